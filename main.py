@@ -1,0 +1,456 @@
+"""Agora: create_app(settings) -> Starlette, its lifespan and routes, and the command line.
+
+This is the only module that knows every piece; everything else gets what it needs passed in.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import logging
+import re
+import sys
+import uuid
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from typing import Any, TypedDict
+
+import orjson
+from saq import CronJob, Worker
+from saq.queue.base import Queue
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import BaseRoute, Route
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from strawberry.asgi import GraphQL
+from strawberry.http import GraphQLHTTPResponse
+from strawberry.schema import BaseSchema
+from tortoise import Tortoise
+from tortoise.contrib.starlette import RegisterTortoise
+
+from models import MODEL_MODULES
+from resolvers import jobs
+from resolvers.auth import authenticate
+from resolvers.context import Context, Loaders, Services
+from resolvers.errors import Unauthenticated
+from resolvers.principal import ANONYMOUS
+from schema import Limits, build_schema
+from settings import Settings, SettingsError
+from storage.cache import Keys, open_redis
+from storage.database import count_statements, enable_statement_counting, tortoise_config
+from storage.media import S3Options, Storage, open_storage
+from storage.queue import open_queue
+
+log = logging.getLogger("agora")
+
+READY_CHECK_TIMEOUT = 2.0
+_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
+
+
+class State(TypedDict):
+    services: Services
+
+
+# ---- wiring -----------------------------------------------------------------------------------
+
+def limits_of(settings: Settings) -> Limits:
+    return Limits(max_depth=settings.max_query_depth, max_aliases=settings.max_aliases,
+                  max_tokens=settings.max_tokens, max_cost=settings.max_query_cost,
+                  max_page_size=settings.max_page_size)
+
+
+def database_config(settings: Settings) -> dict[str, Any]:
+    return tortoise_config(settings.database_url, MODEL_MODULES)
+
+
+def storage_of(settings: Settings) -> Storage:
+    s3 = None
+    if settings.media_url.startswith("s3://"):
+        s3 = S3Options(
+            bucket=settings.media_url[len("s3://"):].strip("/"),
+            endpoint_url=settings.s3_endpoint_url, access_key_id=settings.s3_access_key_id,
+            secret_access_key=settings.s3_secret_access_key, region=settings.s3_region,
+            public_url=settings.s3_public_url,
+        )
+    return open_storage(settings.media_url, s3=s3, secret_key=settings.secret_key,
+                        public_url=settings.public_url)
+
+
+def cron_jobs() -> list[CronJob[Any]]:
+    return [CronJob(jobs.purge_dead_credentials, cron="17 * * * *")]
+
+
+def make_worker(queue: Queue, *, in_process: bool, burst: bool = False) -> Worker[Any]:
+    # Inside the web process the server owns SIGINT/SIGTERM; the worker must not take them.
+    worker_class = _InProcessWorker if in_process else Worker
+    return worker_class(queue, functions=jobs.JOBS, cron_jobs=cron_jobs(), burst=burst,
+                        dequeue_timeout=1.0 if burst else 0.0)
+
+
+class _InProcessWorker(Worker[Any]):
+    SIGNALS: list[Any] = []
+
+
+async def migrate_database(settings: Settings) -> None:
+    from tortoise.migrations.api import migrate
+
+    await migrate(config=database_config(settings))
+    await Tortoise.close_connections()
+
+
+# ---- HTTP -------------------------------------------------------------------------------------
+
+class RequestContextMiddleware:
+    """Gives each request an id (X-Request-ID) and, when enabled, counts its SQL statements."""
+
+    def __init__(self, app: ASGIApp, *, count_sql: bool) -> None:
+        self.app = app
+        self.count_sql = count_sql
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        incoming = dict(scope["headers"]).get(b"x-request-id", b"").decode("latin-1")
+        request_id = incoming if _REQUEST_ID.match(incoming) else uuid.uuid4().hex
+        scope.setdefault("state", {})["request_id"] = request_id
+        with count_statements() as statements:
+
+            async def send_with_headers(message: Message) -> None:
+                if message["type"] == "http.response.start":
+                    headers = list(message.get("headers", []))
+                    headers.append((b"x-request-id", request_id.encode()))
+                    if self.count_sql:
+                        headers.append((b"x-sql-statements", str(statements.value).encode()))
+                    message["headers"] = headers
+                await send(message)
+
+            await self.app(scope, receive, send_with_headers)
+
+
+class GraphQLView(GraphQL[Context, None]):
+    async def get_context(self, request: Request, response: Any) -> Context:  # type: ignore[override]
+        return Context(
+            request=request,
+            request_id=request.state.request_id,
+            principal=getattr(request.state, "principal", ANONYMOUS),
+            services=request.state.services,
+            loaders=Loaders.create(),
+        )
+
+    def encode_json(self, data: GraphQLHTTPResponse) -> bytes:
+        return orjson.dumps(data)
+
+
+class AuthenticatedGraphQL:
+    """Resolves the bearer token before GraphQL runs; a bad token is a 401, not anonymous."""
+
+    def __init__(self, view: ASGIApp) -> None:
+        self.view = view
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        request = Request(scope, receive)
+        try:
+            principal = await authenticate(request.headers.get("authorization"))
+        except Unauthenticated as exc:
+            body = {"errors": [{"message": exc.message, "extensions": exc.extensions}]}
+            response = JSONResponse(body, status_code=401,
+                                    headers={"WWW-Authenticate": 'Bearer realm="agora"'})
+            await response(scope, receive, send)
+            return
+        scope["state"]["principal"] = principal
+        await self.view(scope, receive, send)
+
+
+async def healthz(_: Request) -> Response:
+    return JSONResponse({"status": "ok"})
+
+
+async def readyz(request: Request) -> Response:
+    services: Services = request.state.services
+    checks: dict[str, Callable[[], Awaitable[Any]]] = {
+        "database": lambda: Tortoise.get_connection("default").execute_query("SELECT 1"),
+        "redis": lambda: services.redis.ping(),
+        "storage": services.storage.ping,
+    }
+    results = await asyncio.gather(*(_check(check) for check in checks.values()))
+    report = dict(zip(checks, results, strict=True))
+    down = [name for name, result in report.items() if result != "ok"]
+    status = 503 if down else 200
+    return JSONResponse({"status": "unavailable" if down else "ready", "down": down,
+                         "checks": report}, status_code=status)
+
+
+async def _check(check: Callable[[], Awaitable[Any]]) -> str:
+    try:
+        await asyncio.wait_for(check(), READY_CHECK_TIMEOUT)
+    except TimeoutError:
+        return "timeout"
+    except Exception as exc:  # any failure means "not ready"; the report says which
+        return f"error: {type(exc).__name__}"
+    return "ok"
+
+
+# ---- the app ----------------------------------------------------------------------------------
+
+def create_app(settings: Settings) -> Starlette:
+    schema = build_schema(limits_of(settings))
+    storage = storage_of(settings)
+    if settings.count_sql:
+        enable_statement_counting()
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[State]:
+        if settings.auto_migrate:
+            await migrate_database(settings)
+        async with RegisterTortoise(app, config=database_config(settings)):
+            redis = open_redis(settings.redis_url)
+            queue = open_queue(open_redis(settings.redis_url), settings.redis_prefix)
+            services = Services(settings=settings, redis=redis, keys=Keys(settings.redis_prefix),
+                                storage=storage, queue=queue)
+            worker_task = None
+            if settings.seed_demo:
+                from resolvers.seed import seed_demo
+
+                await seed_demo()
+            if settings.run_worker_in_process:
+                await queue.connect()
+                worker_task = asyncio.create_task(make_worker(queue, in_process=True).start())
+            try:
+                yield {"services": services}
+            finally:
+                if worker_task is not None:
+                    worker_task.cancel()
+                    await asyncio.gather(worker_task, return_exceptions=True)
+                with contextlib.suppress(Exception):
+                    await queue.disconnect()
+                await redis.aclose()
+                await storage.close()
+
+    app = Starlette(routes=routes(settings, schema, storage), lifespan=lifespan)
+    app.add_middleware(RequestContextMiddleware, count_sql=settings.count_sql)
+    return app
+
+
+def routes(settings: Settings, schema: BaseSchema, storage: Storage) -> list[BaseRoute]:
+    view = GraphQLView(schema, graphql_ide=None if settings.is_production else "graphiql",
+                       allow_queries_via_get=True, multipart_uploads_enabled=False)
+    return [
+        Route("/graphql", AuthenticatedGraphQL(view), methods=["GET", "POST"]),
+        Route("/healthz", healthz),
+        Route("/readyz", readyz),
+        *storage.routes(),
+    ]
+
+
+def app_from_env() -> Starlette:
+    """uvicorn's factory: settings come from the environment, read once."""
+    settings = Settings.from_env()
+    configure_logging(settings)
+    return create_app(settings)
+
+
+def configure_logging(settings: Settings) -> None:
+    logging.basicConfig(level=settings.log_level,
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+
+def __getattr__(name: str) -> Any:
+    # `tortoise -c main.TORTOISE_ORM makemigrations` reads the config lazily from here.
+    if name == "TORTOISE_ORM":
+        return database_config(Settings.from_env())
+    raise AttributeError(name)
+
+
+
+# ---- command line -----------------------------------------------------------------------------
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python main.py", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    serve = commands.add_parser("serve", help="run the HTTP server")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--reload", action="store_true", help="restart on code changes")
+    serve.add_argument("--workers", type=int, default=1)
+
+    commands.add_parser("migrate", help="apply database migrations (and create the S3 bucket)")
+    commands.add_parser("makemigrations", help="write a migration for model changes")
+    worker = commands.add_parser("worker", help="run the background job worker")
+    worker.add_argument("--burst", action="store_true", help="stop when the queue is empty")
+
+    seed = commands.add_parser("seed", help="load demo or benchmark data")
+    seed.add_argument("--profile", choices=("demo", "bench"), default="demo")
+    seed.add_argument("--users", type=int, default=2000, help="bench profile size")
+
+    commands.add_parser("export-schema", help="print the GraphQL SDL (CI diffs schema.graphql)")
+
+    user = commands.add_parser("user", help="manage users").add_subparsers(
+        dest="action", required=True)
+    create_user = user.add_parser("create", help="create a user; the password is read from stdin")
+    create_user.add_argument("--email", required=True)
+    create_user.add_argument("--handle", required=True)
+    create_user.add_argument("--role", default="shopper",
+                             choices=("shopper", "creator", "merchant", "moderator", "admin"))
+
+    token = commands.add_parser("token", help="manage app tokens").add_subparsers(
+        dest="action", required=True)
+    create = token.add_parser("create", help="issue a token (creating the app if needed)")
+    create.add_argument("--owner", required=True, help="handle of the owning user")
+    create.add_argument("--app", required=True, help="app name")
+    create.add_argument("--scope", action="append", default=[], help="repeat for each scope")
+    create.add_argument("--name", default="cli", help="token name")
+    create.add_argument("--days", type=int, default=90)
+    listing = token.add_parser("list", help="list tokens")
+    listing.add_argument("--owner", help="only this user's tokens")
+    revoke = token.add_parser("revoke", help="revoke a token by id")
+    revoke.add_argument("id", type=int)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        settings = Settings.from_env()
+    except SettingsError as exc:
+        print(f"Configuration error: {exc}", file=sys.stderr)
+        return 2
+    configure_logging(settings)
+    if args.command == "serve":
+        return serve(args)
+    if args.command == "export-schema":
+        print(build_schema(limits_of(settings)).as_str())
+        return 0
+    if args.command == "makemigrations":
+        from tortoise.cli.cli import CLIContext, makemigrations
+
+        asyncio.run(makemigrations(CLIContext("main.TORTOISE_ORM", None), (), False, None))
+        return 0
+    return asyncio.run(run_command(args, settings))
+
+
+def serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    uvicorn.run("main:app_from_env", factory=True, host=args.host, port=args.port,
+                reload=args.reload, workers=None if args.reload else args.workers,
+                access_log=False)
+    return 0
+
+
+async def run_command(args: argparse.Namespace, settings: Settings) -> int:
+    if args.command == "migrate":
+        await migrate_with_progress(settings)
+        return 0
+    async with RegisterTortoise(Starlette(), config=database_config(settings)):
+        if args.command == "worker":
+            return await run_worker(settings, burst=args.burst)
+        if args.command == "seed":
+            return await seed(args)
+        if args.command == "user":
+            return await user_command(args)
+        return await token_command(args)
+
+
+async def migrate_with_progress(settings: Settings) -> None:
+    from rich.console import Console
+    from tortoise.migrations.api import migrate
+
+    console = Console()
+
+    def progress(event: str, app_label: str, name: str) -> None:
+        if event == "apply_done":
+            console.print(f"  applied [cyan]{app_label}.{name}[/]")
+
+    with console.status("Applying migrations"):
+        await migrate(config=database_config(settings), progress=progress)
+    await Tortoise.close_connections()
+    storage = storage_of(settings)
+    ensure_bucket = getattr(storage, "ensure_bucket", None)
+    if ensure_bucket is not None:
+        await ensure_bucket()
+    await storage.close()
+    console.print("[green]Database is up to date.[/]")
+
+
+async def run_worker(settings: Settings, *, burst: bool) -> int:
+    queue = open_queue(open_redis(settings.redis_url), settings.redis_prefix)
+    await queue.connect()
+    try:
+        await make_worker(queue, in_process=False, burst=burst).start()
+    finally:
+        await queue.disconnect()
+    return 0
+
+
+async def seed(args: argparse.Namespace) -> int:
+    from rich.progress import Progress
+
+    from resolvers import seed as seeding
+
+    with Progress() as progress:
+        if args.profile == "demo":
+            task = progress.add_task("Loading demo data", total=seeding.demo_steps())
+            loaded = await seeding.seed_demo(lambda n: progress.advance(task, n))
+        else:
+            task = progress.add_task("Loading benchmark data", total=args.users)
+            loaded = await seeding.seed_bench(args.users, lambda n: progress.advance(task, n))
+    print("Loaded." if loaded else f"The {args.profile} profile was already loaded.")
+    if args.profile == "demo":
+        print(f"Demo accounts: <handle>@agora.test, password {seeding.DEMO_PASSWORD!r}")
+    return 0
+
+
+async def user_command(args: argparse.Namespace) -> int:
+    from models.accounts import Role
+    from resolvers import operators
+    from resolvers.errors import DomainError
+
+    password = sys.stdin.readline().rstrip("\n")
+    try:
+        user = await operators.create_user(email=args.email, handle=args.handle,
+                                           password=password, role=Role(args.role))
+    except DomainError as exc:
+        print(f"Not created: {exc.message}", file=sys.stderr)
+        return 1
+    print(f"Created user {user.handle} ({user.role.value}), id {user.id}.")
+    return 0
+
+
+async def token_command(args: argparse.Namespace) -> int:
+    from rich.console import Console
+    from rich.table import Table
+
+    from resolvers import operators
+    from resolvers.errors import DomainError
+
+    if args.action == "create":
+        try:
+            issued = await operators.create_token(
+                owner_handle=args.owner, app_name=args.app, scopes=args.scope or ["read:content"],
+                name=args.name, days=args.days)
+        except DomainError as exc:
+            print(f"Not created: {exc.message}", file=sys.stderr)
+            return 1
+        print(f"Token {issued.record.id} (shown once, store it now):\n{issued.token}")
+        return 0
+    if args.action == "revoke":
+        revoked = await operators.revoke_token(args.id)
+        print("Revoked." if revoked else "No such active token.")
+        return 0 if revoked else 1
+    table = Table("id", "owner", "app", "name", "hint", "expires", "revoked", "last used")
+    for row in await operators.list_tokens(args.owner):
+        table.add_row(str(row.id), row.owner, row.app, row.name, row.hint + "…",
+                      _when(row.expires_at), _when(row.revoked_at), _when(row.last_used_at))
+    Console().print(table)
+    return 0
+
+
+def _when(moment: Any) -> str:
+    return moment.strftime("%Y-%m-%d %H:%M") if moment else "-"
+
+
+if __name__ == "__main__":
+    sys.exit(main())

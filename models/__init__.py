@@ -1,0 +1,3 @@
+"""Tortoise models, one module per domain. Declarations only: queries live in resolvers/."""
+
+MODEL_MODULES = ["models.accounts", "models.apps"]

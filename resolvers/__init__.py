@@ -1,0 +1,1 @@
+"""Behaviour: queries, mutations, loaders and domain rules, as plain async functions."""

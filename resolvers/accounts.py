@@ -1,0 +1,282 @@
+"""Accounts: registration, sign-in with throttling, sessions, profiles, passwords, roles."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING
+
+import anyio
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from redis.exceptions import RedisError
+from tortoise.exceptions import IntegrityError
+from tortoise.transactions import in_transaction
+
+from models.accounts import Role, Session, User
+from resolvers.auth import require_role, require_session
+from resolvers.errors import Conflict, InvalidInput, NotFound, RateLimited
+from resolvers.principal import Principal
+from resolvers.tokens import TokenKind, hash_token, new_token
+
+if TYPE_CHECKING:
+    from resolvers.context import Context
+
+log = logging.getLogger(__name__)
+
+SELF_SERVICE_ROLES = (Role.SHOPPER, Role.CREATOR, Role.MERCHANT)
+EMAIL_PATTERN = re.compile(r"^[^@\s]{1,64}@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$")
+HANDLE_PATTERN = re.compile(r"^[a-z][a-z0-9_]{2,29}$")
+PASSWORD_MIN, PASSWORD_MAX = 10, 128
+COMMON_PASSWORDS = frozenset({
+    "password", "password1", "password123", "1234567890", "12345678910", "qwertyuiop",
+    "iloveyou123", "letmein123", "administrator", "passw0rd123", "welcome123", "abc1234567",
+})
+
+_hasher = PasswordHasher()
+# Verified against when the email is unknown, so a miss costs as much time as a wrong password.
+_DUMMY_HASH = _hasher.hash("agora-timing-equaliser")
+
+
+@dataclass(frozen=True, slots=True)
+class SignedIn:
+    user: User
+    token: str
+    expires_at: datetime
+
+
+# ---- validation -------------------------------------------------------------------------------
+
+def normalize_email(email: str) -> str:
+    cleaned = email.strip().lower()
+    if len(cleaned) > 254 or not EMAIL_PATTERN.match(cleaned):
+        raise InvalidInput("email", "Enter a valid email address.")
+    return cleaned
+
+
+def check_handle(handle: str) -> str:
+    cleaned = handle.strip().lower()
+    if not HANDLE_PATTERN.match(cleaned):
+        raise InvalidInput(
+            "handle",
+            "A handle is 3-30 characters: lowercase letters, digits and underscores, "
+            "starting with a letter.",
+        )
+    return cleaned
+
+
+def check_display_name(name: str) -> str:
+    cleaned = " ".join(name.split())
+    if not 1 <= len(cleaned) <= 80:
+        raise InvalidInput("displayName", "A display name is 1-80 characters.")
+    return cleaned
+
+
+def check_password(password: str, *, field: str, email: str, handle: str) -> str:
+    if not PASSWORD_MIN <= len(password) <= PASSWORD_MAX:
+        raise InvalidInput(field, f"A password is {PASSWORD_MIN}-{PASSWORD_MAX} characters.")
+    lowered = password.lower()
+    if lowered in COMMON_PASSWORDS or len(set(password)) < 5:
+        raise InvalidInput(field, "This password is too easy to guess.")
+    local_part = email.split("@", 1)[0]
+    if (len(local_part) >= 4 and local_part in lowered) or (handle and handle in lowered):
+        raise InvalidInput(field, "The password must not contain your email or handle.")
+    return password
+
+
+async def hash_password(password: str) -> str:
+    # argon2 is deliberately slow CPU work: keep it off the event loop.
+    return await anyio.to_thread.run_sync(_hasher.hash, password)
+
+
+async def verify_password(password_hash: str, password: str) -> bool:
+    def verify() -> bool:
+        try:
+            return _hasher.verify(password_hash, password)
+        except (VerificationError, InvalidHashError):
+            return False
+
+    return await anyio.to_thread.run_sync(verify)
+
+
+# ---- sessions ---------------------------------------------------------------------------------
+
+async def open_session(ctx: Context, user: User) -> SignedIn:
+    token = new_token(TokenKind.SESSION)
+    expires_at = datetime.now(UTC) + timedelta(seconds=ctx.settings.session_ttl_seconds)
+    session = await Session.create(
+        user_id=user.id, token_hash=hash_token(token), expires_at=expires_at,
+        user_agent=ctx.request.headers.get("user-agent", "")[:200],
+    )
+    # The rest of this response is resolved as the user who just signed in.
+    ctx.principal = Principal.for_session(user, session.id)
+    return SignedIn(user=user, token=token, expires_at=expires_at)
+
+
+async def register(
+    ctx: Context, *, email: str, password: str, handle: str, display_name: str | None, role: Role
+) -> SignedIn:
+    email = normalize_email(email)
+    handle = check_handle(handle)
+    name = check_display_name(display_name if display_name is not None else handle)
+    check_password(password, field="password", email=email, handle=handle)
+    if role not in SELF_SERVICE_ROLES:
+        raise InvalidInput("role", "Only shopper, creator and merchant accounts can sign up.")
+    await _ensure_unique(email=email, handle=handle)
+    password_hash = await hash_password(password)
+    try:
+        async with in_transaction():
+            user = await User.create(
+                email=email, handle=handle, display_name=name, role=role,
+                password_hash=password_hash,
+            )
+            return await open_session(ctx, user)
+    except IntegrityError:  # lost a race with another sign-up for the same email or handle
+        raise Conflict("That email or handle is already taken.") from None
+
+
+async def _ensure_unique(*, email: str | None = None, handle: str | None = None,
+                         exclude_id: int | None = None) -> None:
+    for field, value in (("email", email), ("handle", handle)):
+        if value is None:
+            continue
+        query = User.filter(**{field: value})
+        if exclude_id is not None:
+            query = query.exclude(id=exclude_id)
+        if await query.exists():
+            raise Conflict(f"That {field} is already taken.", field=field)
+
+
+async def login(ctx: Context, *, email: str, password: str) -> SignedIn | None:
+    """The new session, or None when the credentials are wrong (after counting the failure)."""
+    cleaned = email.strip().lower()
+    throttle = LoginThrottle(ctx, cleaned)
+    await throttle.check()
+    user = await User.filter(email=cleaned).first()
+    valid = await verify_password(user.password_hash if user else _DUMMY_HASH, password)
+    if user is None or not valid or not user.is_active:
+        await throttle.record_failure()
+        return None
+    await throttle.clear()
+    return await open_session(ctx, user)
+
+
+async def logout(ctx: Context, *, everywhere: bool) -> int:
+    user = require_session(ctx)
+    sessions = Session.filter(user_id=user.id, revoked_at=None)
+    if not everywhere:
+        sessions = sessions.filter(id=ctx.principal.session_id)
+    return await sessions.update(revoked_at=datetime.now(UTC))
+
+
+async def update_profile(
+    ctx: Context, *, display_name: str | None, bio: str | None, handle: str | None
+) -> User:
+    user = require_session(ctx)
+    changes: dict[str, str] = {}
+    if display_name is not None:
+        changes["display_name"] = check_display_name(display_name)
+    if bio is not None:
+        if len(bio) > 500:
+            raise InvalidInput("bio", "A bio is at most 500 characters.")
+        changes["bio"] = bio.strip()
+    if handle is not None:
+        changes["handle"] = check_handle(handle)
+        await _ensure_unique(handle=changes["handle"], exclude_id=user.id)
+    if changes:
+        try:
+            await User.filter(id=user.id).update(**changes)
+        except IntegrityError:
+            raise Conflict("That handle is already taken.", field="handle") from None
+        user.update_from_dict(changes)
+        ctx.loaders.user_by_id.clear(user.id)
+    return user
+
+
+async def change_password(ctx: Context, *, current_password: str, new_password: str) -> User:
+    user = require_session(ctx)
+    if not await verify_password(user.password_hash, current_password):
+        raise InvalidInput("currentPassword", "The current password is incorrect.")
+    check_password(new_password, field="newPassword", email=user.email, handle=user.handle)
+    if new_password == current_password:
+        raise InvalidInput("newPassword", "The new password must differ from the current one.")
+    password_hash = await hash_password(new_password)
+    async with in_transaction():
+        await User.filter(id=user.id).update(password_hash=password_hash)
+        # Anyone holding another session of this account is signed out.
+        await Session.filter(user_id=user.id, revoked_at=None).exclude(
+            id=ctx.principal.session_id
+        ).update(revoked_at=datetime.now(UTC))
+    user.password_hash = password_hash
+    return user
+
+
+async def set_user_role(ctx: Context, *, user_id: int, role: Role) -> User:
+    admin = require_role(ctx, Role.ADMIN)
+    if user_id == admin.id:
+        raise InvalidInput("userId", "Admins cannot change their own role.")
+    if await User.filter(id=user_id).update(role=role) == 0:
+        raise NotFound("User")
+    ctx.loaders.user_by_id.clear(user_id)
+    user = await ctx.loaders.user_by_id.load(user_id)
+    assert user is not None
+    return user
+
+
+async def list_sessions(ctx: Context) -> list[Session]:
+    user = require_session(ctx)
+    now = datetime.now(UTC)
+    return await Session.filter(
+        user_id=user.id, revoked_at=None, expires_at__gt=now
+    ).order_by("-id")
+
+
+# ---- throttling -------------------------------------------------------------------------------
+
+class LoginThrottle:
+    """Counts failed sign-ins per email and per client address in Redis, in a fixed window.
+
+    If Redis is unreachable the throttle lets sign-ins through (and logs it): sign-in staying
+    available beats the extra protection, and argon2 still makes each guess expensive.
+    """
+
+    PER_ADDRESS_FACTOR = 10
+
+    def __init__(self, ctx: Context, email: str) -> None:
+        self.ctx = ctx
+        self.window = ctx.settings.login_failure_window_seconds
+        self.limit = ctx.settings.login_max_failures
+        email_id = hashlib.sha256(email.encode()).hexdigest()[:32]
+        self.email_key = ctx.keys("login-failures", "email", email_id)
+        self.address_key = ctx.keys("login-failures", "address", ctx.client_ip)
+
+    async def check(self) -> None:
+        try:
+            counts = await self.ctx.redis.mget([self.email_key, self.address_key])
+            ttl = await self.ctx.redis.ttl(self.email_key)
+        except RedisError:
+            log.warning("login throttle unavailable: Redis unreachable")
+            return
+        by_email, by_address = (int(value or 0) for value in counts)
+        if by_email >= self.limit or by_address >= self.limit * self.PER_ADDRESS_FACTOR:
+            retry_after = ttl if ttl and ttl > 0 else self.window
+            raise RateLimited("Too many failed sign-ins. Try again later.", retry_after)
+
+    async def record_failure(self) -> None:
+        try:
+            async with self.ctx.redis.pipeline(transaction=True) as pipe:
+                for key in (self.email_key, self.address_key):
+                    pipe.incr(key)
+                    pipe.expire(key, self.window, nx=True)
+                await pipe.execute()
+        except RedisError:
+            log.warning("login throttle unavailable: Redis unreachable")
+
+    async def clear(self) -> None:
+        try:
+            await self.ctx.redis.delete(self.email_key)
+        except RedisError:
+            log.warning("login throttle unavailable: Redis unreachable")

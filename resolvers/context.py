@@ -1,0 +1,74 @@
+"""Per-request state handed to every resolver: who is calling, fresh loaders, the clients."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from redis.asyncio import Redis
+from saq.queue.base import Queue
+from starlette.requests import Request
+from strawberry.dataloader import DataLoader
+
+from models.accounts import User
+from models.apps import App, AppToken
+from resolvers.loading import by_id_loader, grouped_loader
+from resolvers.principal import Principal
+from settings import Settings
+from storage.cache import Keys
+from storage.media import Storage
+
+
+@dataclass(slots=True)
+class Loaders:
+    """One set per request: their caches must never outlive it."""
+
+    user_by_id: DataLoader[int, User | None]
+    app_by_id: DataLoader[int, App | None]
+    apps_by_owner: DataLoader[int, list[App]]
+    tokens_by_app: DataLoader[int, list[AppToken]]
+
+    @classmethod
+    def create(cls) -> Loaders:
+        return cls(
+            user_by_id=by_id_loader(User),
+            app_by_id=by_id_loader(App),
+            apps_by_owner=grouped_loader(App, "owner_id", order_by=("-id",)),
+            tokens_by_app=grouped_loader(AppToken, "app_id", order_by=("-id",)),
+        )
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Services:
+    """Long-lived clients opened by the app's lifespan and shared by every request."""
+
+    settings: Settings
+    redis: Redis[Any]
+    keys: Keys
+    storage: Storage
+    queue: Queue
+
+
+@dataclass(slots=True, kw_only=True)
+class Context:
+    request: Request
+    request_id: str
+    principal: Principal
+    services: Services
+    loaders: Loaders = field(default_factory=Loaders.create)
+
+    @property
+    def settings(self) -> Settings:
+        return self.services.settings
+
+    @property
+    def redis(self) -> Redis[Any]:
+        return self.services.redis
+
+    @property
+    def keys(self) -> Keys:
+        return self.services.keys
+
+    @property
+    def client_ip(self) -> str:
+        return self.request.client.host if self.request.client else "unknown"

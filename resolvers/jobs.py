@@ -1,0 +1,28 @@
+"""Background jobs run by the worker (`python main.py worker`, or in-process in development)."""
+
+from __future__ import annotations
+
+import logging
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from models.accounts import Session
+from models.apps import AppToken
+
+log = logging.getLogger(__name__)
+
+# Revoked and expired credentials stay visible this long (for audit) before they are deleted.
+CREDENTIAL_RETENTION = timedelta(days=30)
+
+
+async def purge_dead_credentials(_ctx: dict[str, Any] | None = None) -> dict[str, int]:
+    cutoff = datetime.now(UTC) - CREDENTIAL_RETENTION
+    sessions = await Session.filter(expires_at__lt=cutoff).delete()
+    sessions += await Session.filter(revoked_at__lt=cutoff).delete()
+    tokens = await AppToken.filter(expires_at__lt=cutoff).delete()
+    tokens += await AppToken.filter(revoked_at__lt=cutoff).delete()
+    log.info("purged %d sessions and %d app tokens", sessions, tokens)
+    return {"sessions": sessions, "app_tokens": tokens}
+
+
+JOBS = [purge_dead_credentials]

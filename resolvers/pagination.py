@@ -1,0 +1,133 @@
+"""Cursor pagination (Relay): first/after, last/before, keyset on a query or over a short list.
+
+Cursors are opaque to clients; inside they are the row id, so pages stay stable while rows
+are inserted (no OFFSET drift) and a page costs one indexed query.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
+from typing import Generic, TypeVar
+
+from tortoise.models import Model
+from tortoise.queryset import QuerySet
+
+from resolvers.errors import BadUserInput
+
+T = TypeVar("T", bound=Model)
+
+DEFAULT_PAGE_SIZE = 20
+MAX_PAGE_SIZE = 100
+_CURSOR_PREFIX = "c:"
+
+
+@dataclass(frozen=True, slots=True)
+class PageArgs:
+    first: int | None = None
+    after: str | None = None
+    last: int | None = None
+    before: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Page(Generic[T]):
+    rows: list[T]
+    has_next_page: bool
+    has_previous_page: bool
+    count: Callable[[], Awaitable[int]]
+
+    def cursor(self, row: T) -> str:
+        return encode_cursor(row.pk)
+
+    @property
+    def start_cursor(self) -> str | None:
+        return self.cursor(self.rows[0]) if self.rows else None
+
+    @property
+    def end_cursor(self) -> str | None:
+        return self.cursor(self.rows[-1]) if self.rows else None
+
+
+def encode_cursor(row_id: int) -> str:
+    return base64.urlsafe_b64encode(f"{_CURSOR_PREFIX}{row_id}".encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str, argument: str) -> int:
+    try:
+        padded = cursor + "=" * (-len(cursor) % 4)
+        text = base64.urlsafe_b64decode(padded.encode()).decode()
+        if text.startswith(_CURSOR_PREFIX):
+            return int(text[len(_CURSOR_PREFIX):])
+    except (binascii.Error, UnicodeDecodeError, ValueError):
+        pass
+    raise BadUserInput(f"`{argument}` is not a cursor this API issued.", argument=argument)
+
+
+def check_page_args(args: PageArgs) -> tuple[int, bool]:
+    """The page size and whether we page backwards; rejects bad input before any SQL."""
+    if args.first is not None and args.last is not None:
+        raise BadUserInput("Pass either `first` or `last`, not both.")
+    for name, value in (("first", args.first), ("last", args.last)):
+        if value is not None and not 0 <= value <= MAX_PAGE_SIZE:
+            raise BadUserInput(
+                f"`{name}` must be between 0 and {MAX_PAGE_SIZE}; got {value}.", argument=name
+            )
+    if args.last is not None:
+        return args.last, True
+    return (args.first if args.first is not None else DEFAULT_PAGE_SIZE), False
+
+
+async def paginate_query(queryset: QuerySet[T], args: PageArgs) -> Page[T]:
+    """Newest first (id descending), keyset on id."""
+    size, backwards = check_page_args(args)
+    after = decode_cursor(args.after, "after") if args.after else None
+    before = decode_cursor(args.before, "before") if args.before else None
+    window = queryset
+    if after is not None:
+        window = window.filter(id__lt=after)
+    if before is not None:
+        window = window.filter(id__gt=before)
+    ordered = window.order_by("id" if backwards else "-id")
+    rows = list(await ordered.limit(size + 1)) if size else []
+    has_more = len(rows) > size
+    rows = rows[:size]
+    if backwards:
+        rows.reverse()
+    return Page(
+        rows=rows,
+        has_next_page=has_more if not backwards else before is not None,
+        has_previous_page=has_more if backwards else after is not None,
+        count=queryset.count,
+    )
+
+
+def paginate_list(rows: Sequence[T], args: PageArgs) -> Page[T]:
+    """The same contract over a short list already loaded (through a DataLoader), newest first."""
+    size, backwards = check_page_args(args)
+    after = decode_cursor(args.after, "after") if args.after else None
+    before = decode_cursor(args.before, "before") if args.before else None
+    ordered = sorted(rows, key=lambda row: row.pk, reverse=True)
+    window = [
+        row for row in ordered
+        if (after is None or row.pk < after) and (before is None or row.pk > before)
+    ]
+    if backwards:
+        selected = window[-size:] if size else []
+        has_more = len(window) > size
+    else:
+        selected = window[:size]
+        has_more = len(window) > size
+    total = len(rows)
+
+    async def count() -> int:
+        return total
+
+    return Page(
+        rows=selected,
+        has_next_page=has_more if not backwards else before is not None,
+        has_previous_page=has_more if backwards else after is not None,
+        count=count,
+    )

@@ -1,0 +1,211 @@
+"""GraphQL shape of third-party apps, their scopes and their API tokens."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Annotated, Self
+
+import strawberry
+from strawberry import relay
+
+from models.apps import App as AppModel
+from models.apps import AppToken as AppTokenModel
+from resolvers import apps
+from resolvers.pagination import paginate_list
+from resolvers.principal import SCOPE_DESCRIPTIONS
+from resolvers.principal import Scope as ScopeModel
+from schema.accounts import User
+from schema.base import Info, decode_id
+from schema.errors import ConflictError, NotFoundError, ValidationError
+from schema.pagination import Connection, page_args, to_connection
+
+Scope = strawberry.enum(
+    ScopeModel,
+    name="Scope",
+    description="A permission an app can hold. Apps never exceed what their owner's role allows.",
+)
+
+
+@strawberry.type(description="A permission an app can request, with what it allows.")
+class ScopeInfo:
+    scope: Scope  # type: ignore[valid-type]
+    name: str = strawberry.field(description="The scope as written in docs, e.g. `read:content`.")
+    description: str
+
+
+@strawberry.type(description="A third-party app that calls the API for its owner with scoped "
+                 "tokens. Visible to its owner and admins.")
+class App(relay.Node):
+    id: relay.NodeID[int]
+    name: str = strawberry.field(description="Unique per owner.")
+    description: str
+    scopes: list[Scope] = strawberry.field(  # type: ignore[valid-type]
+        description="What the app may do, cut down to the owner's role on every request."
+    )
+    created_at: datetime
+    row: strawberry.Private[AppModel]
+
+    @classmethod
+    def from_model(cls, row: AppModel) -> Self:
+        return cls(id=row.id, name=row.name, description=row.description,
+                   scopes=[ScopeModel(scope) for scope in row.scopes],
+                   created_at=row.created_at, row=row)
+
+    @classmethod
+    async def resolve_nodes(  # type: ignore[override]
+        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
+    ) -> list[Self | None]:
+        # gather: every load lands in the same DataLoader batch.
+        rows = await asyncio.gather(
+            *(apps.visible_app(info.context, int(node_id)) for node_id in node_ids)
+        )
+        return [cls.from_model(row) if row else None for row in rows]
+
+    @strawberry.field(description="The user who created the app.")
+    async def owner(self, info: Info) -> User:
+        row = await info.context.loaders.user_by_id.load(self.row.owner_id)
+        assert row is not None  # owner_id is a non-null foreign key
+        return User.from_model(row)
+
+    @strawberry.field(description="API tokens issued for the app, newest first, revoked included.")
+    async def tokens(
+        self, info: Info, first: int | None = None, after: str | None = None,
+        last: int | None = None, before: str | None = None,
+    ) -> Connection[AppToken]:
+        rows = await info.context.loaders.tokens_by_app.load(self.row.id)
+        return to_connection(paginate_list(rows, page_args(first, after, last, before)),
+                             AppToken.from_model)
+
+
+@strawberry.type(description="An API token of an app. The secret is shown once, at creation.")
+class AppToken(relay.Node):
+    id: relay.NodeID[int]
+    name: str
+    hint: str = strawberry.field(description="The token's first characters, to tell it apart.")
+    created_at: datetime
+    expires_at: datetime | None
+    revoked_at: datetime | None
+    last_used_at: datetime | None = strawberry.field(description="Last request, to the minute.")
+    row: strawberry.Private[AppTokenModel]
+
+    @classmethod
+    def from_model(cls, row: AppTokenModel) -> Self:
+        return cls(id=row.id, name=row.name, hint=row.hint, created_at=row.created_at,
+                   expires_at=row.expires_at, revoked_at=row.revoked_at,
+                   last_used_at=row.last_used_at, row=row)
+
+    @classmethod
+    async def resolve_nodes(  # type: ignore[override]
+        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
+    ) -> list[Self | None]:
+        ids = [int(node_id) for node_id in node_ids]
+        rows = {row.id: row for row in await AppTokenModel.filter(id__in=ids)}
+        found = [rows.get(token_id) for token_id in ids]
+        owners = await asyncio.gather(
+            *(apps.visible_app(info.context, row.app_id) for row in found if row is not None)
+        )
+        visible = iter(owners)
+        return [cls.from_model(row) if row is not None and next(visible) else None
+                for row in found]
+
+
+@strawberry.type(description="The app as created.")
+class CreateAppSuccess:
+    app: App
+
+
+@strawberry.type(description="The app after the change.")
+class UpdateAppSuccess:
+    app: App
+
+
+@strawberry.type(description="The app and all its tokens are gone.")
+class DeleteAppSuccess:
+    deleted_app_id: strawberry.ID
+
+
+@strawberry.type(description="A new token. `token` is shown only this once: store it now.")
+class CreateAppTokenSuccess:
+    app_token: AppToken
+    token: str = strawberry.field(description="Send as `Authorization: Bearer <token>`.")
+
+
+@strawberry.type(description="The token no longer works.")
+class RevokeAppTokenSuccess:
+    app_token: AppToken
+
+
+CreateAppPayload = Annotated[CreateAppSuccess | ValidationError | ConflictError,
+                             strawberry.union("CreateAppPayload")]
+UpdateAppPayload = Annotated[UpdateAppSuccess | ValidationError | ConflictError | NotFoundError,
+                             strawberry.union("UpdateAppPayload")]
+DeleteAppPayload = Annotated[DeleteAppSuccess | ValidationError | NotFoundError,
+                             strawberry.union("DeleteAppPayload")]
+CreateAppTokenPayload = Annotated[
+    CreateAppTokenSuccess | ValidationError | ConflictError | NotFoundError,
+    strawberry.union("CreateAppTokenPayload"),
+]
+RevokeAppTokenPayload = Annotated[RevokeAppTokenSuccess | ValidationError | NotFoundError,
+                                  strawberry.union("RevokeAppTokenPayload")]
+
+
+@strawberry.type
+class AppQuery:
+    @strawberry.field(description="Every scope an app can hold.")
+    def scopes(self) -> list[ScopeInfo]:
+        return [ScopeInfo(scope=scope, name=scope.value, description=SCOPE_DESCRIPTIONS[scope])
+                for scope in ScopeModel]
+
+
+@strawberry.type
+class AppMutation:
+    @strawberry.mutation(description="Create an app. Needs the user's own session; the scopes "
+                         "must be within what the user's role allows.")
+    async def create_app(
+        self, info: Info, name: str, scopes: list[Scope],  # type: ignore[valid-type]
+        description: str = "",
+    ) -> CreateAppPayload | None:
+        row = await apps.create_app(info.context, name=name, description=description,
+                                    scopes=[ScopeModel(scope).value for scope in scopes])
+        return CreateAppSuccess(app=App.from_model(row))
+
+    @strawberry.mutation(description="Rename an app or change its scopes; tokens follow at once.")
+    async def update_app(
+        self, info: Info, app_id: strawberry.ID, name: str | None = None,
+        description: str | None = None,
+        scopes: list[Scope] | None = None,  # type: ignore[valid-type]
+    ) -> UpdateAppPayload | None:
+        row = await apps.update_app(
+            info.context, app_id=decode_id(app_id, "App", field="appId"), name=name,
+            description=description,
+            scopes=None if scopes is None else [ScopeModel(scope).value for scope in scopes],
+        )
+        return UpdateAppSuccess(app=App.from_model(row))
+
+    @strawberry.mutation(description="Delete an app and every token it has.")
+    async def delete_app(self, info: Info, app_id: strawberry.ID) -> DeleteAppPayload | None:
+        await apps.delete_app(info.context, app_id=decode_id(app_id, "App", field="appId"))
+        return DeleteAppSuccess(deleted_app_id=app_id)
+
+    @strawberry.mutation(description="Issue a token for an app. It expires after "
+                         "`expiresInDays` (default 90, at most 366).")
+    async def create_app_token(
+        self, info: Info, app_id: strawberry.ID, name: str, expires_in_days: int | None = None
+    ) -> CreateAppTokenPayload | None:
+        issued = await apps.create_app_token(
+            info.context, app_id=decode_id(app_id, "App", field="appId"), name=name,
+            expires_in_days=expires_in_days,
+        )
+        return CreateAppTokenSuccess(app_token=AppToken.from_model(issued.record),
+                                     token=issued.token)
+
+    @strawberry.mutation(description="Revoke an app token; it stops working at once.")
+    async def revoke_app_token(
+        self, info: Info, app_token_id: strawberry.ID
+    ) -> RevokeAppTokenPayload | None:
+        row = await apps.revoke_app_token(
+            info.context, token_id=decode_id(app_token_id, "AppToken", field="appTokenId")
+        )
+        return RevokeAppTokenSuccess(app_token=AppToken.from_model(row))

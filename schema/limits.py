@@ -1,0 +1,231 @@
+"""Abuse limits: depth, aliases, tokens, page size and a calculated query cost.
+
+All of them reject a document before any resolver runs, so a hostile query costs no SQL.
+The validation rules are built once per schema and handed out by factories: strawberry's
+ValidationCache keys on the rule classes, and a new class per request would make every
+request a cache miss (strawberry issue #4635).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from graphql import (
+    FieldNode,
+    FragmentDefinitionNode,
+    FragmentSpreadNode,
+    GraphQLError,
+    GraphQLField,
+    GraphQLInterfaceType,
+    GraphQLObjectType,
+    GraphQLSchema,
+    InlineFragmentNode,
+    IntValueNode,
+    ListValueNode,
+    OperationDefinitionNode,
+    OperationType,
+    SelectionSetNode,
+    VariableNode,
+    get_named_type,
+)
+from strawberry.extensions import (
+    AddValidationRules,
+    MaxTokensLimiter,
+    ParserCache,
+    SchemaExtension,
+    ValidationCache,
+    max_aliases,
+    query_depth_limiter,
+)
+
+log = logging.getLogger(__name__)
+
+PAGE_ARGUMENTS = ("first", "last")
+DEFAULT_PAGE_SIZE = 20
+MUTATION_COST = 10
+CACHE_SIZE = 1024
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    max_depth: int
+    max_aliases: int
+    max_tokens: int
+    max_cost: int
+    max_page_size: int
+
+
+def limit_extensions(limits: Limits) -> list[Callable[[], SchemaExtension]]:
+    """Factories in the order they must run: cost reads the validation result."""
+    rules = [
+        query_depth_limiter.create_validator(limits.max_depth, None, None),
+        max_aliases.create_validator(limits.max_aliases),
+    ]
+    return [
+        lambda: MaxTokensLimiter(max_token_count=limits.max_tokens),
+        lambda: ParserCache(maxsize=CACHE_SIZE),
+        lambda: AddValidationRules(rules),
+        lambda: ValidationCache(maxsize=CACHE_SIZE),
+        lambda: QueryCost(limits),
+    ]
+
+
+class QueryCost(SchemaExtension):
+    """Shopify-style cost: objects 1, connections 2 + page size x their items, mutations 10.
+
+    Runs at validation, after the cached graphql-core rules, and with the variables, so
+    `first: $n` is checked as well as `first: 1000`. The cost is reported in
+    `extensions.cost`.
+    """
+
+    def __init__(self, limits: Limits) -> None:
+        self.limits = limits
+        self.cost: int | None = None
+
+    def on_validate(self) -> Iterator[None]:
+        context = self.execution_context
+        if not context.pre_execution_errors and context.graphql_document is not None:
+            operation = _select_operation(context.graphql_document.definitions,
+                                          context.operation_name)
+            if operation is not None:
+                errors = self._safely_measure(operation)
+                if errors:
+                    context.pre_execution_errors = errors
+        yield
+
+    def _safely_measure(self, operation: OperationDefinitionNode) -> list[GraphQLError]:
+        # An exception here would bypass error masking (it escapes the operation hook).
+        context = self.execution_context
+        assert context.graphql_document is not None
+        try:
+            return self._measure(context.schema._schema, context.graphql_document.definitions,
+                                 operation, context.variables or {})
+        except Exception:
+            request_id = getattr(context.context, "request_id", "unknown")
+            log.exception("query cost analysis failed (request %s)", request_id)
+            return [GraphQLError("Unexpected error. Quote the request id when reporting it.",
+                                 extensions={"code": "INTERNAL_SERVER_ERROR",
+                                             "requestId": request_id})]
+
+    def _measure(self, schema: GraphQLSchema, definitions: Any, operation: OperationDefinitionNode,
+                 variables: Mapping[str, Any]) -> list[GraphQLError]:
+        fragments = {d.name.value: d for d in definitions if isinstance(d, FragmentDefinitionNode)}
+        walker = _CostWalker(schema, fragments, variables, self.limits.max_page_size)
+        root = {
+            OperationType.QUERY: schema.query_type,
+            OperationType.MUTATION: schema.mutation_type,
+            OperationType.SUBSCRIPTION: schema.subscription_type,
+        }[operation.operation]
+        if root is None:
+            return []
+        cost = walker.selection_cost(root, operation.selection_set)
+        if operation.operation is OperationType.MUTATION:
+            cost += MUTATION_COST * len(operation.selection_set.selections)
+        self.cost = cost
+        if walker.errors:
+            return walker.errors
+        if cost > self.limits.max_cost:
+            return [GraphQLError(
+                f"Query cost {cost} exceeds the maximum of {self.limits.max_cost}. "
+                "Ask for fewer items per page or fewer nested connections.",
+                nodes=[operation],
+                extensions={"code": "QUERY_TOO_COSTLY", "cost": cost,
+                            "maximumCost": self.limits.max_cost},
+            )]
+        return []
+
+    def get_results(self) -> dict[str, Any]:
+        if self.cost is None:
+            return {}
+        return {"cost": {"requestedQueryCost": self.cost, "maximumAvailable": self.limits.max_cost}}
+
+
+def _select_operation(definitions: Any, name: str | None) -> OperationDefinitionNode | None:
+    operations = [d for d in definitions if isinstance(d, OperationDefinitionNode)]
+    if name is None:
+        return operations[0] if len(operations) == 1 else None
+    return next((op for op in operations if op.name and op.name.value == name), None)
+
+
+class _CostWalker:
+    def __init__(self, schema: GraphQLSchema, fragments: dict[str, FragmentDefinitionNode],
+                 variables: Mapping[str, Any], max_page_size: int) -> None:
+        self.schema = schema
+        self.fragments = fragments
+        self.variables = variables
+        self.max_page_size = max_page_size
+        self.errors: list[GraphQLError] = []
+
+    def selection_cost(self, parent: Any, selection_set: SelectionSetNode | None) -> int:
+        if selection_set is None:
+            return 0
+        total = 0
+        for selection in selection_set.selections:
+            if isinstance(selection, FieldNode):
+                total += self.field_cost(parent, selection)
+            elif isinstance(selection, InlineFragmentNode):
+                condition = (self.schema.get_type(selection.type_condition.name.value)
+                             if selection.type_condition else parent)
+                total += self.selection_cost(condition, selection.selection_set)
+            elif isinstance(selection, FragmentSpreadNode):
+                fragment = self.fragments.get(selection.name.value)
+                if fragment is not None:
+                    condition = self.schema.get_type(fragment.type_condition.name.value)
+                    total += self.selection_cost(condition, fragment.selection_set)
+        return total
+
+    def field_cost(self, parent: Any, node: FieldNode) -> int:
+        name = node.name.value
+        if name.startswith("__") or not isinstance(parent, GraphQLObjectType | GraphQLInterfaceType):
+            return 0
+        definition: GraphQLField | None = parent.fields.get(name)
+        if definition is None:
+            return 0
+        named = get_named_type(definition.type)
+        if not isinstance(named, GraphQLObjectType | GraphQLInterfaceType) and node.selection_set is None:
+            return 0  # scalars and enums are free
+        children = self.selection_cost(named, node.selection_set)
+        if any(arg in definition.args for arg in PAGE_ARGUMENTS):
+            return 2 + self.page_size(node) * max(children, 1)
+        return 1 + children * self.list_size(node)
+
+    def page_size(self, node: FieldNode) -> int:
+        sizes = [self.int_argument(node, arg) for arg in PAGE_ARGUMENTS]
+        given = [size for size in sizes if size is not None]
+        return max(given) if given else DEFAULT_PAGE_SIZE
+
+    def list_size(self, node: FieldNode) -> int:
+        """Fields taking a list of ids (nodes(ids:)) cost per id."""
+        for argument in node.arguments or ():
+            if argument.name.value == "ids":
+                value = argument.value
+                if isinstance(value, ListValueNode):
+                    return max(len(value.values), 1)
+                if isinstance(value, VariableNode):
+                    given = self.variables.get(value.name.value)
+                    return max(len(given), 1) if isinstance(given, list) else 1
+        return 1
+
+    def int_argument(self, node: FieldNode, name: str) -> int | None:
+        for argument in node.arguments or ():
+            if argument.name.value != name:
+                continue
+            value: Any = None
+            if isinstance(argument.value, IntValueNode):
+                value = int(argument.value.value)
+            elif isinstance(argument.value, VariableNode):
+                value = self.variables.get(argument.value.name.value)
+            if not isinstance(value, int) or isinstance(value, bool):
+                return None
+            if not 0 <= value <= self.max_page_size:
+                self.errors.append(GraphQLError(
+                    f"`{name}` must be between 0 and {self.max_page_size}; got {value}.",
+                    nodes=[argument],
+                    extensions={"code": "BAD_USER_INPUT", "argument": name},
+                ))
+                return None
+            return value
+        return None

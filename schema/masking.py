@@ -1,0 +1,53 @@
+"""Unexpected errors reach the client as a generic message with the request id; we log them."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from graphql import GraphQLError
+from strawberry.extensions import MaskErrors
+
+from resolvers.errors import PublicError
+
+log = logging.getLogger("agora.errors")
+
+
+def is_unexpected(error: GraphQLError) -> bool:
+    """Syntax, validation and coercion errors and PublicErrors are the client's to see."""
+    original = error.original_error
+    return original is not None and not isinstance(original, GraphQLError | PublicError)
+
+
+class MaskUnexpectedErrors(MaskErrors):
+    def __init__(self) -> None:
+        super().__init__(should_mask_error=is_unexpected,
+                         error_message="Unexpected error. Quote the request id when reporting it.")
+
+    def anonymise_error(self, error: GraphQLError) -> GraphQLError:
+        request_id = _request_id(self.execution_context.context)
+        return GraphQLError(
+            message=self.error_message,
+            nodes=error.nodes,
+            source=error.source,
+            positions=error.positions,
+            path=error.path,
+            original_error=None,
+            extensions={"code": "INTERNAL_SERVER_ERROR", "requestId": request_id},
+        )
+
+
+def log_errors(errors: list[GraphQLError], context: Any) -> None:
+    request_id = _request_id(context)
+    for error in errors:
+        if is_unexpected(error):
+            original = error.original_error
+            log.error("unexpected error in %s (request %s)", error.path, request_id,
+                      exc_info=(type(original), original, original.__traceback__)
+                      if original else None)
+        else:
+            log.debug("client error (request %s): %s", request_id, error.message)
+
+
+def _request_id(context: Any) -> str:
+    return str(getattr(context, "request_id", "unknown"))

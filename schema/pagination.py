@@ -1,0 +1,46 @@
+"""Relay connections: edges with cursors, pageInfo, and a totalCount counted only when asked."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Generic, TypeVar
+
+import strawberry
+from strawberry import relay
+from tortoise.models import Model
+
+from resolvers.pagination import Page, PageArgs
+
+NodeType = TypeVar("NodeType")
+RowType = TypeVar("RowType", bound=Model)
+
+
+@strawberry.type(
+    name="Connection",
+    description="A page of items. Page with `first`/`after` forwards or `last`/`before` "
+    "backwards; at most 100 items per page.",
+)
+class Connection(relay.Connection[NodeType], Generic[NodeType]):
+    count_rows: strawberry.Private[Callable[[], Awaitable[int]]]
+
+    @strawberry.field(description="How many items there are in all pages together.")
+    async def total_count(self) -> int:
+        return await self.count_rows()
+
+
+def page_args(first: int | None, after: str | None, last: int | None,
+              before: str | None) -> PageArgs:
+    return PageArgs(first=first, after=after, last=last, before=before)
+
+
+def to_connection(page: Page[RowType], convert: Callable[[RowType], NodeType]) -> Connection[NodeType]:
+    return Connection(
+        edges=[relay.Edge(cursor=page.cursor(row), node=convert(row)) for row in page.rows],
+        page_info=relay.PageInfo(
+            has_next_page=page.has_next_page,
+            has_previous_page=page.has_previous_page,
+            start_cursor=page.start_cursor,
+            end_cursor=page.end_cursor,
+        ),
+        count_rows=page.count,
+    )

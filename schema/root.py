@@ -1,0 +1,54 @@
+"""The root Query and Mutation: each domain's roots merged, plus Relay's node and nodes."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+import strawberry
+from strawberry import relay
+from strawberry.tools import merge_types
+
+from resolvers.errors import BadUserInput
+from schema.accounts import AccountMutation, AccountQuery, User
+from schema.apps import App, AppMutation, AppQuery, AppToken
+from schema.base import Info
+
+MAX_NODES = 100
+NODE_TYPES: dict[str, Any] = {cls.__name__: cls for cls in (User, App, AppToken)}
+
+
+def _parse_global_id(value: str) -> tuple[Any, str]:
+    try:
+        global_id = relay.GlobalID.from_id(value)
+        node_type = NODE_TYPES[global_id.type_name]
+        int(global_id.node_id)
+    except (ValueError, KeyError):
+        raise BadUserInput(f"{value!r} is not an id this API issued.", argument="id") from None
+    return node_type, global_id.node_id
+
+
+async def _resolve_node(info: Info, node_type: Any, node_id: str) -> relay.Node | None:
+    found = await node_type.resolve_nodes(info=info, node_ids=[node_id], required=False)
+    return list(found)[0]  # type: ignore[no-any-return]
+
+
+@strawberry.type
+class NodeQuery:
+    @strawberry.field(description="Any object by its global id, or null if it does not exist "
+                      "or you may not see it.")
+    async def node(self, info: Info, id: strawberry.ID) -> relay.Node | None:
+        node_type, node_id = _parse_global_id(id)
+        return await _resolve_node(info, node_type, node_id)
+
+    @strawberry.field(description=f"Objects by global id, in order (at most {MAX_NODES}); null "
+                      "for each that does not exist or you may not see.")
+    async def nodes(self, info: Info, ids: list[strawberry.ID]) -> list[relay.Node | None]:
+        if len(ids) > MAX_NODES:
+            raise BadUserInput(f"Ask for at most {MAX_NODES} ids at once.", argument="ids")
+        parsed = [_parse_global_id(value) for value in ids]
+        return list(await asyncio.gather(*(_resolve_node(info, t, i) for t, i in parsed)))
+
+
+Query = merge_types("Query", (NodeQuery, AccountQuery, AppQuery))
+Mutation = merge_types("Mutation", (AccountMutation, AppMutation))

@@ -1,0 +1,166 @@
+"""Configuration: one frozen Settings object, read from the environment once at start-up."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Literal
+from urllib.parse import urlsplit
+
+Environment = Literal["development", "production"]
+
+# Known, public, and therefore refused in production.
+DEVELOPMENT_SECRET_KEY = "agora-development-secret-key-do-not-use-in-production"
+
+
+class SettingsError(ValueError):
+    """A setting is missing or malformed; the message names the variable."""
+
+    def __init__(self, variable: str, problem: str) -> None:
+        super().__init__(f"{variable}: {problem}")
+        self.variable = variable
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Settings:
+    environment: Environment = "development"
+    database_url: str = "sqlite://var/agora.sqlite3"
+    redis_url: str = "memory://"
+    media_url: str = "file://var/media"
+    s3_endpoint_url: str | None = None
+    s3_access_key_id: str | None = None
+    s3_secret_access_key: str | None = None
+    s3_region: str = "us-east-1"
+    s3_public_url: str | None = None
+    secret_key: str = DEVELOPMENT_SECRET_KEY
+    public_url: str = "http://127.0.0.1:8000"
+    # Redis keys and queue names start with this, so several deployments (or test runs) share one Redis.
+    redis_prefix: str = "agora:"
+    # Development applies migrations and loads demo data on start; production does neither.
+    auto_migrate: bool = True
+    seed_demo: bool = True
+    # Embedded mode runs the background worker inside the web process.
+    run_worker_in_process: bool = True
+    # Tests and benchmarks count SQL statements per request (header X-SQL-Statements).
+    count_sql: bool = False
+    session_ttl_seconds: int = 30 * 24 * 3600
+    login_max_failures: int = 5
+    login_failure_window_seconds: int = 15 * 60
+    max_query_depth: int = 10
+    max_aliases: int = 15
+    max_tokens: int = 2000
+    max_query_cost: int = 5000
+    max_page_size: int = 100
+    log_level: str = "INFO"
+
+    @property
+    def is_production(self) -> bool:
+        return self.environment == "production"
+
+    @property
+    def database_engine(self) -> Literal["sqlite", "postgres"]:
+        return "sqlite" if self.database_url.startswith("sqlite:") else "postgres"
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
+        env = os.environ if environ is None else environ
+        reader = _Reader(env)
+        defaults = cls()
+        environment = reader.choice("ENVIRONMENT", ("development", "production"), "development")
+        production = environment == "production"
+        settings = cls(
+            environment=environment,  # type: ignore[arg-type]  # checked by choice()
+            database_url=reader.url("DATABASE_URL", ("sqlite", "postgres", "postgresql"),
+                                    defaults.database_url),
+            redis_url=reader.url("REDIS_URL", ("memory", "redis", "rediss"), defaults.redis_url),
+            media_url=reader.url("MEDIA_URL", ("file", "s3"), defaults.media_url),
+            s3_endpoint_url=reader.optional_url("S3_ENDPOINT_URL", ("http", "https")),
+            s3_access_key_id=env.get("S3_ACCESS_KEY_ID") or None,
+            s3_secret_access_key=env.get("S3_SECRET_ACCESS_KEY") or None,
+            s3_region=env.get("S3_REGION") or defaults.s3_region,
+            s3_public_url=reader.optional_url("S3_PUBLIC_URL", ("http", "https")),
+            secret_key=reader.secret_key(production),
+            public_url=reader.url("PUBLIC_URL", ("http", "https"), defaults.public_url),
+            redis_prefix=env.get("REDIS_PREFIX", defaults.redis_prefix),
+            auto_migrate=reader.boolean("AUTO_MIGRATE", not production),
+            seed_demo=reader.boolean("SEED_DEMO", not production),
+            run_worker_in_process=reader.boolean("RUN_WORKER_IN_PROCESS", not production),
+            count_sql=reader.boolean("COUNT_SQL", False),
+            session_ttl_seconds=reader.integer("SESSION_TTL_SECONDS", defaults.session_ttl_seconds, 60),
+            log_level=reader.choice("LOG_LEVEL", ("DEBUG", "INFO", "WARNING", "ERROR"), "INFO"),
+        )
+        return settings.validated()
+
+    def validated(self) -> Settings:
+        """Cross-field checks shared by from_env() and settings built in code (tests)."""
+        if self.media_url.startswith("s3://") and not urlsplit(self.media_url).netloc:
+            raise SettingsError("MEDIA_URL", "s3:// needs a bucket name, e.g. s3://agora-media")
+        if self.media_url.startswith("file://") and not self.media_url[len("file://"):]:
+            raise SettingsError("MEDIA_URL", "file:// needs a directory, e.g. file://var/media")
+        if self.is_production and self.secret_key == DEVELOPMENT_SECRET_KEY:
+            raise SettingsError("SECRET_KEY", "production refuses the development secret key")
+        return self
+
+    def replace(self, **changes: object) -> Settings:
+        return dataclasses.replace(self, **changes).validated()  # type: ignore[arg-type]
+
+
+class _Reader:
+    def __init__(self, env: Mapping[str, str]) -> None:
+        self.env = env
+
+    def choice(self, name: str, allowed: tuple[str, ...], default: str) -> str:
+        value = self.env.get(name) or default
+        if value not in allowed:
+            raise SettingsError(name, f"must be one of {', '.join(allowed)}; got {value!r}")
+        return value
+
+    def url(self, name: str, schemes: tuple[str, ...], default: str) -> str:
+        value = self.env.get(name) or default
+        scheme = value.split("://", 1)[0] if "://" in value else ""
+        if scheme not in schemes:
+            expected = ", ".join(f"{s}://" for s in schemes)
+            raise SettingsError(name, f"must start with one of {expected}; got {value!r}")
+        if scheme == "postgresql":  # tortoise knows the scheme as postgres://
+            value = "postgres://" + value.split("://", 1)[1]
+        return value
+
+    def optional_url(self, name: str, schemes: tuple[str, ...]) -> str | None:
+        if not self.env.get(name):
+            return None
+        return self.url(name, schemes, "")
+
+    def boolean(self, name: str, default: bool) -> bool:
+        raw = self.env.get(name)
+        if raw is None or raw == "":
+            return default
+        lowered = raw.strip().lower()
+        if lowered in ("1", "true", "yes", "on"):
+            return True
+        if lowered in ("0", "false", "no", "off"):
+            return False
+        raise SettingsError(name, f"must be true or false; got {raw!r}")
+
+    def integer(self, name: str, default: int, minimum: int) -> int:
+        raw = self.env.get(name)
+        if not raw:
+            return default
+        try:
+            value = int(raw)
+        except ValueError:
+            raise SettingsError(name, f"must be a whole number; got {raw!r}") from None
+        if value < minimum:
+            raise SettingsError(name, f"must be at least {minimum}; got {value}")
+        return value
+
+    def secret_key(self, production: bool) -> str:
+        value = self.env.get("SECRET_KEY")
+        if not value:
+            if production:
+                raise SettingsError("SECRET_KEY", "must be set in production")
+            return DEVELOPMENT_SECRET_KEY
+        if len(value) < 32:
+            raise SettingsError("SECRET_KEY", "must be at least 32 characters long")
+        return value

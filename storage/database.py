@@ -1,0 +1,88 @@
+"""Tortoise configuration and per-request SQL statement counting."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+POSTGRES_POOL_MAX = 10
+
+
+def tortoise_config(database_url: str, model_modules: Sequence[str]) -> dict[str, Any]:
+    _ensure_sqlite_directory(database_url)
+    return {
+        "connections": {"default": _with_pool_size(database_url)},
+        "apps": {
+            "models": {
+                "models": list(model_modules),
+                "default_connection": "default",
+                "migrations": "models.migrations",
+            }
+        },
+        "use_tz": True,
+        "timezone": "UTC",
+    }
+
+
+def _ensure_sqlite_directory(url: str) -> None:
+    # aiosqlite waits forever (instead of failing) when the file's directory is missing.
+    if url.startswith("sqlite://") and url != "sqlite://:memory:":
+        Path(url[len("sqlite://"):].split("?", 1)[0]).parent.mkdir(parents=True, exist_ok=True)
+
+
+def _with_pool_size(url: str) -> str:
+    if not url.startswith("postgres"):
+        return url
+    parts = urlsplit(url)
+    query = dict(parse_qsl(parts.query))
+    query.setdefault("minsize", "1")
+    query.setdefault("maxsize", str(POSTGRES_POOL_MAX))
+    return urlunsplit(parts._replace(query=urlencode(query)))
+
+
+@dataclass(slots=True)
+class StatementCount:
+    value: int = 0
+
+
+_current_count: ContextVar[StatementCount | None] = ContextVar("sql_statement_count", default=None)
+_NOT_STATEMENTS = ("Created connection pool", "Closed connection pool")
+
+
+class _StatementCounter(logging.Handler):
+    """Counts tortoise's debug log lines, one per statement it sends, into the current request."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        count = _current_count.get()
+        if count is None or str(record.msg).startswith(_NOT_STATEMENTS):
+            return
+        count.value += 1
+
+
+_counter_handler = _StatementCounter(level=logging.DEBUG)
+
+
+def enable_statement_counting() -> None:
+    logger = logging.getLogger("tortoise.db_client")
+    if _counter_handler not in logger.handlers:
+        logger.addHandler(_counter_handler)
+    logger.setLevel(logging.DEBUG)
+    # The SQL debug lines are for counting only; do not let them reach the root log.
+    logger.propagate = False
+
+
+@contextmanager
+def count_statements() -> Iterator[StatementCount]:
+    """Counts statements sent by this task and every task it starts (DataLoader batches too)."""
+    count = StatementCount()
+    token = _current_count.set(count)
+    try:
+        yield count
+    finally:
+        _current_count.reset(token)
