@@ -1,0 +1,52 @@
+"""Posting GraphQL through the real ASGI app, and reading what came back."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+
+
+@dataclass(frozen=True, slots=True)
+class Response:
+    status: int
+    body: dict[str, Any]
+    sql: int
+    request_id: str
+
+    @property
+    def data(self) -> Any:
+        return self.body.get("data")
+
+    @property
+    def errors(self) -> list[dict[str, Any]]:
+        return list(self.body.get("errors") or [])
+
+    @property
+    def codes(self) -> list[str | None]:
+        return [error.get("extensions", {}).get("code") for error in self.errors]
+
+
+class GraphQLClient:
+    def __init__(self, http: httpx.AsyncClient) -> None:
+        self.http = http
+
+    async def post(self, query: str, variables: dict[str, Any] | None = None, *,
+                   token: str | None = None, headers: dict[str, str] | None = None) -> Response:
+        sent = dict(headers or {})
+        if token is not None:
+            sent["authorization"] = f"Bearer {token}"
+        reply = await self.http.post("/graphql", json={"query": query, "variables": variables or {}},
+                                     headers=sent)
+        return Response(status=reply.status_code, body=reply.json(),
+                        sql=int(reply.headers.get("x-sql-statements", "-1")),
+                        request_id=reply.headers.get("x-request-id", ""))
+
+    async def data(self, query: str, variables: dict[str, Any] | None = None, *,
+                   token: str | None = None) -> Any:
+        """The `data` of a response that must have no errors."""
+        response = await self.post(query, variables, token=token)
+        assert response.status == 200, response.body
+        assert not response.errors, response.errors
+        return response.data
