@@ -19,6 +19,7 @@ from tortoise.transactions import in_transaction
 from models.accounts import Role, Session, User
 from resolvers.auth import require_role, require_session
 from resolvers.errors import Conflict, InvalidInput, NotFound, RateLimited
+from resolvers.loading import forget
 from resolvers.principal import Principal
 from resolvers.tokens import TokenKind, hash_token, new_token
 
@@ -192,7 +193,7 @@ async def update_profile(
         except IntegrityError:
             raise Conflict("That handle is already taken.", field="handle") from None
         user.update_from_dict(changes)
-        ctx.loaders.user_by_id.clear(user.id)
+        forget(ctx.loaders.user_by_id, user.id)
     return user
 
 
@@ -220,7 +221,7 @@ async def set_user_role(ctx: Context, *, user_id: int, role: Role) -> User:
         raise InvalidInput("userId", "Admins cannot change their own role.")
     if await User.filter(id=user_id).update(role=role) == 0:
         raise NotFound("User")
-    ctx.loaders.user_by_id.clear(user_id)
+    forget(ctx.loaders.user_by_id, user_id)
     user = await ctx.loaders.user_by_id.load(user_id)
     assert user is not None
     return user

@@ -13,6 +13,7 @@ from models.accounts import Role, User
 from models.apps import App, AppToken
 from resolvers.auth import require_session
 from resolvers.errors import Conflict, InvalidInput, NotFound
+from resolvers.loading import forget
 from resolvers.principal import ROLE_SCOPES, Scope
 from resolvers.tokens import TokenKind, hash_token, new_token, token_hint
 
@@ -59,7 +60,7 @@ async def create_app(ctx: Context, *, name: str, description: str, scopes: list[
     if len(description) > 500:
         raise InvalidInput("description", "A description is at most 500 characters.")
     app = await insert_app(owner, name=name, description=description, scopes=granted)
-    ctx.loaders.apps_by_owner.clear(owner.id)
+    forget(ctx.loaders.apps_by_owner, owner.id)
     return app
 
 
@@ -109,8 +110,8 @@ async def update_app(
 async def delete_app(ctx: Context, *, app_id: int) -> int:
     app = await managed_app(ctx, app_id)
     await App.filter(id=app.id).delete()
-    ctx.loaders.app_by_id.clear(app.id)
-    ctx.loaders.apps_by_owner.clear(app.owner_id)
+    forget(ctx.loaders.app_by_id, app.id)
+    forget(ctx.loaders.apps_by_owner, app.owner_id)
     return app.id
 
 
@@ -123,7 +124,7 @@ async def create_app_token(
     if not 1 <= days <= MAX_TOKEN_DAYS:
         raise InvalidInput("expiresInDays", f"Tokens expire after 1 to {MAX_TOKEN_DAYS} days.")
     issued = await issue_token(app, name=name, days=days)
-    ctx.loaders.tokens_by_app.clear(app.id)
+    forget(ctx.loaders.tokens_by_app, app.id)
     return issued
 
 

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from contextlib import suppress
 from collections.abc import Sequence
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from strawberry.dataloader import DataLoader
 from tortoise.models import Model
@@ -34,3 +35,9 @@ def grouped_loader(
         return [grouped[key] for key in keys]
 
     return DataLoader(load_fn=load)
+
+
+def forget(loader: DataLoader[Any, Any], key: Any) -> None:
+    """Drop a cached key after a write; strawberry's clear() raises if it was never loaded."""
+    with suppress(KeyError):
+        loader.clear(key)

@@ -1,0 +1,259 @@
+"""The raw baseline: Starlette + asyncpg + orjson, no ORM and no GraphQL.
+
+Each route issues the same SQL statements, with the same parameters and in the same order, as
+the GraphQL endpoint does for the matching benchmark scenario, and returns the same `data`
+document. The statements were read from the app's `tortoise.db_client` debug log; `bench/run.py`
+checks them again on every run (tortoise orders the selected columns differently in every
+process, so the comparison sorts the column list).
+
+Like tortoise, every statement goes through `pool.fetch`/`pool.execute`: one pool acquire and
+one release (with asyncpg's reset) per statement, on a pool of the same size (1 to 10).
+
+Run: `uvicorn bench.raw_app:app` with DATABASE_URL set. With BENCH_SQL_LOG=<file> set, each
+statement is also appended to that file as `<sql>: <params>` (the format of tortoise's log).
+"""
+
+from __future__ import annotations
+
+import base64
+import contextlib
+import hashlib
+import os
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
+from typing import Any, TextIO, TypedDict
+
+import asyncpg  # type: ignore[import-untyped]
+import orjson
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+POOL_MIN, POOL_MAX = 1, 10  # tortoise's pool in storage/database.py
+SESSION_PREFIX = "ags_"
+LAST_USED_RESOLUTION = timedelta(minutes=1)
+STAFF_ROLES = ("admin", "moderator")
+DEFAULT_PAGE_SIZE = 20
+
+# -- the SQL, as tortoise sends it (column lists in model order) ---------------------------------
+
+_USER_COLUMNS = ("created_at", "updated_at", "id", "email", "handle", "display_name", "bio",
+                 "role", "password_hash", "is_active")
+_SESSION_COLUMNS = ("created_at", "updated_at", "id", "token_hash", "expires_at", "revoked_at",
+                    "last_used_at", "user_agent", "user_id")
+_APP_COLUMNS = ("created_at", "updated_at", "id", "name", "description", "scopes", "owner_id")
+
+
+def _plain(columns: tuple[str, ...]) -> str:
+    return ",".join(f'"{column}"' for column in columns)
+
+
+SESSION_SQL = (
+    "SELECT "
+    + ",".join(f'"sessions"."{column}"' for column in _SESSION_COLUMNS)
+    + ","
+    + ",".join(f'"sessions__user"."{column}" "sessions__user.{column}"' for column in _USER_COLUMNS)
+    + ' FROM "sessions" LEFT OUTER JOIN "users" "sessions__user"'
+    ' ON "sessions__user"."id"="sessions"."user_id" WHERE "sessions"."token_hash"=$1 LIMIT $2'
+)
+TOUCH_SESSION_SQL = 'UPDATE "sessions" SET "last_used_at"=$1 WHERE "id"=$2'
+USER_BY_HANDLE_SQL = f'SELECT {_plain(_USER_COLUMNS)} FROM "users" WHERE "handle"=$1 LIMIT $2'
+USERS_PAGE_SQL = f'SELECT {_plain(_USER_COLUMNS)} FROM "users" ORDER BY "id" DESC LIMIT $1'
+
+
+def apps_by_owners_sql(count: int) -> str:
+    placeholders = ",".join(f"${n}" for n in range(1, count + 1))
+    return (f'SELECT {_plain(_APP_COLUMNS)} FROM "apps" WHERE "owner_id" IN ({placeholders}) '
+            'ORDER BY "id" DESC')
+
+
+# GraphQL enum names of the scopes stored in apps.scopes (resolvers/principal.py).
+SCOPE_NAMES = {
+    "read:account": "READ_ACCOUNT", "read:content": "READ_CONTENT",
+    "write:content": "WRITE_CONTENT", "read:commerce": "READ_COMMERCE",
+    "write:commerce": "WRITE_COMMERCE", "read:orders": "READ_ORDERS",
+    "write:orders": "WRITE_ORDERS", "read:analytics": "READ_ANALYTICS", "webhooks": "WEBHOOKS",
+}
+
+
+class Db:
+    """The pool, plus the optional statement log used by bench/run.py's SQL check."""
+
+    def __init__(self, pool: Any, log: TextIO | None) -> None:
+        self.pool = pool
+        self.log = log
+
+    def _record(self, sql: str, params: list[Any]) -> None:
+        if self.log is not None:
+            self.log.write(f"{sql}: {params!r}\n")
+            self.log.flush()
+
+    async def fetch(self, sql: str, *params: Any) -> list[Any]:
+        self._record(sql, list(params))
+        rows: list[Any] = await self.pool.fetch(sql, *params)
+        return rows
+
+    async def execute(self, sql: str, *params: Any) -> None:
+        self._record(sql, list(params))
+        await self.pool.execute(sql, *params)
+
+
+def global_id(type_name: str, node_id: int) -> str:
+    return base64.b64encode(f"{type_name}:{node_id}".encode()).decode()
+
+
+def json_response(body: Any, status_code: int = 200) -> Response:
+    return Response(orjson.dumps(body), status_code=status_code, media_type="application/json")
+
+
+def error_response(message: str, code: str, status_code: int) -> Response:
+    return json_response({"errors": [{"message": message, "extensions": {"code": code}}]},
+                         status_code)
+
+
+async def read_variables(request: Request) -> dict[str, Any]:
+    """The request carries the same GraphQL POST body; only its variables matter here."""
+    payload = orjson.loads(await request.body())
+    variables = payload.get("variables") if isinstance(payload, dict) else None
+    return variables if isinstance(variables, dict) else {}
+
+
+class Unauthenticated(Exception):
+    pass
+
+
+async def session_user(db: Db, authorization: str | None) -> Any | None:
+    """The session's user row (columns prefixed `sessions__user.`), None when anonymous."""
+    if not authorization:
+        return None
+    scheme, _, token = authorization.partition(" ")
+    token = token.strip()
+    if scheme.lower() != "bearer" or not token.startswith(SESSION_PREFIX):
+        raise Unauthenticated
+    digest = hashlib.sha256(token.encode()).hexdigest()
+    rows = await db.fetch(SESSION_SQL, digest, 1)
+    now = datetime.now(UTC)
+    if not rows:
+        raise Unauthenticated
+    row = rows[0]
+    if row["revoked_at"] is not None or row["expires_at"] <= now:
+        raise Unauthenticated
+    if not row["sessions__user.is_active"]:
+        raise Unauthenticated
+    last_used = row["last_used_at"]
+    if last_used is None or now - last_used >= LAST_USED_RESOLUTION:
+        await db.execute(TOUCH_SESSION_SQL, now, row["id"])
+    return row
+
+
+def _unauthenticated() -> Response:
+    return error_response("The token is invalid, expired or revoked.", "UNAUTHENTICATED", 401)
+
+
+# -- routes -------------------------------------------------------------------------------------
+
+async def healthz(request: Request) -> Response:
+    db: Db = request.state.db
+    await db.pool.fetchval("SELECT 1")
+    return json_response({"status": "ok"})
+
+
+async def viewer(request: Request) -> Response:
+    """`{ viewer { id handle displayName } }`"""
+    db: Db = request.state.db
+    await read_variables(request)
+    try:
+        row = await session_user(db, request.headers.get("authorization"))
+    except Unauthenticated:
+        return _unauthenticated()
+    node = None
+    if row is not None:
+        node = {"id": global_id("User", row["sessions__user.id"]),
+                "handle": row["sessions__user.handle"],
+                "displayName": row["sessions__user.display_name"]}
+    return json_response({"data": {"viewer": node}})
+
+
+async def user(request: Request) -> Response:
+    """`query($h:String!){ user(handle:$h){ id handle displayName bio } }`"""
+    db: Db = request.state.db
+    variables = await read_variables(request)
+    handle = str(variables.get("h", "")).strip().lower()
+    rows = await db.fetch(USER_BY_HANDLE_SQL, handle, 1)
+    node = None
+    if rows:
+        row = rows[0]
+        node = {"id": global_id("User", row["id"]), "handle": row["handle"],
+                "displayName": row["display_name"], "bio": row["bio"]}
+    return json_response({"data": {"user": node}})
+
+
+async def users(request: Request) -> Response:
+    """`{ users(first:20){ edges{ node{ handle apps(first:5){ edges{ node{ name scopes } } } } } }
+    }`. Staff only, as in the app; staff may see every user's apps.
+    """
+    db: Db = request.state.db
+    await read_variables(request)
+    try:
+        viewer_row = await session_user(db, request.headers.get("authorization"))
+    except Unauthenticated:
+        return _unauthenticated()
+    if viewer_row is None:
+        return error_response("Sign in to do this.", "UNAUTHENTICATED", 200)
+    if viewer_row["sessions__user.role"] not in STAFF_ROLES:
+        return error_response("Your role does not allow this.", "FORBIDDEN", 200)
+    page = (await db.fetch(USERS_PAGE_SQL, DEFAULT_PAGE_SIZE + 1))[:DEFAULT_PAGE_SIZE]
+    owner_ids = [row["id"] for row in page]
+    apps: dict[int, list[Any]] = {owner_id: [] for owner_id in owner_ids}
+    if owner_ids:
+        for app_row in await db.fetch(apps_by_owners_sql(len(owner_ids)), *owner_ids):
+            apps[app_row["owner_id"]].append(app_row)
+    edges = [
+        {"node": {
+            "handle": row["handle"],
+            "apps": {"edges": [
+                {"node": {"name": app_row["name"],
+                          "scopes": [SCOPE_NAMES[scope]
+                                     for scope in orjson.loads(app_row["scopes"])]}}
+                for app_row in apps[row["id"]][:5]
+            ]},
+        }}
+        for row in page
+    ]
+    return json_response({"data": {"users": {"edges": edges}}})
+
+
+# -- the app ------------------------------------------------------------------------------------
+
+class State(TypedDict):
+    db: Db
+
+
+def _open_sql_log() -> TextIO | None:
+    path = os.environ.get("BENCH_SQL_LOG")
+    return open(path, "a") if path else None  # closed by the lifespan
+
+
+@contextlib.asynccontextmanager
+async def lifespan(app: Starlette) -> AsyncIterator[State]:
+    pool = await asyncpg.create_pool(os.environ["DATABASE_URL"], min_size=POOL_MIN,
+                                     max_size=POOL_MAX)
+    log = _open_sql_log()
+    try:
+        yield {"db": Db(pool, log)}
+    finally:
+        await pool.close()
+        if log is not None:
+            log.close()
+
+
+app = Starlette(
+    routes=[
+        Route("/healthz", healthz),
+        Route("/raw/viewer", viewer, methods=["POST"]),
+        Route("/raw/user", user, methods=["POST"]),
+        Route("/raw/users", users, methods=["POST"]),
+    ],
+    lifespan=lifespan,
+)

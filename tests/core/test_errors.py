@@ -1,0 +1,63 @@
+"""Unexpected failures are masked with a request id; expected ones are typed or coded."""
+
+from __future__ import annotations
+
+import pytest
+
+from resolvers import accounts
+from tests.factories import SignIn
+from tests.utils import GraphQLClient
+
+
+async def test_unexpected_exception_is_masked_with_request_id(
+    gql: GraphQLClient, sign_in: SignIn, monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    # given: a resolver failing in a way nobody planned for
+    async def broken(*_: object, **__: object) -> None:
+        raise RuntimeError("database password is hunter2")
+
+    monkeypatch.setattr(accounts, "list_sessions", broken)
+    shopper = await sign_in()
+
+    # when
+    response = await gql.post("{ sessions { id } }", token=shopper.token)
+
+    # then
+    assert response.status == 200
+    assert response.errors == [{
+        "message": "Unexpected error. Quote the request id when reporting it.",
+        "locations": [{"line": 1, "column": 3}],
+        "path": ["sessions"],
+        "extensions": {"code": "INTERNAL_SERVER_ERROR", "requestId": response.request_id},
+    }]
+    assert "hunter2" not in str(response.body)
+    assert response.request_id in caplog.text and "hunter2" in caplog.text
+
+
+async def test_client_request_id_is_echoed(gql: GraphQLClient) -> None:
+    response = await gql.post("{ __typename }", headers={"x-request-id": "trace-abc-12345"})
+
+    assert response.request_id == "trace-abc-12345"
+
+
+async def test_syntax_errors_are_not_masked(gql: GraphQLClient) -> None:
+    response = await gql.post("{ viewer { id ")
+
+    assert len(response.errors) == 1
+    assert response.errors[0]["message"].startswith("Syntax Error")
+    assert response.sql == 0
+
+
+async def test_field_suggestions_are_disabled(gql: GraphQLClient) -> None:
+    response = await gql.post("{ viewr { id } }")
+
+    assert response.errors[0]["message"] == "Cannot query field 'viewr' on type 'Query'."
+
+
+async def test_mutations_are_refused_over_get(gql: GraphQLClient) -> None:
+    reply = await gql.http.get("/graphql", params={"query": "mutation { logout { revokedSessions } }"})
+
+    # Strawberry answers 400 (the GraphQL-over-HTTP spec prefers 405) and runs nothing.
+    assert reply.status_code == 400
+    assert "mutations are not allowed when using get" in reply.text.lower()
