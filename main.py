@@ -84,8 +84,12 @@ def cron_jobs() -> list[CronJob[Any]]:
 def make_worker(queue: Queue, *, in_process: bool, burst: bool = False) -> Worker[Any]:
     # Inside the web process the server owns SIGINT/SIGTERM; the worker must not take them.
     worker_class = _InProcessWorker if in_process else Worker
-    return worker_class(queue, functions=jobs.JOBS, cron_jobs=cron_jobs(), burst=burst,
-                        dequeue_timeout=1.0 if burst else 0.0)
+    if burst:
+        # One job at a time: with several, an idle slot ends the burst and stop() cancels a
+        # job still running in another. With one, nothing is mid-job when the burst ends.
+        return worker_class(queue, functions=jobs.JOBS, burst=True, concurrency=1,
+                            dequeue_timeout=1.0)
+    return worker_class(queue, functions=jobs.JOBS, cron_jobs=cron_jobs())
 
 
 class _InProcessWorker(Worker[Any]):
@@ -440,11 +444,13 @@ async def token_command(args: argparse.Namespace) -> int:
         revoked = await operators.revoke_token(args.id)
         print("Revoked." if revoked else "No such active token.")
         return 0 if revoked else 1
-    table = Table("id", "owner", "app", "name", "hint", "expires", "revoked", "last used")
+    table = Table("id", "owner", "app", "name", "hint", "expires", "revoked", "last used",
+                  box=None)
     for row in await operators.list_tokens(args.owner):
         table.add_row(str(row.id), row.owner, row.app, row.name, row.hint + "…",
                       _when(row.expires_at), _when(row.revoked_at), _when(row.last_used_at))
-    Console().print(table)
+    # Wide enough not to wrap when piped, so scripts can grep the output.
+    Console(width=None if sys.stdout.isatty() else 200).print(table)
     return 0
 
 

@@ -5,9 +5,22 @@ from __future__ import annotations
 from typing import Any
 
 from redis.asyncio import Redis
+from redis.exceptions import ResponseError
 from saq.queue.redis import RedisQueue
+from saq.types import VersionTuple
+
+# fakeredis answers Redis 7 commands (BLMOVE) but not INFO, which saq asks for the version.
+ASSUMED_VERSION: VersionTuple = (7, 0, 0)
 
 
-def open_queue(redis: Redis[Any], prefix: str) -> RedisQueue:
-    # saq's Lua scripts and pub/sub need a client that returns bytes.
-    return RedisQueue(redis, name=f"{prefix}jobs")
+class JobQueue(RedisQueue):
+    async def version(self) -> VersionTuple:
+        try:
+            return await super().version()
+        except ResponseError:
+            self._version = ASSUMED_VERSION
+            return ASSUMED_VERSION
+
+
+def open_queue(redis: Redis[Any], prefix: str) -> JobQueue:
+    return JobQueue(redis, name=f"{prefix}jobs")

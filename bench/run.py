@@ -1,0 +1,877 @@
+"""GraphQL endpoint against a raw Starlette + asyncpg baseline that issues the same SQL.
+
+Run from the repository root:
+
+    .venv/bin/python -m bench.run        (or: .venv/bin/python bench/run.py)
+
+It drops and recreates the database `agora_bench` on 127.0.0.1:5432, migrates and seeds it,
+creates an admin, starts the GraphQL app (port 8100) and bench/raw_app.py (port 8101) with
+uvicorn, checks that both do the same SQL and return the same data, loads each scenario with a
+closed-loop generator (wrk, or an httpx fallback) alternating raw and GraphQL runs, prints a
+table, writes bench/results.md and stops both servers. Only 127.0.0.1 is ever contacted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import datetime as dt
+import importlib.metadata
+import json
+import os
+import platform
+import random
+import re
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TextIO
+
+import asyncpg  # type: ignore[import-untyped]
+import httpx
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+ROOT = Path(__file__).resolve().parent.parent
+LOGS = ROOT / "var" / "bench"
+RESULTS = ROOT / "bench" / "results.md"
+
+HOST = "127.0.0.1"
+GQL_PORT, RAW_PORT = 8100, 8101
+DB_NAME = "agora_bench"
+MAINTENANCE_URL = "postgres://postgres:postgres@127.0.0.1:5432/postgres"
+DATABASE_URL = f"postgres://postgres:postgres@127.0.0.1:5432/{DB_NAME}"
+SEED_USERS = 2000
+
+ADMIN_EMAIL, ADMIN_HANDLE = "benchadmin@agora.test", "benchadmin"
+ADMIN_PASSWORD = "bench-admin-pass-9x"
+# A seeded creator; the bench profile gives every seeded user resolvers.seed.DEMO_PASSWORD.
+USER_EMAIL, USER_PASSWORD = "bench_0@agora.test", "agora-demo-pass"
+
+STEP_TIMEOUT = 300.0
+READY_TIMEOUT = 30.0
+STOP_TIMEOUT = 10.0
+MAX_REQUESTS_PER_RUN = 300_000  # a safety bound; at these rates the time bound ends each run
+SEED = 20261123
+
+APP_ENV = {
+    "DATABASE_URL": DATABASE_URL,
+    "REDIS_URL": "redis://127.0.0.1:6379/15",
+    "REDIS_PREFIX": "bench:",
+    "MEDIA_URL": "file://var/bench-media",
+    "SEED_DEMO": "false",
+    "AUTO_MIGRATE": "false",
+    "RUN_WORKER_IN_PROCESS": "false",
+    "ENVIRONMENT": "development",
+}
+
+console = Console()
+
+
+# ---- scenarios --------------------------------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class Scenario:
+    key: str
+    title: str
+    query: str
+    raw_path: str
+    principal: str | None  # "admin", "user" or None (anonymous)
+    random_handle: bool = False
+
+    def body(self, rng: random.Random) -> dict[str, Any]:
+        body: dict[str, Any] = {"query": self.query}
+        if self.random_handle:
+            body["variables"] = {"h": f"bench_{rng.randrange(SEED_USERS)}"}
+        return body
+
+
+SCENARIOS = [
+    Scenario("viewer", "viewer (session user, 3 fields)",
+             "{ viewer { id handle displayName } }", "/raw/viewer", "user"),
+    Scenario("user", "user(handle) anonymous, 4 fields",
+             "query($h:String!){ user(handle:$h){ id handle displayName bio } }", "/raw/user",
+             None, random_handle=True),
+    Scenario("users", "users(first:20) + apps(first:5), admin",
+             "{ users(first:20){ edges{ node{ handle apps(first:5){ edges{ node{ name scopes } } "
+             "} } } } }", "/raw/users", "admin"),
+]
+
+
+# ---- processes --------------------------------------------------------------------------------
+
+def env_for_app(**extra: str) -> dict[str, str]:
+    env = {key: value for key, value in os.environ.items()
+           if key not in ("COUNT_SQL", "LOG_LEVEL", "BENCH_SQL_LOG")}
+    env.update(APP_ENV)
+    env.update(extra)
+    return env
+
+
+def run_step(args: list[str], *, stdin: str | None = None) -> str:
+    result = subprocess.run(
+        [sys.executable, *args], cwd=ROOT, env=env_for_app(), input=stdin, text=True,
+        capture_output=True, timeout=STEP_TIMEOUT, check=False,
+    )
+    if result.returncode != 0:
+        raise BenchError(f"`python {' '.join(args)}` failed ({result.returncode}):\n"
+                         f"{result.stdout[-2000:]}\n{result.stderr[-3000:]}")
+    return result.stdout
+
+
+class BenchError(RuntimeError):
+    pass
+
+
+@dataclass
+class Server:
+    name: str
+    port: int
+    ready_path: str
+    process: subprocess.Popen[bytes]
+    log_path: Path
+    log_file: TextIO
+
+    def cpu_seconds(self) -> float:
+        """user + system CPU time of the server process so far (Linux /proc)."""
+        try:
+            fields = Path(f"/proc/{self.process.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            return float("nan")
+        ticks = os.sysconf("SC_CLK_TCK")
+        return (int(fields[11]) + int(fields[12])) / ticks
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(STOP_TIMEOUT)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(STOP_TIMEOUT)
+        self.log_file.close()
+
+    def log_tail(self) -> str:
+        with contextlib.suppress(OSError):
+            return self.log_path.read_text()[-3000:]
+        return ""
+
+
+def machine_cpu() -> tuple[float, float]:
+    """(busy, total) jiffies of all CPUs so far, from /proc/stat."""
+    try:
+        values = [float(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    except (OSError, ValueError):
+        return float("nan"), float("nan")
+    idle = values[3] + (values[4] if len(values) > 4 else 0.0)  # idle + iowait
+    return sum(values) - idle, sum(values)
+
+
+def port_in_use(port: int) -> bool:
+    with socket.socket() as sock:
+        sock.settimeout(0.5)
+        return sock.connect_ex((HOST, port)) == 0
+
+
+def start_server(name: str, app: str, port: int, ready_path: str, *, factory: bool = False,
+                 log_config: Path | None = None, **extra_env: str) -> Server:
+    if port_in_use(port):
+        raise BenchError(f"Port {port} is already in use; stop whatever listens there first.")
+    args = [sys.executable, "-m", "uvicorn", app, "--host", HOST, "--port", str(port),
+            "--workers", "1", "--no-access-log", "--loop", "uvloop", "--http", "httptools",
+            "--log-level", "warning"]
+    if factory:
+        args.append("--factory")
+    if log_config is not None:
+        args += ["--log-config", str(log_config)]
+    log_path = LOGS / f"{name}.log"
+    log_file = log_path.open("a")
+    log_file.write(f"\n==== {dt.datetime.now(dt.UTC).isoformat()} {' '.join(args)}\n")
+    log_file.flush()
+    process = subprocess.Popen(args, cwd=ROOT, env=env_for_app(**extra_env),
+                               stdin=subprocess.DEVNULL, stdout=log_file,
+                               stderr=subprocess.STDOUT)
+    server = Server(name, port, ready_path, process, log_path, log_file)
+    deadline = time.monotonic() + READY_TIMEOUT
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            server.stop()
+            raise BenchError(f"{name} exited with {process.returncode} while starting:\n"
+                             f"{server.log_tail()}")
+        with contextlib.suppress(httpx.HTTPError):
+            if httpx.get(f"http://{HOST}:{port}{ready_path}", timeout=2).status_code == 200:
+                return server
+        time.sleep(0.2)
+    server.stop()
+    raise BenchError(f"{name} was not ready within {READY_TIMEOUT:.0f} s:\n{server.log_tail()}")
+
+
+@contextlib.contextmanager
+def servers(*specs: dict[str, Any]) -> Iterator[list[Server]]:
+    started: list[Server] = []
+    try:
+        for spec in specs:
+            started.append(start_server(**spec))
+        yield started
+    finally:
+        for server in reversed(started):
+            server.stop()
+
+
+def gql_spec(**extra: Any) -> dict[str, Any]:
+    return {"name": "graphql", "app": "main:app_from_env", "port": GQL_PORT,
+            "ready_path": "/readyz", "factory": True, **extra}
+
+
+def raw_spec(**extra: Any) -> dict[str, Any]:
+    return {"name": "raw", "app": "bench.raw_app:app", "port": RAW_PORT,
+            "ready_path": "/healthz", **extra}
+
+
+# ---- setup ------------------------------------------------------------------------------------
+
+async def recreate_database() -> str:
+    connection = await asyncpg.connect(MAINTENANCE_URL)
+    try:
+        await connection.execute(f"DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE)")
+        await connection.execute(f"CREATE DATABASE {DB_NAME}")
+        version: str = await connection.fetchval("SHOW server_version")
+    finally:
+        await connection.close()
+    return version
+
+
+async def drop_database() -> None:
+    connection = await asyncpg.connect(MAINTENANCE_URL)
+    try:
+        await connection.execute(f"DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE)")
+    finally:
+        await connection.close()
+
+
+def prepare_database() -> str:
+    with console.status("Recreating database agora_bench"):
+        version = asyncio.run(recreate_database())
+    console.print(f"[green]✓[/] database {DB_NAME} recreated (PostgreSQL {version})")
+    with console.status("Applying migrations"):
+        run_step(["main.py", "migrate"])
+    console.print("[green]✓[/] migrations applied")
+    with console.status(f"Seeding the bench profile ({SEED_USERS} users, one app each)"):
+        run_step(["main.py", "seed", "--profile", "bench", "--users", str(SEED_USERS)])
+    console.print(f"[green]✓[/] seeded {SEED_USERS} users")
+    with console.status("Creating the admin"):
+        run_step(["main.py", "user", "create", "--email", ADMIN_EMAIL, "--handle", ADMIN_HANDLE,
+                  "--role", "admin"], stdin=ADMIN_PASSWORD + "\n")
+    console.print(f"[green]✓[/] admin {ADMIN_HANDLE} created")
+    return version
+
+
+def login(email: str, password: str) -> str:
+    mutation = ("mutation($e:String!,$p:String!){ login(email:$e,password:$p){ __typename "
+                "... on AuthSuccess { token } } }")
+    response = httpx.post(f"http://{HOST}:{GQL_PORT}/graphql", timeout=30,
+                          json={"query": mutation, "variables": {"e": email, "p": password}})
+    payload = response.json()
+    result = (payload.get("data") or {}).get("login") or {}
+    if response.status_code != 200 or result.get("__typename") != "AuthSuccess":
+        raise BenchError(f"login as {email} failed: {response.status_code} {payload}")
+    token: str = result["token"]
+    return token
+
+
+def headers_for(scenario: Scenario, tokens: dict[str, str]) -> dict[str, str]:
+    headers = {"Content-Type": "application/json"}
+    if scenario.principal is not None:
+        headers["Authorization"] = f"Bearer {tokens[scenario.principal]}"
+    return headers
+
+
+# ---- correctness and SQL check ------------------------------------------------------------------
+
+_SELECT = re.compile(r"^SELECT (?P<columns>.*?) FROM (?P<rest>.*)$", re.DOTALL)
+_NOT_STATEMENTS = ("Created connection pool", "Closed connection pool")
+
+
+def normalize_statement(line: str) -> str:
+    """`<sql>: <params>` with the SELECT column list sorted (tortoise's order varies per process).
+
+    UPDATE parameters (timestamps) are dropped; everything else must match exactly.
+    """
+    sql, _, params = line.rpartition(": [")
+    if not sql:
+        sql, params = line, ""
+    match = _SELECT.match(sql)
+    if match:
+        columns = sorted(match["columns"].split(","))
+        sql = f"SELECT {','.join(columns)} FROM {match['rest']}"
+    if sql.startswith("UPDATE"):
+        return sql
+    return f"{sql}: [{params}"
+
+
+class StatementLog:
+    """Reads the statements a server appended to its SQL log since the last read."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        path.write_text("")
+        self.offset = 0
+
+    def read_new(self) -> list[str]:
+        with self.path.open() as file:
+            file.seek(self.offset)
+            text = file.read()
+            self.offset = file.tell()
+        return [line for line in text.splitlines()
+                if line.strip() and not line.startswith(_NOT_STATEMENTS)]
+
+
+@dataclass
+class CheckResult:
+    samples: int = 0
+    graphql_errors: int = 0
+    data_mismatches: int = 0
+    sql_mismatches: int = 0
+    header_mismatches: int = 0
+    statements_per_request: set[int] = field(default_factory=set)
+    statements: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not (self.graphql_errors or self.data_mismatches or self.sql_mismatches
+                    or self.header_mismatches)
+
+
+def check_scenario(scenario: Scenario, tokens: dict[str, str], samples: int,
+                   gql_log: StatementLog, raw_log: StatementLog) -> CheckResult:
+    rng = random.Random(SEED)
+    result = CheckResult()
+    headers = headers_for(scenario, tokens)
+    with httpx.Client(timeout=30) as client:
+        for _ in range(samples):
+            body = scenario.body(rng)
+            gql_log.read_new()
+            gql = client.post(f"http://{HOST}:{GQL_PORT}/graphql", json=body, headers=headers)
+            gql_sql = gql_log.read_new()
+            raw_log.read_new()
+            raw = client.post(f"http://{HOST}:{RAW_PORT}{scenario.raw_path}", json=body,
+                              headers=headers)
+            raw_sql = raw_log.read_new()
+            result.samples += 1
+            gql_payload = gql.json()
+            data = gql_payload.get("data") or {}
+            if (gql.status_code != 200 or "errors" in gql_payload
+                    or data.get(scenario.key) is None):
+                result.graphql_errors += 1
+                result.problems.append(f"GraphQL {gql.status_code}: {gql.text[:300]}")
+            count = int(gql.headers.get("x-sql-statements", "-1"))
+            result.statements_per_request.add(count)
+            if count != len(gql_sql):
+                result.header_mismatches += 1
+                result.problems.append(f"x-sql-statements {count}, log {len(gql_sql)}")
+            if raw.status_code != 200 or raw.json().get("data") != gql_payload.get("data"):
+                result.data_mismatches += 1
+                result.problems.append(f"raw {raw.status_code}: {raw.text[:300]}")
+            normalized = [normalize_statement(line) for line in gql_sql]
+            if normalized != [normalize_statement(line) for line in raw_sql]:
+                result.sql_mismatches += 1
+                result.problems.append("SQL differs:\n  graphql: " + "\n  graphql: ".join(gql_sql)
+                                       + "\n  raw:     " + "\n  raw:     ".join(raw_sql))
+            if not result.statements:
+                result.statements = gql_sql
+    return result
+
+
+def sql_log_config(path: Path) -> Path:
+    """A uvicorn --log-config that also writes tortoise's statement log to `path`."""
+    config = {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "formatters": {"plain": {"format": "%(message)s"}},
+        "handlers": {"sql": {"class": "logging.FileHandler", "filename": str(path),
+                             "formatter": "plain", "level": "DEBUG"}},
+        "loggers": {"tortoise.db_client": {"handlers": ["sql"], "level": "DEBUG"}},
+    }
+    config_path = LOGS / "sql-logging.json"
+    config_path.write_text(json.dumps(config, indent=2))
+    return config_path
+
+
+def touch_sessions(tokens: dict[str, str]) -> None:
+    """One authenticated request per session, so its last_used_at is fresh for a minute."""
+    for token in tokens.values():
+        httpx.post(f"http://{HOST}:{GQL_PORT}/graphql", timeout=30,
+                   json={"query": "{ viewer { id } }"},
+                   headers={"Authorization": f"Bearer {token}"})
+
+
+# ---- load generation --------------------------------------------------------------------------
+
+@dataclass
+class RunResult:
+    scenario: str
+    target: str  # "raw" or "graphql"
+    round: int
+    requests: int
+    seconds: float
+    p50_ms: float
+    p99_ms: float
+    bad: int  # non-200 statuses, socket errors, timeouts and bodies with "errors"
+    server_cpu_s: float
+    machine_busy: float  # share of all cores busy during the run (everything on the host)
+
+    @property
+    def rps(self) -> float:
+        return self.requests / self.seconds if self.seconds else 0.0
+
+    @property
+    def cpu_ms_per_request(self) -> float:
+        return 1000 * self.server_cpu_s / self.requests if self.requests else float("nan")
+
+
+LUA_TEMPLATE = """
+local threads = {}
+function setup(thread) table.insert(threads, thread) end
+
+local requests_pool = {}
+function init(args)
+  math.randomseed(%(seed)d)
+  responses = 0
+  bad = 0
+  local headers = %(headers)s
+  local bodies = %(bodies)s
+  for i, body in ipairs(bodies) do
+    requests_pool[i] = wrk.format("POST", nil, headers, body)
+  end
+end
+
+function request()
+  return requests_pool[math.random(#requests_pool)]
+end
+
+function response(status, headers, body)
+  responses = responses + 1
+  if status ~= 200 or string.find(body, '"errors"', 1, true) then bad = bad + 1 end
+  if responses >= %(max_requests)d then wrk.thread:stop() end
+end
+
+function done(summary, latency, requests)
+  local bad_total = 0
+  for _, thread in ipairs(threads) do bad_total = bad_total + thread:get("bad") end
+  local e = summary.errors
+  io.write(string.format(
+    'BENCH_RESULT {"requests": %%.0f, "duration_us": %%.0f, "p50_us": %%.0f, "p99_us": %%.0f, '
+    .. '"socket_errors": %%.0f, "bad": %%.0f}\\n',
+    summary.requests, summary.duration, latency:percentile(50), latency:percentile(99),
+    e.connect + e.read + e.write + e.timeout, bad_total))
+end
+"""
+
+
+def lua_string(text: str) -> str:
+    return "[==[" + text + "]==]"
+
+
+def lua_script(scenario: Scenario, tokens: dict[str, str]) -> Path:
+    headers = "{" + ", ".join(f'["{name}"] = {lua_string(value)}'
+                              for name, value in headers_for(scenario, tokens).items()) + "}"
+    if scenario.random_handle:
+        bodies = [{"query": scenario.query, "variables": {"h": f"bench_{n}"}}
+                  for n in range(SEED_USERS)]
+    else:
+        bodies = [{"query": scenario.query}]
+    lua_bodies = "{" + ", ".join(lua_string(json.dumps(body, separators=(",", ":")))
+                                 for body in bodies) + "}"
+    path = LOGS / f"{scenario.key}.lua"
+    path.write_text(LUA_TEMPLATE % {"seed": SEED, "headers": headers, "bodies": lua_bodies,
+                                    "max_requests": MAX_REQUESTS_PER_RUN})
+    return path
+
+
+def wrk_run(url: str, script: Path, seconds: float, connections: int) -> dict[str, float]:
+    args = ["wrk", "-t1", f"-c{connections}", f"-d{seconds:g}s", "--timeout", "10s",
+            "-s", str(script), url]
+    result = subprocess.run(args, capture_output=True, text=True, timeout=seconds + 30,
+                            check=False)
+    for line in result.stdout.splitlines():
+        if line.startswith("BENCH_RESULT "):
+            raw: dict[str, float] = json.loads(line.removeprefix("BENCH_RESULT "))
+            return {"requests": raw["requests"], "seconds": raw["duration_us"] / 1e6,
+                    "p50_ms": raw["p50_us"] / 1000, "p99_ms": raw["p99_us"] / 1000,
+                    "bad": raw["bad"] + raw["socket_errors"]}
+    raise BenchError(f"wrk gave no result ({result.returncode}):\n{result.stdout}\n"
+                     f"{result.stderr}")
+
+
+async def httpx_load(url: str, scenario: Scenario, tokens: dict[str, str], seconds: float,
+                     connections: int) -> dict[str, float]:
+    """The fallback closed loop: `connections` workers, each sending one request at a time."""
+    rng = random.Random(SEED)
+    headers = headers_for(scenario, tokens)
+    latencies: list[float] = []
+    bad = 0
+    limits = httpx.Limits(max_connections=connections, max_keepalive_connections=connections)
+    deadline = time.perf_counter() + seconds
+
+    async def worker(client: httpx.AsyncClient) -> None:
+        nonlocal bad
+        while time.perf_counter() < deadline and len(latencies) < MAX_REQUESTS_PER_RUN:
+            body = json.dumps(scenario.body(rng), separators=(",", ":"))
+            started = time.perf_counter()
+            try:
+                response = await client.post(url, content=body, headers=headers)
+                failed = response.status_code != 200 or b'"errors"' in response.content
+            except httpx.HTTPError:
+                failed = True
+            latencies.append(time.perf_counter() - started)
+            bad += failed
+
+    started = time.perf_counter()
+    async with httpx.AsyncClient(limits=limits, timeout=10) as client:
+        await asyncio.gather(*(worker(client) for _ in range(connections)))
+    elapsed = time.perf_counter() - started
+    ordered = sorted(latencies)
+
+    def percentile(p: float) -> float:
+        if not ordered:
+            return float("nan")
+        return 1000 * ordered[min(len(ordered) - 1, int(len(ordered) * p / 100))]
+
+    return {"requests": len(ordered), "seconds": elapsed, "p50_ms": percentile(50),
+            "p99_ms": percentile(99), "bad": bad}
+
+
+def ensure_wrk() -> bool:
+    if shutil.which("wrk"):
+        return True
+    if os.geteuid() != 0 or not shutil.which("apt-get"):
+        return False
+    with console.status("Installing wrk (apt-get update; apt-get install -y wrk)"):
+        for args in (["apt-get", "update"], ["apt-get", "install", "-y", "wrk"]):
+            with contextlib.suppress(subprocess.SubprocessError, OSError):
+                subprocess.run(args, capture_output=True, timeout=STEP_TIMEOUT, check=False,
+                               env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"})
+    return shutil.which("wrk") is not None
+
+
+# ---- reporting --------------------------------------------------------------------------------
+
+@dataclass
+class Report:
+    started: dt.datetime
+    options: argparse.Namespace
+    generator: str  # "wrk" or "httpx"
+    generator_label: str
+    pg_version: str
+    load_before: tuple[float, float, float]
+    load_after: tuple[float, float, float] = (0.0, 0.0, 0.0)
+    checks: dict[str, CheckResult] = field(default_factory=dict)
+    runs: list[RunResult] = field(default_factory=list)
+    total_seconds: float = 0.0
+
+    def of(self, scenario: str, target: str) -> list[RunResult]:
+        return [run for run in self.runs if run.scenario == scenario and run.target == target]
+
+
+def mean(values: list[float]) -> float:
+    return statistics.fmean(values) if values else float("nan")
+
+
+def machine_facts() -> list[str]:
+    model = "unknown CPU"
+    with contextlib.suppress(OSError):
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    memory = ""
+    with contextlib.suppress(OSError, IndexError, ValueError):
+        kib = int(Path("/proc/meminfo").read_text().split("MemTotal:")[1].split()[0])
+        memory = f", {kib / 1024 / 1024:.0f} GiB RAM"
+    return [f"{os.cpu_count()} cores ({model}){memory}; {platform.platform()}"]
+
+
+def versions() -> str:
+    names = ["strawberry-graphql", "graphql-core", "starlette", "uvicorn", "uvloop", "httptools",
+             "tortoise-orm", "asyncpg", "orjson"]
+    found = []
+    for name in names:
+        with contextlib.suppress(importlib.metadata.PackageNotFoundError):
+            found.append(f"{name} {importlib.metadata.version(name)}")
+    return f"Python {platform.python_version()}; " + ", ".join(found)
+
+
+def wrk_version() -> str:
+    with contextlib.suppress(OSError, subprocess.SubprocessError):
+        output = subprocess.run(["wrk", "--version"], capture_output=True, text=True,
+                                timeout=10, check=False).stdout
+        return output.splitlines()[0].split(" Copyright")[0] if output else "wrk"
+    return "wrk"
+
+
+def fmt(value: float, digits: int = 1) -> str:
+    return "n/a" if value != value else f"{value:,.{digits}f}"  # NaN check
+
+
+def render_markdown(report: Report) -> str:
+    opts = report.options
+    lines = [
+        "# Benchmark results: GraphQL endpoint vs raw Starlette + asyncpg, same SQL",
+        "",
+        f"Run {report.started:%Y-%m-%d %H:%M} UTC with `.venv/bin/python -m bench.run`"
+        f" in {report.total_seconds:.0f} s.",
+        "",
+        "## Summary (mean of rounds)",
+        "",
+        "| scenario | SQL/req (GraphQL) | raw req/s | raw p50 ms | raw p99 ms "
+        "| GraphQL req/s | GraphQL p50 ms | GraphQL p99 ms | GraphQL/raw throughput "
+        "| per-round ratios | server CPU ms/req raw → GraphQL |",
+        "|---|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for scenario in SCENARIOS:
+        raw, gql = report.of(scenario.key, "raw"), report.of(scenario.key, "graphql")
+        if not raw or not gql:
+            continue
+        raw_rps, gql_rps = mean([r.rps for r in raw]), mean([r.rps for r in gql])
+        per_round = [
+            f"{g.rps / r.rps:.0%}" for r, g in zip(raw, gql, strict=False) if r.rps
+        ]
+        raw_cpu = mean([r.cpu_ms_per_request for r in raw])
+        gql_cpu = mean([r.cpu_ms_per_request for r in gql])
+        check = report.checks.get(scenario.key)
+        sql = ", ".join(str(n) for n in sorted(check.statements_per_request)) if check else "?"
+        lines.append(
+            f"| `{scenario.key}`: {scenario.title} | {sql} | {fmt(raw_rps, 0)} "
+            f"| {fmt(mean([r.p50_ms for r in raw]))} | {fmt(mean([r.p99_ms for r in raw]))} "
+            f"| {fmt(gql_rps, 0)} | {fmt(mean([r.p50_ms for r in gql]))} "
+            f"| {fmt(mean([r.p99_ms for r in gql]))} | **{raw_rps and gql_rps / raw_rps:.0%}** "
+            f"| {', '.join(per_round)} | {fmt(raw_cpu, 2)} → {fmt(gql_cpu, 2)} "
+            f"({gql_cpu / raw_cpu:.1f}x) |"
+        )
+    lines += [
+        "",
+        "## Every run",
+        "",
+        "Server CPU is the user + system time of the uvicorn process during the measured run "
+        "(PostgreSQL's and the load generator's CPU not included); 100% is one core. Machine "
+        "busy is the share of all cores in use on the host during the run (servers, "
+        "PostgreSQL, wrk and anything else running).",
+        "",
+        "| round | scenario | target | requests | seconds | req/s | p50 ms | p99 ms "
+        "| bad responses | server CPU ms/req | server CPU busy | machine busy |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for run in report.runs:
+        busy = run.server_cpu_s / run.seconds if run.seconds else float("nan")
+        lines.append(
+            f"| {run.round} | {run.scenario} | {run.target} | {run.requests:,} "
+            f"| {run.seconds:.1f} | {fmt(run.rps, 0)} | {fmt(run.p50_ms)} | {fmt(run.p99_ms)} "
+            f"| {run.bad} | {fmt(run.cpu_ms_per_request, 3)} | {busy:.0%} "
+            f"| {run.machine_busy:.0%} |"
+        )
+    lines += [
+        "",
+        "## Checks (GraphQL app started once with COUNT_SQL=true and its statement log on)",
+        "",
+        "| scenario | samples | GraphQL responses with errors | raw `data` ≠ GraphQL `data` "
+        "| SQL differs | x-sql-statements ≠ statement log | statements/request |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for key, check in report.checks.items():
+        lines.append(
+            f"| {key} | {check.samples} | {check.graphql_errors} | {check.data_mismatches} "
+            f"| {check.sql_mismatches} | {check.header_mismatches} "
+            f"| {', '.join(str(n) for n in sorted(check.statements_per_request))} |"
+        )
+    lines += ["", "Statements of one sample request (as the GraphQL app logged them):", ""]
+    for key, check in report.checks.items():
+        lines.append(f"- `{key}`:")
+        for statement in check.statements:
+            lines.append(f"  - `{statement}`")
+    lines += [
+        "",
+        "## Set-up",
+        "",
+        *[f"- Machine: {fact}" for fact in machine_facts()],
+        "- PostgreSQL " + report.pg_version + ", Redis and the load generator run on the same "
+        "host as both servers.",
+        f"- Load average (1, 5, 15 min) before: {', '.join(f'{v:.2f}' for v in report.load_before)}"
+        f"; after: {', '.join(f'{v:.2f}' for v in report.load_after)}.",
+        f"- {versions()}.",
+        f"- Load generator: {report.generator_label}; closed loop, {opts.connections} connections, "
+        f"{opts.warmup:g} s warm-up then {opts.duration:g} s measured per run, {opts.rounds} "
+        "round(s); raw and GraphQL alternate (round 1 raw first, round 2 GraphQL first, ...).",
+        "- Servers: uvicorn, 1 worker each, uvloop + httptools, `--no-access-log`; GraphQL app "
+        "`main:app_from_env` with COUNT_SQL off for the load runs; raw app `bench.raw_app:app`; "
+        "asyncpg pools of 1-10 connections in both.",
+        f"- Data: `main.py seed --profile bench --users {SEED_USERS}` plus one admin.",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+# ---- the run ----------------------------------------------------------------------------------
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m bench.run", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--duration", type=float, default=10.0, help="seconds per measured run")
+    parser.add_argument("--warmup", type=float, default=2.0, help="seconds of warm-up per run")
+    parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--samples", type=int, default=20,
+                        help="requests per scenario in the correctness and SQL check")
+    parser.add_argument("--generator", choices=("auto", "wrk", "httpx"), default="auto")
+    parser.add_argument("--scenarios", default=",".join(s.key for s in SCENARIOS),
+                        help="comma-separated subset of: " + ", ".join(s.key for s in SCENARIOS))
+    parser.add_argument("--drop-db", action="store_true", help="drop agora_bench at the end")
+    parser.add_argument("--output", type=Path, default=RESULTS)
+    return parser.parse_args(argv)
+
+
+def run_checks(report: Report, scenarios: list[Scenario], samples: int) -> dict[str, str]:
+    gql_log = StatementLog(LOGS / "graphql-sql.log")
+    raw_log = StatementLog(LOGS / "raw-sql.log")
+    with console.status("Starting both servers for the SQL check (COUNT_SQL=true)"), servers(
+        gql_spec(log_config=sql_log_config(gql_log.path), COUNT_SQL="true"),
+        raw_spec(BENCH_SQL_LOG=str(raw_log.path)),
+    ):
+        tokens = {"admin": login(ADMIN_EMAIL, ADMIN_PASSWORD),
+                  "user": login(USER_EMAIL, USER_PASSWORD)}
+        touch_sessions(tokens)
+        console.print("[green]✓[/] signed in as the admin and as bench_0")
+        for scenario in scenarios:
+            check = check_scenario(scenario, tokens, samples, gql_log, raw_log)
+            report.checks[scenario.key] = check
+            counts = ", ".join(str(n) for n in sorted(check.statements_per_request))
+            mark = "[green]✓[/]" if check.ok else "[red]✗[/]"
+            console.print(f"{mark} {scenario.key}: {check.samples} samples, {counts} SQL "
+                          f"statement(s) per request, errors {check.graphql_errors}, data "
+                          f"mismatches {check.data_mismatches}, SQL mismatches "
+                          f"{check.sql_mismatches}", soft_wrap=True)
+            for problem in check.problems[:3]:
+                console.print(f"    [yellow]{problem}[/]", markup=False, highlight=False)
+    return tokens
+
+
+def run_load(report: Report, scenarios: list[Scenario], tokens: dict[str, str]) -> None:
+    opts = report.options
+    scripts = {s.key: lua_script(s, tokens) for s in scenarios} if report.generator == "wrk" else {}
+    total = len(scenarios) * 2 * opts.rounds
+    with console.status("Starting both servers for the load runs"), servers(
+        gql_spec(), raw_spec()
+    ) as (gql_server, raw_server), Progress(
+        TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
+        TimeElapsedColumn(), console=console, refresh_per_second=2,
+    ) as progress:
+        touch_sessions(tokens)
+        task = progress.add_task("load runs", total=total)
+        for round_number in range(1, opts.rounds + 1):
+            for scenario in scenarios:
+                targets = ["raw", "graphql"] if round_number % 2 else ["graphql", "raw"]
+                for target in targets:
+                    server = raw_server if target == "raw" else gql_server
+                    url = (f"http://{HOST}:{RAW_PORT}{scenario.raw_path}" if target == "raw"
+                           else f"http://{HOST}:{GQL_PORT}/graphql")
+                    progress.update(task, description=f"round {round_number} · "
+                                    f"{scenario.key} · {target}")
+                    measure(report, scenario, target, round_number, server, url, tokens,
+                            scripts.get(scenario.key))
+                    run = report.runs[-1]
+                    progress.console.print(
+                        f"  round {round_number} {scenario.key:<6} {target:<7} "
+                        f"{run.rps:8.0f} req/s  p50 {run.p50_ms:6.1f} ms  p99 "
+                        f"{run.p99_ms:6.1f} ms  bad {run.bad}  server CPU "
+                        f"{run.cpu_ms_per_request:.3f} ms/req  machine busy "
+                        f"{run.machine_busy:.0%}", highlight=False, soft_wrap=True)
+                    progress.advance(task)
+
+
+def measure(report: Report, scenario: Scenario, target: str, round_number: int, server: Server,
+            url: str, tokens: dict[str, str], script: Path | None) -> None:
+    opts = report.options
+
+    def load(seconds: float) -> dict[str, float]:
+        if script is not None:
+            return wrk_run(url, script, seconds, opts.connections)
+        return asyncio.run(httpx_load(url, scenario, tokens, seconds, opts.connections))
+
+    if opts.warmup > 0:
+        load(opts.warmup)
+    cpu_before, (busy_before, total_before) = server.cpu_seconds(), machine_cpu()
+    stats = load(opts.duration)
+    cpu = server.cpu_seconds() - cpu_before
+    busy_after, total_after = machine_cpu()
+    machine_busy = ((busy_after - busy_before) / (total_after - total_before)
+                    if total_after > total_before else float("nan"))
+    report.runs.append(RunResult(
+        scenario=scenario.key, target=target, round=round_number,
+        requests=int(stats["requests"]), seconds=stats["seconds"], p50_ms=stats["p50_ms"],
+        p99_ms=stats["p99_ms"], bad=int(stats["bad"]), server_cpu_s=cpu,
+        machine_busy=machine_busy,
+    ))
+
+
+def main(argv: list[str] | None = None) -> int:
+    opts = parse_args(argv)
+    wanted = {key.strip() for key in opts.scenarios.split(",") if key.strip()}
+    scenarios = [s for s in SCENARIOS if s.key in wanted]
+    if not scenarios:
+        console.print("[red]No known scenario selected.[/]")
+        return 2
+    LOGS.mkdir(parents=True, exist_ok=True)
+    started, clock = dt.datetime.now(dt.UTC), time.monotonic()
+    load_before = os.getloadavg()
+    generator = "httpx"
+    if opts.generator != "httpx":
+        if ensure_wrk():
+            generator = "wrk"
+        elif opts.generator == "wrk":
+            console.print("[red]wrk is not installed and could not be installed.[/]")
+            return 2
+        else:
+            console.print("[yellow]wrk unavailable: falling back to the httpx load generator "
+                          "(it competes with the servers for CPU; expect lower numbers).[/]")
+    label = (f"{wrk_version()} (`-t1`, Lua script: POST bodies, every response checked)"
+             if generator == "wrk" else "asyncio + httpx (fallback)")
+    try:
+        pg_version = prepare_database()
+        report = Report(started=started, options=opts, generator=generator,
+                        generator_label=label, pg_version=pg_version, load_before=load_before)
+        tokens = run_checks(report, scenarios, opts.samples)
+        run_load(report, scenarios, tokens)
+    except BenchError as exc:
+        console.print(f"[red]Benchmark failed:[/] {exc}", markup=True, highlight=False)
+        return 1
+    finally:
+        if opts.drop_db:
+            with contextlib.suppress(Exception):
+                asyncio.run(drop_database())
+    report.load_after = os.getloadavg()
+    report.total_seconds = time.monotonic() - clock
+    markdown = render_markdown(report)
+    opts.output.write_text(markdown)
+    summary = markdown.split("## Every run")[0].split("## Summary (mean of rounds)")[1]
+    console.print("\n## Summary (mean of rounds)" + summary.rstrip(), markup=False,
+                  highlight=False, soft_wrap=True)
+    console.print(f"[green]Wrote {opts.output}[/] ({report.total_seconds:.0f} s)")
+    failed = [key for key, check in report.checks.items() if not check.ok]
+    bad_runs = [run for run in report.runs if run.bad]
+    if failed or bad_runs:
+        console.print(f"[red]Checks failed for {failed}; runs with bad responses: "
+                      f"{len(bad_runs)}[/]")
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
