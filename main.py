@@ -13,9 +13,10 @@ import re
 import sys
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
-from typing import Any, TypedDict
+from typing import Any, TypedDict, cast
 
 import orjson
+from redis.asyncio import Redis
 from saq import CronJob, Worker
 from saq.queue.base import Queue
 from starlette.applications import Starlette
@@ -24,7 +25,6 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from strawberry.asgi import GraphQL
-from strawberry.http import GraphQLHTTPResponse
 from strawberry.schema import BaseSchema
 from tortoise import Tortoise
 from tortoise.contrib.starlette import RegisterTortoise
@@ -54,10 +54,15 @@ class State(TypedDict):
 
 # ---- wiring -----------------------------------------------------------------------------------
 
+
 def limits_of(settings: Settings) -> Limits:
-    return Limits(max_depth=settings.max_query_depth, max_aliases=settings.max_aliases,
-                  max_tokens=settings.max_tokens, max_cost=settings.max_query_cost,
-                  max_page_size=settings.max_page_size)
+    return Limits(
+        max_depth=settings.max_query_depth,
+        max_aliases=settings.max_aliases,
+        max_tokens=settings.max_tokens,
+        max_cost=settings.max_query_cost,
+        max_page_size=settings.max_page_size,
+    )
 
 
 def database_config(settings: Settings) -> dict[str, Any]:
@@ -68,13 +73,16 @@ def storage_of(settings: Settings) -> Storage:
     s3 = None
     if settings.media_url.startswith("s3://"):
         s3 = S3Options(
-            bucket=settings.media_url[len("s3://"):].strip("/"),
-            endpoint_url=settings.s3_endpoint_url, access_key_id=settings.s3_access_key_id,
-            secret_access_key=settings.s3_secret_access_key, region=settings.s3_region,
+            bucket=settings.media_url[len("s3://") :].strip("/"),
+            endpoint_url=settings.s3_endpoint_url,
+            access_key_id=settings.s3_access_key_id,
+            secret_access_key=settings.s3_secret_access_key,
+            region=settings.s3_region,
             public_url=settings.s3_public_url,
         )
-    return open_storage(settings.media_url, s3=s3, secret_key=settings.secret_key,
-                        public_url=settings.public_url)
+    return open_storage(
+        settings.media_url, s3=s3, secret_key=settings.secret_key, public_url=settings.public_url
+    )
 
 
 def cron_jobs() -> list[CronJob[Any]]:
@@ -87,8 +95,9 @@ def make_worker(queue: Queue, *, in_process: bool, burst: bool = False) -> Worke
     if burst:
         # One job at a time: with several, an idle slot ends the burst and stop() cancels a
         # job still running in another. With one, nothing is mid-job when the burst ends.
-        return worker_class(queue, functions=jobs.JOBS, burst=True, concurrency=1,
-                            dequeue_timeout=1.0)
+        return worker_class(
+            queue, functions=jobs.JOBS, burst=True, concurrency=1, dequeue_timeout=1.0
+        )
     return worker_class(queue, functions=jobs.JOBS, cron_jobs=cron_jobs())
 
 
@@ -104,6 +113,7 @@ async def migrate_database(settings: Settings) -> None:
 
 
 # ---- HTTP -------------------------------------------------------------------------------------
+
 
 class RequestContextMiddleware:
     """Gives each request an id (X-Request-ID) and, when enabled, counts its SQL statements."""
@@ -143,7 +153,7 @@ class GraphQLView(GraphQL[Context, None]):
             loaders=Loaders.create(),
         )
 
-    def encode_json(self, data: GraphQLHTTPResponse) -> bytes:
+    def encode_json(self, data: object) -> bytes:
         return orjson.dumps(data)
 
 
@@ -159,8 +169,9 @@ class AuthenticatedGraphQL:
             principal = await authenticate(request.headers.get("authorization"))
         except Unauthenticated as exc:
             body = {"errors": [{"message": exc.message, "extensions": exc.extensions}]}
-            response = JSONResponse(body, status_code=401,
-                                    headers={"WWW-Authenticate": 'Bearer realm="agora"'})
+            response = JSONResponse(
+                body, status_code=401, headers={"WWW-Authenticate": 'Bearer realm="agora"'}
+            )
             await response(scope, receive, send)
             return
         scope["state"]["principal"] = principal
@@ -175,15 +186,22 @@ async def readyz(request: Request) -> Response:
     services: Services = request.state.services
     checks: dict[str, Callable[[], Awaitable[Any]]] = {
         "database": lambda: Tortoise.get_connection("default").execute_query("SELECT 1"),
-        "redis": lambda: services.redis.ping(),
+        "redis": lambda: _ping(services.redis),
         "storage": services.storage.ping,
     }
     results = await asyncio.gather(*(_check(check) for check in checks.values()))
     report = dict(zip(checks, results, strict=True))
     down = [name for name, result in report.items() if result != "ok"]
     status = 503 if down else 200
-    return JSONResponse({"status": "unavailable" if down else "ready", "down": down,
-                         "checks": report}, status_code=status)
+    return JSONResponse(
+        {"status": "unavailable" if down else "ready", "down": down, "checks": report},
+        status_code=status,
+    )
+
+
+async def _ping(redis: Redis) -> None:
+    # redis-py types ping() for its sync and async clients at once.
+    await cast("Awaitable[bool]", redis.ping())
 
 
 async def _check(check: Callable[[], Awaitable[Any]]) -> str:
@@ -198,6 +216,7 @@ async def _check(check: Callable[[], Awaitable[Any]]) -> str:
 
 # ---- the app ----------------------------------------------------------------------------------
 
+
 def create_app(settings: Settings) -> Starlette:
     schema = build_schema(limits_of(settings))
     storage = storage_of(settings)
@@ -211,8 +230,13 @@ def create_app(settings: Settings) -> Starlette:
         async with RegisterTortoise(app, config=database_config(settings)):
             redis = open_redis(settings.redis_url)
             queue = open_queue(open_redis(settings.redis_url), settings.redis_prefix)
-            services = Services(settings=settings, redis=redis, keys=Keys(settings.redis_prefix),
-                                storage=storage, queue=queue)
+            services = Services(
+                settings=settings,
+                redis=redis,
+                keys=Keys(settings.redis_prefix),
+                storage=storage,
+                queue=queue,
+            )
             worker_task = None
             if settings.seed_demo:
                 from resolvers.seed import seed_demo
@@ -238,8 +262,12 @@ def create_app(settings: Settings) -> Starlette:
 
 
 def routes(settings: Settings, schema: BaseSchema, storage: Storage) -> list[BaseRoute]:
-    view = GraphQLView(schema, graphql_ide=None if settings.is_production else "graphiql",
-                       allow_queries_via_get=True, multipart_uploads_enabled=False)
+    view = GraphQLView(
+        schema,
+        graphql_ide=None if settings.is_production else "graphiql",
+        allow_queries_via_get=True,
+        multipart_uploads_enabled=False,
+    )
     return [
         Route("/graphql", AuthenticatedGraphQL(view), methods=["GET", "POST"]),
         Route("/healthz", healthz),
@@ -256,8 +284,9 @@ def app_from_env() -> Starlette:
 
 
 def configure_logging(settings: Settings) -> None:
-    logging.basicConfig(level=settings.log_level,
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
 
 
 def __getattr__(name: str) -> Any:
@@ -267,8 +296,8 @@ def __getattr__(name: str) -> Any:
     raise AttributeError(name)
 
 
-
 # ---- command line -----------------------------------------------------------------------------
+
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python main.py", description=__doc__)
@@ -292,15 +321,20 @@ def build_parser() -> argparse.ArgumentParser:
     commands.add_parser("export-schema", help="print the GraphQL SDL (CI diffs schema.graphql)")
 
     user = commands.add_parser("user", help="manage users").add_subparsers(
-        dest="action", required=True)
+        dest="action", required=True
+    )
     create_user = user.add_parser("create", help="create a user; the password is read from stdin")
     create_user.add_argument("--email", required=True)
     create_user.add_argument("--handle", required=True)
-    create_user.add_argument("--role", default="shopper",
-                             choices=("shopper", "creator", "merchant", "moderator", "admin"))
+    create_user.add_argument(
+        "--role",
+        default="shopper",
+        choices=("shopper", "creator", "merchant", "moderator", "admin"),
+    )
 
     token = commands.add_parser("token", help="manage app tokens").add_subparsers(
-        dest="action", required=True)
+        dest="action", required=True
+    )
     create = token.add_parser("create", help="issue a token (creating the app if needed)")
     create.add_argument("--owner", required=True, help="handle of the owning user")
     create.add_argument("--app", required=True, help="app name")
@@ -338,9 +372,15 @@ def main(argv: Sequence[str] | None = None) -> int:
 def serve(args: argparse.Namespace) -> int:
     import uvicorn
 
-    uvicorn.run("main:app_from_env", factory=True, host=args.host, port=args.port,
-                reload=args.reload, workers=None if args.reload else args.workers,
-                access_log=False)
+    uvicorn.run(
+        "main:app_from_env",
+        factory=True,
+        host=args.host,
+        port=args.port,
+        reload=args.reload,
+        workers=None if args.reload else args.workers,
+        access_log=False,
+    )
     return 0
 
 
@@ -414,8 +454,9 @@ async def user_command(args: argparse.Namespace) -> int:
 
     password = sys.stdin.readline().rstrip("\n")
     try:
-        user = await operators.create_user(email=args.email, handle=args.handle,
-                                           password=password, role=Role(args.role))
+        user = await operators.create_user(
+            email=args.email, handle=args.handle, password=password, role=Role(args.role)
+        )
     except DomainError as exc:
         print(f"Not created: {exc.message}", file=sys.stderr)
         return 1
@@ -433,8 +474,12 @@ async def token_command(args: argparse.Namespace) -> int:
     if args.action == "create":
         try:
             issued = await operators.create_token(
-                owner_handle=args.owner, app_name=args.app, scopes=args.scope or ["read:content"],
-                name=args.name, days=args.days)
+                owner_handle=args.owner,
+                app_name=args.app,
+                scopes=args.scope or ["read:content"],
+                name=args.name,
+                days=args.days,
+            )
         except DomainError as exc:
             print(f"Not created: {exc.message}", file=sys.stderr)
             return 1
@@ -444,11 +489,18 @@ async def token_command(args: argparse.Namespace) -> int:
         revoked = await operators.revoke_token(args.id)
         print("Revoked." if revoked else "No such active token.")
         return 0 if revoked else 1
-    table = Table("id", "owner", "app", "name", "hint", "expires", "revoked", "last used",
-                  box=None)
+    table = Table("id", "owner", "app", "name", "hint", "expires", "revoked", "last used", box=None)
     for row in await operators.list_tokens(args.owner):
-        table.add_row(str(row.id), row.owner, row.app, row.name, row.hint + "…",
-                      _when(row.expires_at), _when(row.revoked_at), _when(row.last_used_at))
+        table.add_row(
+            str(row.id),
+            row.owner,
+            row.app,
+            row.name,
+            row.hint + "…",
+            _when(row.expires_at),
+            _when(row.revoked_at),
+            _when(row.last_used_at),
+        )
     # Wide enough not to wrap when piped, so scripts can grep the output.
     Console(width=None if sys.stdout.isatty() else 200).print(table)
     return 0

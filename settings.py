@@ -36,7 +36,7 @@ class Settings:
     s3_public_url: str | None = None
     secret_key: str = DEVELOPMENT_SECRET_KEY
     public_url: str = "http://127.0.0.1:8000"
-    # Redis keys and queue names start with this, so several deployments (or test runs) share one Redis.
+    # Redis keys and queue names start with this: deployments and test runs can share a Redis.
     redis_prefix: str = "agora:"
     # Development applies migrations and loads demo data on start; production does neither.
     auto_migrate: bool = True
@@ -72,8 +72,9 @@ class Settings:
         production = environment == "production"
         settings = cls(
             environment=environment,  # type: ignore[arg-type]  # checked by choice()
-            database_url=reader.url("DATABASE_URL", ("sqlite", "postgres", "postgresql"),
-                                    defaults.database_url),
+            database_url=reader.url(
+                "DATABASE_URL", ("sqlite", "postgres", "postgresql"), defaults.database_url
+            ),
             redis_url=reader.url("REDIS_URL", ("memory", "redis", "rediss"), defaults.redis_url),
             media_url=reader.url("MEDIA_URL", ("file", "s3"), defaults.media_url),
             s3_endpoint_url=reader.optional_url("S3_ENDPOINT_URL", ("http", "https")),
@@ -88,7 +89,9 @@ class Settings:
             seed_demo=reader.boolean("SEED_DEMO", not production),
             run_worker_in_process=reader.boolean("RUN_WORKER_IN_PROCESS", not production),
             count_sql=reader.boolean("COUNT_SQL", False),
-            session_ttl_seconds=reader.integer("SESSION_TTL_SECONDS", defaults.session_ttl_seconds, 60),
+            session_ttl_seconds=reader.integer(
+                "SESSION_TTL_SECONDS", defaults.session_ttl_seconds, 60
+            ),
             log_level=reader.choice("LOG_LEVEL", ("DEBUG", "INFO", "WARNING", "ERROR"), "INFO"),
         )
         return settings.validated()
@@ -97,7 +100,7 @@ class Settings:
         """Cross-field checks shared by from_env() and settings built in code (tests)."""
         if self.media_url.startswith("s3://") and not urlsplit(self.media_url).netloc:
             raise SettingsError("MEDIA_URL", "s3:// needs a bucket name, e.g. s3://agora-media")
-        if self.media_url.startswith("file://") and not self.media_url[len("file://"):]:
+        if self.media_url.startswith("file://") and not self.media_url[len("file://") :]:
             raise SettingsError("MEDIA_URL", "file:// needs a directory, e.g. file://var/media")
         if self.is_production and self.secret_key == DEVELOPMENT_SECRET_KEY:
             raise SettingsError("SECRET_KEY", "production refuses the development secret key")

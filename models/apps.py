@@ -19,7 +19,7 @@ class App(TimestampedModel):
     )
     name = fields.CharField(max_length=80)
     description = fields.CharField(max_length=500, default="")
-    scopes: list[str] = fields.JSONField(default=list)  # type: ignore[assignment]
+    scopes: list[str] = fields.JSONField(default=list)
 
     tokens: fields.ReverseRelation[AppToken]
     owner_id: int

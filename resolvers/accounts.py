@@ -32,10 +32,22 @@ SELF_SERVICE_ROLES = (Role.SHOPPER, Role.CREATOR, Role.MERCHANT)
 EMAIL_PATTERN = re.compile(r"^[^@\s]{1,64}@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$")
 HANDLE_PATTERN = re.compile(r"^[a-z][a-z0-9_]{2,29}$")
 PASSWORD_MIN, PASSWORD_MAX = 10, 128
-COMMON_PASSWORDS = frozenset({
-    "password", "password1", "password123", "1234567890", "12345678910", "qwertyuiop",
-    "iloveyou123", "letmein123", "administrator", "passw0rd123", "welcome123", "abc1234567",
-})
+COMMON_PASSWORDS = frozenset(
+    {
+        "password",
+        "password1",
+        "password123",
+        "1234567890",
+        "12345678910",
+        "qwertyuiop",
+        "iloveyou123",
+        "letmein123",
+        "administrator",
+        "passw0rd123",
+        "welcome123",
+        "abc1234567",
+    }
+)
 
 _hasher = PasswordHasher()
 # Verified against when the email is unknown, so a miss costs as much time as a wrong password.
@@ -50,6 +62,7 @@ class SignedIn:
 
 
 # ---- validation -------------------------------------------------------------------------------
+
 
 def normalize_email(email: str) -> str:
     cleaned = email.strip().lower()
@@ -105,11 +118,14 @@ async def verify_password(password_hash: str, password: str) -> bool:
 
 # ---- sessions ---------------------------------------------------------------------------------
 
+
 async def open_session(ctx: Context, user: User) -> SignedIn:
     token = new_token(TokenKind.SESSION)
     expires_at = datetime.now(UTC) + timedelta(seconds=ctx.settings.session_ttl_seconds)
     session = await Session.create(
-        user_id=user.id, token_hash=hash_token(token), expires_at=expires_at,
+        user_id=user.id,
+        token_hash=hash_token(token),
+        expires_at=expires_at,
         user_agent=ctx.request.headers.get("user-agent", "")[:200],
     )
     # The rest of this response is resolved as the user who just signed in.
@@ -131,7 +147,10 @@ async def register(
     try:
         async with in_transaction():
             user = await User.create(
-                email=email, handle=handle, display_name=name, role=role,
+                email=email,
+                handle=handle,
+                display_name=name,
+                role=role,
                 password_hash=password_hash,
             )
             return await open_session(ctx, user)
@@ -139,8 +158,9 @@ async def register(
         raise Conflict("That email or handle is already taken.") from None
 
 
-async def _ensure_unique(*, email: str | None = None, handle: str | None = None,
-                         exclude_id: int | None = None) -> None:
+async def _ensure_unique(
+    *, email: str | None = None, handle: str | None = None, exclude_id: int | None = None
+) -> None:
     for field, value in (("email", email), ("handle", handle)):
         if value is None:
             continue
@@ -208,9 +228,11 @@ async def change_password(ctx: Context, *, current_password: str, new_password: 
     async with in_transaction():
         await User.filter(id=user.id).update(password_hash=password_hash)
         # Anyone holding another session of this account is signed out.
-        await Session.filter(user_id=user.id, revoked_at=None).exclude(
-            id=ctx.principal.session_id
-        ).update(revoked_at=datetime.now(UTC))
+        await (
+            Session.filter(user_id=user.id, revoked_at=None)
+            .exclude(id=ctx.principal.session_id)
+            .update(revoked_at=datetime.now(UTC))
+        )
     user.password_hash = password_hash
     return user
 
@@ -230,12 +252,13 @@ async def set_user_role(ctx: Context, *, user_id: int, role: Role) -> User:
 async def list_sessions(ctx: Context) -> list[Session]:
     user = require_session(ctx)
     now = datetime.now(UTC)
-    return await Session.filter(
-        user_id=user.id, revoked_at=None, expires_at__gt=now
-    ).order_by("-id")
+    return await Session.filter(user_id=user.id, revoked_at=None, expires_at__gt=now).order_by(
+        "-id"
+    )
 
 
 # ---- throttling -------------------------------------------------------------------------------
+
 
 class LoginThrottle:
     """Counts failed sign-ins per email and per client address in Redis, in a fixed window.

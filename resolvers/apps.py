@@ -69,8 +69,9 @@ async def insert_app(owner: User, *, name: str, description: str, scopes: list[s
     if await App.filter(owner_id=owner.id).count() >= MAX_APPS_PER_USER:
         raise Conflict(f"You can have at most {MAX_APPS_PER_USER} apps.")
     try:
-        return await App.create(owner_id=owner.id, name=name, description=description.strip(),
-                                scopes=scopes)
+        return await App.create(
+            owner_id=owner.id, name=name, description=description.strip(), scopes=scopes
+        )
     except IntegrityError:
         raise Conflict("You already have an app with that name.", field="name") from None
 
@@ -85,7 +86,11 @@ async def managed_app(ctx: Context, app_id: int) -> App:
 
 
 async def update_app(
-    ctx: Context, *, app_id: int, name: str | None, description: str | None,
+    ctx: Context,
+    *,
+    app_id: int,
+    name: str | None,
+    description: str | None,
     scopes: list[str] | None,
 ) -> App:
     app = await managed_app(ctx, app_id)
@@ -112,7 +117,7 @@ async def delete_app(ctx: Context, *, app_id: int) -> int:
     await App.filter(id=app.id).delete()
     forget(ctx.loaders.app_by_id, app.id)
     forget(ctx.loaders.apps_by_owner, app.owner_id)
-    return app.id
+    return int(app.id)
 
 
 async def create_app_token(
@@ -136,7 +141,10 @@ async def issue_token(app: App, *, name: str, days: int) -> IssuedToken:
         raise Conflict(f"An app can have at most {MAX_ACTIVE_TOKENS_PER_APP} active tokens.")
     token = new_token(TokenKind.APP)
     record = await AppToken.create(
-        app_id=app.id, name=name, token_hash=hash_token(token), hint=token_hint(token),
+        app_id=app.id,
+        name=name,
+        token_hash=hash_token(token),
+        hint=token_hint(token),
         expires_at=now + timedelta(days=days),
     )
     return IssuedToken(record=record, token=token)

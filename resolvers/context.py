@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
 
 from redis.asyncio import Redis
 from saq.queue.base import Queue
@@ -43,7 +42,7 @@ class Services:
     """Long-lived clients opened by the app's lifespan and shared by every request."""
 
     settings: Settings
-    redis: Redis[Any]
+    redis: Redis
     keys: Keys
     storage: Storage
     queue: Queue
@@ -62,7 +61,7 @@ class Context:
         return self.services.settings
 
     @property
-    def redis(self) -> Redis[Any]:
+    def redis(self) -> Redis:
         return self.services.redis
 
     @property

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from contextlib import suppress
 from collections.abc import Sequence
+from contextlib import suppress
 from typing import Any, TypeVar
 
 from strawberry.dataloader import DataLoader

@@ -34,19 +34,34 @@ async def create_user(*, email: str, handle: str, password: str, role: Role) -> 
     email = normalize_email(email)
     handle = check_handle(handle)
     check_password(password, field="password", email=email, handle=handle)
-    return await User.create(email=email, handle=handle, display_name=check_display_name(handle),
-                             role=role, password_hash=await hash_password(password))
+    return await User.create(
+        email=email,
+        handle=handle,
+        display_name=check_display_name(handle),
+        role=role,
+        password_hash=await hash_password(password),
+    )
 
 
-async def create_token(*, owner_handle: str, app_name: str, scopes: list[str], name: str,
-                       days: int = DEFAULT_TOKEN_DAYS) -> IssuedToken:
+async def create_token(
+    *,
+    owner_handle: str,
+    app_name: str,
+    scopes: list[str],
+    name: str,
+    days: int = DEFAULT_TOKEN_DAYS,
+) -> IssuedToken:
     owner = await User.filter(handle=owner_handle).first()
     if owner is None:
         raise NotFound("User", f"No user with handle {owner_handle!r}.")
     app = await App.filter(owner_id=owner.id, name=app_name).first()
     if app is None:
-        app = await insert_app(owner, name=app_name, description="Created from the command line.",
-                               scopes=check_scopes(owner, scopes))
+        app = await insert_app(
+            owner,
+            name=app_name,
+            description="Created from the command line.",
+            scopes=check_scopes(owner, scopes),
+        )
     return await issue_token(app, name=name, days=days)
 
 
@@ -55,8 +70,16 @@ async def list_tokens(owner_handle: str | None) -> list[TokenRow]:
     if owner_handle:
         query = query.filter(app__owner__handle=owner_handle)
     return [
-        TokenRow(id=t.id, app=t.app.name, owner=t.app.owner.handle, name=t.name, hint=t.hint,
-                 expires_at=t.expires_at, revoked_at=t.revoked_at, last_used_at=t.last_used_at)
+        TokenRow(
+            id=t.id,
+            app=t.app.name,
+            owner=t.app.owner.handle,
+            name=t.name,
+            hint=t.hint,
+            expires_at=t.expires_at,
+            revoked_at=t.revoked_at,
+            last_used_at=t.last_used_at,
+        )
         for t in await query
     ]
 

@@ -60,7 +60,7 @@ def decode_cursor(cursor: str, argument: str) -> int:
         padded = cursor + "=" * (-len(cursor) % 4)
         text = base64.urlsafe_b64decode(padded.encode()).decode()
         if text.startswith(_CURSOR_PREFIX):
-            return int(text[len(_CURSOR_PREFIX):])
+            return int(text[len(_CURSOR_PREFIX) :])
     except (binascii.Error, UnicodeDecodeError, ValueError):
         pass
     raise BadUserInput(f"`{argument}` is not a cursor this API issued.", argument=argument)
@@ -111,7 +111,8 @@ def paginate_list(rows: Sequence[T], args: PageArgs) -> Page[T]:
     before = decode_cursor(args.before, "before") if args.before else None
     ordered = sorted(rows, key=lambda row: row.pk, reverse=True)
     window = [
-        row for row in ordered
+        row
+        for row in ordered
         if (after is None or row.pk < after) and (before is None or row.pk > before)
     ]
     if backwards:

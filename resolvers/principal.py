@@ -23,7 +23,9 @@ class Scope(StrEnum):
 
 SCOPE_DESCRIPTIONS: dict[Scope, str] = {
     Scope.READ_ACCOUNT: "Read the owner's private account data (email, apps).",
-    Scope.READ_CONTENT: "Read posts, tutorials, reviews and communities, including drafts the owner may see.",
+    Scope.READ_CONTENT: (
+        "Read posts, tutorials, reviews and communities, including drafts the owner may see."
+    ),
     Scope.WRITE_CONTENT: "Publish and edit content as the owner.",
     Scope.READ_COMMERCE: "Read the owner's catalog, carts and commerce data.",
     Scope.WRITE_COMMERCE: "Manage the owner's catalog and inventory.",
@@ -33,10 +35,16 @@ SCOPE_DESCRIPTIONS: dict[Scope, str] = {
     Scope.WEBHOOKS: "Manage webhook subscriptions.",
 }
 
-_SHOPPER = frozenset({
-    Scope.READ_ACCOUNT, Scope.READ_CONTENT, Scope.WRITE_CONTENT,
-    Scope.READ_COMMERCE, Scope.READ_ORDERS, Scope.WRITE_ORDERS,
-})
+_SHOPPER = frozenset(
+    {
+        Scope.READ_ACCOUNT,
+        Scope.READ_CONTENT,
+        Scope.WRITE_CONTENT,
+        Scope.READ_COMMERCE,
+        Scope.READ_ORDERS,
+        Scope.WRITE_ORDERS,
+    }
+)
 _CREATOR = _SHOPPER | {Scope.READ_ANALYTICS, Scope.WEBHOOKS}
 
 # What each role may do at all; an app's scopes are cut down to its owner's role on every request.
@@ -73,7 +81,9 @@ class Principal:
     def for_app(cls, app: App, owner: User, token_id: int) -> Principal:
         granted = {Scope(scope) for scope in app.scopes if scope in Scope.__members__.values()}
         return cls(
-            user=owner, app=app, app_token_id=token_id,
+            user=owner,
+            app=app,
+            app_token_id=token_id,
             scopes=frozenset(granted) & ROLE_SCOPES[owner.role],
         )
 

@@ -46,14 +46,21 @@ async def seed_demo(advance: Advance = lambda _: None) -> bool:
     users: dict[str, User] = {}
     for demo in DEMO_USERS:
         users[demo.handle] = await User.create(
-            email=f"{demo.handle}@agora.test", handle=demo.handle,
-            display_name=demo.display_name, role=demo.role, bio=demo.bio,
+            email=f"{demo.handle}@agora.test",
+            handle=demo.handle,
+            display_name=demo.display_name,
+            role=demo.role,
+            bio=demo.bio,
             password_hash=password_hash,
         )
         advance(1)
     creator = users["chef_ana"]
-    await insert_app(creator, name="Recipe analytics", description="Weekly stats for my posts.",
-                     scopes=sorted(scope.value for scope in ROLE_SCOPES[creator.role]))
+    await insert_app(
+        creator,
+        name="Recipe analytics",
+        description="Weekly stats for my posts.",
+        scopes=sorted(scope.value for scope in ROLE_SCOPES[creator.role]),
+    )
     advance(1)
     return True
 
@@ -66,14 +73,19 @@ async def seed_bench(users: int, advance: Advance = lambda _: None) -> bool:
     batch = 500
     for start in range(0, users, batch):
         rows = [
-            User(email=f"bench_{n}@agora.test", handle=f"bench_{n}", display_name=f"Bench {n}",
-                 role=Role.CREATOR, password_hash=password_hash)
+            User(
+                email=f"bench_{n}@agora.test",
+                handle=f"bench_{n}",
+                display_name=f"Bench {n}",
+                role=Role.CREATOR,
+                password_hash=password_hash,
+            )
             for n in range(start, min(start + batch, users))
         ]
         await User.bulk_create(rows)
         created = await User.filter(handle__in=[row.handle for row in rows])
-        await App.bulk_create([
-            App(owner_id=user.id, name="bench app", scopes=["read:content"]) for user in created
-        ])
+        await App.bulk_create(
+            [App(owner_id=user.id, name="bench app", scopes=["read:content"]) for user in created]
+        )
         advance(len(rows))
     return True

@@ -31,8 +31,9 @@ def build_schema(limits: Limits) -> strawberry.Schema:
         mutation=Mutation,
         extensions=extensions,
         exception_handlers=EXCEPTION_HANDLERS,
-        config=StrawberryConfig(relay_max_results=limits.max_page_size,
-                                disable_field_suggestions=True),
+        config=StrawberryConfig(
+            relay_max_results=limits.max_page_size, disable_field_suggestions=True
+        ),
     )
 
 

@@ -43,8 +43,15 @@ class User(relay.Node):
 
     @classmethod
     def from_model(cls, row: UserModel) -> Self:
-        return cls(id=row.id, handle=row.handle, display_name=row.display_name, bio=row.bio,
-                   role=row.role, created_at=row.created_at, row=row)
+        return cls(
+            id=row.id,
+            handle=row.handle,
+            display_name=row.display_name,
+            bio=row.bio,
+            role=row.role,
+            created_at=row.created_at,
+            row=row,
+        )
 
     @classmethod
     async def resolve_nodes(  # type: ignore[override]
@@ -53,23 +60,30 @@ class User(relay.Node):
         rows = await info.context.loaders.user_by_id.load_many([int(i) for i in node_ids])
         return [cls.from_model(row) if row else None for row in rows]
 
-    @strawberry.field(description="The sign-in email. Null unless you are this user (apps need "
-                      "the read:account scope) or staff.")
+    @strawberry.field(
+        description="The sign-in email. Null unless you are this user (apps need "
+        "the read:account scope) or staff."
+    )
     def email(self, info: Info) -> str | None:
         return self.row.email if can_see_private(info.context, self.row.id) else None
 
     @strawberry.field(description="Apps this user created. Null unless you may see private data.")
     async def apps(
-        self, info: Info, first: int | None = None, after: str | None = None,
-        last: int | None = None, before: str | None = None,
+        self,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
     ) -> Connection[Annotated[App, strawberry.lazy("schema.apps")]] | None:
         from schema.apps import App
 
         if not can_see_private(info.context, self.row.id):
             return None
         rows = await info.context.loaders.apps_by_owner.load(self.row.id)
-        return to_connection(paginate_list(rows, page_args(first, after, last, before)),
-                             App.from_model)
+        return to_connection(
+            paginate_list(rows, page_args(first, after, last, before)), App.from_model
+        )
 
 
 @strawberry.type(description="A signed-in session of the viewer (one per device or browser).")
@@ -83,13 +97,20 @@ class Session:
 
     @classmethod
     def from_model(cls, row: SessionModel, current_id: int | None) -> Self:
-        return cls(id=strawberry.ID(str(row.id)), created_at=row.created_at,
-                   expires_at=row.expires_at, last_used_at=row.last_used_at,
-                   user_agent=row.user_agent, is_current=row.id == current_id)
+        return cls(
+            id=strawberry.ID(str(row.id)),
+            created_at=row.created_at,
+            expires_at=row.expires_at,
+            last_used_at=row.last_used_at,
+            user_agent=row.user_agent,
+            is_current=row.id == current_id,
+        )
 
 
-@strawberry.type(description="Signed in. Send `token` as `Authorization: Bearer <token>`; "
-                 "it is shown only this once.")
+@strawberry.type(
+    description="Signed in. Send `token` as `Authorization: Bearer <token>`; "
+    "it is shown only this once."
+)
 class AuthSuccess:
     user: User
     token: str = strawberry.field(description="The session token. Store it securely.")
@@ -97,8 +118,11 @@ class AuthSuccess:
 
     @classmethod
     def from_signed_in(cls, signed_in: accounts.SignedIn) -> Self:
-        return cls(user=User.from_model(signed_in.user), token=signed_in.token,
-                   expires_at=signed_in.expires_at)
+        return cls(
+            user=User.from_model(signed_in.user),
+            token=signed_in.token,
+            expires_at=signed_in.expires_at,
+        )
 
 
 @strawberry.type(description="The profile after the change.")
@@ -121,15 +145,20 @@ class LogoutPayload:
     revoked_sessions: int = strawberry.field(description="How many sessions were revoked.")
 
 
-RegisterPayload = Annotated[AuthSuccess | ValidationError | ConflictError,
-                            strawberry.union("RegisterPayload")]
+RegisterPayload = Annotated[
+    AuthSuccess | ValidationError | ConflictError, strawberry.union("RegisterPayload")
+]
 LoginPayload = Annotated[AuthSuccess | InvalidCredentialsError, strawberry.union("LoginPayload")]
-UpdateProfilePayload = Annotated[UpdateProfileSuccess | ValidationError | ConflictError,
-                                 strawberry.union("UpdateProfilePayload")]
-ChangePasswordPayload = Annotated[ChangePasswordSuccess | ValidationError,
-                                  strawberry.union("ChangePasswordPayload")]
-UpdateUserRolePayload = Annotated[UpdateUserRoleSuccess | ValidationError | NotFoundError,
-                                  strawberry.union("UpdateUserRolePayload")]
+UpdateProfilePayload = Annotated[
+    UpdateProfileSuccess | ValidationError | ConflictError, strawberry.union("UpdateProfilePayload")
+]
+ChangePasswordPayload = Annotated[
+    ChangePasswordSuccess | ValidationError, strawberry.union("ChangePasswordPayload")
+]
+UpdateUserRolePayload = Annotated[
+    UpdateUserRoleSuccess | ValidationError | NotFoundError,
+    strawberry.union("UpdateUserRolePayload"),
+]
 
 
 @strawberry.type
@@ -146,8 +175,12 @@ class AccountQuery:
 
     @strawberry.field(description="All users, newest first. Admins and moderators only.")
     async def users(
-        self, info: Info, first: int | None = None, after: str | None = None,
-        last: int | None = None, before: str | None = None,
+        self,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
     ) -> Connection[User]:
         require_role(info.context, RoleModel.ADMIN, RoleModel.MODERATOR)
         page = await paginate_query(UserModel.all(), page_args(first, after, last, before))
@@ -162,50 +195,74 @@ class AccountQuery:
 
 @strawberry.type
 class AccountMutation:
-    @strawberry.mutation(description="Create an account and sign in. Roles open to sign-up: "
-                         "SHOPPER (default), CREATOR, MERCHANT.")
+    @strawberry.mutation(
+        description="Create an account and sign in. Roles open to sign-up: "
+        "SHOPPER (default), CREATOR, MERCHANT."
+    )
     async def register(
-        self, info: Info, email: str, password: str, handle: str,
-        display_name: str | None = None, role: Role = RoleModel.SHOPPER,  # type: ignore[valid-type]
+        self,
+        info: Info,
+        email: str,
+        password: str,
+        handle: str,
+        display_name: str | None = None,
+        role: Role = RoleModel.SHOPPER,  # type: ignore[valid-type]
     ) -> RegisterPayload | None:
-        signed_in = await accounts.register(info.context, email=email, password=password,
-                                            handle=handle, display_name=display_name, role=role)
+        signed_in = await accounts.register(
+            info.context,
+            email=email,
+            password=password,
+            handle=handle,
+            display_name=display_name,
+            role=role,
+        )
         return AuthSuccess.from_signed_in(signed_in)
 
-    @strawberry.mutation(description="Sign in with email and password. Repeated failures for an "
-                         "email or address are refused with extensions.code RATE_LIMITED.")
+    @strawberry.mutation(
+        description="Sign in with email and password. Repeated failures for an "
+        "email or address are refused with extensions.code RATE_LIMITED."
+    )
     async def login(self, info: Info, email: str, password: str) -> LoginPayload | None:
         signed_in = await accounts.login(info.context, email=email, password=password)
         if signed_in is None:
             return InvalidCredentialsError(message="The email or password is incorrect.")
         return AuthSuccess.from_signed_in(signed_in)
 
-    @strawberry.mutation(description="Sign out this session, or every session with "
-                         "`everywhere: true`.")
+    @strawberry.mutation(
+        description="Sign out this session, or every session with `everywhere: true`."
+    )
     async def logout(self, info: Info, everywhere: bool = False) -> LogoutPayload | None:
         revoked = await accounts.logout(info.context, everywhere=everywhere)
         return LogoutPayload(revoked_sessions=revoked)
 
     @strawberry.mutation(description="Change the viewer's public profile. Omitted fields stay.")
     async def update_profile(
-        self, info: Info, display_name: str | None = None, bio: str | None = None,
+        self,
+        info: Info,
+        display_name: str | None = None,
+        bio: str | None = None,
         handle: str | None = None,
     ) -> UpdateProfilePayload | None:
-        user = await accounts.update_profile(info.context, display_name=display_name, bio=bio,
-                                             handle=handle)
+        user = await accounts.update_profile(
+            info.context, display_name=display_name, bio=bio, handle=handle
+        )
         return UpdateProfileSuccess(user=User.from_model(user))
 
     @strawberry.mutation(description="Change the viewer's password; signs out other sessions.")
     async def change_password(
         self, info: Info, current_password: str, new_password: str
     ) -> ChangePasswordPayload | None:
-        user = await accounts.change_password(info.context, current_password=current_password,
-                                              new_password=new_password)
+        user = await accounts.change_password(
+            info.context, current_password=current_password, new_password=new_password
+        )
         return ChangePasswordSuccess(user=User.from_model(user))
 
     @strawberry.mutation(description="Give a user another role. Admins only.")
     async def update_user_role(
-        self, info: Info, user_id: strawberry.ID, role: Role  # type: ignore[valid-type]
+        self,
+        info: Info,
+        user_id: strawberry.ID,
+        role: Role,  # type: ignore[valid-type]
     ) -> UpdateUserRolePayload | None:
         user = await accounts.set_user_role(
             info.context, user_id=decode_id(user_id, "User", field="userId"), role=role

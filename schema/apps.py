@@ -35,8 +35,10 @@ class ScopeInfo:
     description: str
 
 
-@strawberry.type(description="A third-party app that calls the API for its owner with scoped "
-                 "tokens. Visible to its owner and admins.")
+@strawberry.type(
+    description="A third-party app that calls the API for its owner with scoped "
+    "tokens. Visible to its owner and admins."
+)
 class App(relay.Node):
     id: relay.NodeID[int]
     name: str = strawberry.field(description="Unique per owner.")
@@ -49,9 +51,14 @@ class App(relay.Node):
 
     @classmethod
     def from_model(cls, row: AppModel) -> Self:
-        return cls(id=row.id, name=row.name, description=row.description,
-                   scopes=[ScopeModel(scope) for scope in row.scopes],
-                   created_at=row.created_at, row=row)
+        return cls(
+            id=row.id,
+            name=row.name,
+            description=row.description,
+            scopes=[ScopeModel(scope) for scope in row.scopes],
+            created_at=row.created_at,
+            row=row,
+        )
 
     @classmethod
     async def resolve_nodes(  # type: ignore[override]
@@ -71,12 +78,17 @@ class App(relay.Node):
 
     @strawberry.field(description="API tokens issued for the app, newest first, revoked included.")
     async def tokens(
-        self, info: Info, first: int | None = None, after: str | None = None,
-        last: int | None = None, before: str | None = None,
+        self,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
     ) -> Connection[AppToken]:
         rows = await info.context.loaders.tokens_by_app.load(self.row.id)
-        return to_connection(paginate_list(rows, page_args(first, after, last, before)),
-                             AppToken.from_model)
+        return to_connection(
+            paginate_list(rows, page_args(first, after, last, before)), AppToken.from_model
+        )
 
 
 @strawberry.type(description="An API token of an app. The secret is shown once, at creation.")
@@ -92,9 +104,16 @@ class AppToken(relay.Node):
 
     @classmethod
     def from_model(cls, row: AppTokenModel) -> Self:
-        return cls(id=row.id, name=row.name, hint=row.hint, created_at=row.created_at,
-                   expires_at=row.expires_at, revoked_at=row.revoked_at,
-                   last_used_at=row.last_used_at, row=row)
+        return cls(
+            id=row.id,
+            name=row.name,
+            hint=row.hint,
+            created_at=row.created_at,
+            expires_at=row.expires_at,
+            revoked_at=row.revoked_at,
+            last_used_at=row.last_used_at,
+            row=row,
+        )
 
     @classmethod
     async def resolve_nodes(  # type: ignore[override]
@@ -107,8 +126,7 @@ class AppToken(relay.Node):
             *(apps.visible_app(info.context, row.app_id) for row in found if row is not None)
         )
         visible = iter(owners)
-        return [cls.from_model(row) if row is not None and next(visible) else None
-                for row in found]
+        return [cls.from_model(row) if row is not None and next(visible) else None for row in found]
 
 
 @strawberry.type(description="The app as created.")
@@ -137,48 +155,70 @@ class RevokeAppTokenSuccess:
     app_token: AppToken
 
 
-CreateAppPayload = Annotated[CreateAppSuccess | ValidationError | ConflictError,
-                             strawberry.union("CreateAppPayload")]
-UpdateAppPayload = Annotated[UpdateAppSuccess | ValidationError | ConflictError | NotFoundError,
-                             strawberry.union("UpdateAppPayload")]
-DeleteAppPayload = Annotated[DeleteAppSuccess | ValidationError | NotFoundError,
-                             strawberry.union("DeleteAppPayload")]
+CreateAppPayload = Annotated[
+    CreateAppSuccess | ValidationError | ConflictError, strawberry.union("CreateAppPayload")
+]
+UpdateAppPayload = Annotated[
+    UpdateAppSuccess | ValidationError | ConflictError | NotFoundError,
+    strawberry.union("UpdateAppPayload"),
+]
+DeleteAppPayload = Annotated[
+    DeleteAppSuccess | ValidationError | NotFoundError, strawberry.union("DeleteAppPayload")
+]
 CreateAppTokenPayload = Annotated[
     CreateAppTokenSuccess | ValidationError | ConflictError | NotFoundError,
     strawberry.union("CreateAppTokenPayload"),
 ]
-RevokeAppTokenPayload = Annotated[RevokeAppTokenSuccess | ValidationError | NotFoundError,
-                                  strawberry.union("RevokeAppTokenPayload")]
+RevokeAppTokenPayload = Annotated[
+    RevokeAppTokenSuccess | ValidationError | NotFoundError,
+    strawberry.union("RevokeAppTokenPayload"),
+]
 
 
 @strawberry.type
 class AppQuery:
     @strawberry.field(description="Every scope an app can hold.")
     def scopes(self) -> list[ScopeInfo]:
-        return [ScopeInfo(scope=scope, name=scope.value, description=SCOPE_DESCRIPTIONS[scope])
-                for scope in ScopeModel]
+        return [
+            ScopeInfo(scope=scope, name=scope.value, description=SCOPE_DESCRIPTIONS[scope])
+            for scope in ScopeModel
+        ]
 
 
 @strawberry.type
 class AppMutation:
-    @strawberry.mutation(description="Create an app. Needs the user's own session; the scopes "
-                         "must be within what the user's role allows.")
+    @strawberry.mutation(
+        description="Create an app. Needs the user's own session; the scopes "
+        "must be within what the user's role allows."
+    )
     async def create_app(
-        self, info: Info, name: str, scopes: list[Scope],  # type: ignore[valid-type]
+        self,
+        info: Info,
+        name: str,
+        scopes: list[Scope],  # type: ignore[valid-type]
         description: str = "",
     ) -> CreateAppPayload | None:
-        row = await apps.create_app(info.context, name=name, description=description,
-                                    scopes=[ScopeModel(scope).value for scope in scopes])
+        row = await apps.create_app(
+            info.context,
+            name=name,
+            description=description,
+            scopes=[ScopeModel(scope).value for scope in scopes],
+        )
         return CreateAppSuccess(app=App.from_model(row))
 
     @strawberry.mutation(description="Rename an app or change its scopes; tokens follow at once.")
     async def update_app(
-        self, info: Info, app_id: strawberry.ID, name: str | None = None,
+        self,
+        info: Info,
+        app_id: strawberry.ID,
+        name: str | None = None,
         description: str | None = None,
         scopes: list[Scope] | None = None,  # type: ignore[valid-type]
     ) -> UpdateAppPayload | None:
         row = await apps.update_app(
-            info.context, app_id=decode_id(app_id, "App", field="appId"), name=name,
+            info.context,
+            app_id=decode_id(app_id, "App", field="appId"),
+            name=name,
             description=description,
             scopes=None if scopes is None else [ScopeModel(scope).value for scope in scopes],
         )
@@ -189,17 +229,22 @@ class AppMutation:
         await apps.delete_app(info.context, app_id=decode_id(app_id, "App", field="appId"))
         return DeleteAppSuccess(deleted_app_id=app_id)
 
-    @strawberry.mutation(description="Issue a token for an app. It expires after "
-                         "`expiresInDays` (default 90, at most 366).")
+    @strawberry.mutation(
+        description="Issue a token for an app. It expires after "
+        "`expiresInDays` (default 90, at most 366)."
+    )
     async def create_app_token(
         self, info: Info, app_id: strawberry.ID, name: str, expires_in_days: int | None = None
     ) -> CreateAppTokenPayload | None:
         issued = await apps.create_app_token(
-            info.context, app_id=decode_id(app_id, "App", field="appId"), name=name,
+            info.context,
+            app_id=decode_id(app_id, "App", field="appId"),
+            name=name,
             expires_in_days=expires_in_days,
         )
-        return CreateAppTokenSuccess(app_token=AppToken.from_model(issued.record),
-                                     token=issued.token)
+        return CreateAppTokenSuccess(
+            app_token=AppToken.from_model(issued.record), token=issued.token
+        )
 
     @strawberry.mutation(description="Revoke an app token; it stops working at once.")
     async def revoke_app_token(

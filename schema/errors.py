@@ -47,30 +47,33 @@ class InvalidCredentialsError(Error):
     pass
 
 
-
 class ValidationErrorHandler(strawberry.ExceptionHandler[errors.InvalidInput, ValidationError]):
-    def handle(self, exception: errors.InvalidInput, *, field: StrawberryField,
-               info: strawberry.Info) -> ValidationError:
+    def handle(
+        self, exception: errors.InvalidInput, *, field: StrawberryField, info: strawberry.Info
+    ) -> ValidationError:
         return ValidationError(message=exception.message, field=exception.field)
 
 
 class NotFoundErrorHandler(strawberry.ExceptionHandler[errors.NotFound, NotFoundError]):
-    def handle(self, exception: errors.NotFound, *, field: StrawberryField,
-               info: strawberry.Info) -> NotFoundError:
+    def handle(
+        self, exception: errors.NotFound, *, field: StrawberryField, info: strawberry.Info
+    ) -> NotFoundError:
         return NotFoundError(message=exception.message, resource=exception.resource)
 
 
 class ConflictErrorHandler(strawberry.ExceptionHandler[errors.Conflict, ConflictError]):
-    def handle(self, exception: errors.Conflict, *, field: StrawberryField,
-               info: strawberry.Info) -> ConflictError:
+    def handle(
+        self, exception: errors.Conflict, *, field: StrawberryField, info: strawberry.Info
+    ) -> ConflictError:
         return ConflictError(message=exception.message, field=exception.field)
 
 
 class PermissionDeniedErrorHandler(
     strawberry.ExceptionHandler[errors.PermissionDenied, PermissionDeniedError]
 ):
-    def handle(self, exception: errors.PermissionDenied, *, field: StrawberryField,
-               info: strawberry.Info) -> PermissionDeniedError:
+    def handle(
+        self, exception: errors.PermissionDenied, *, field: StrawberryField, info: strawberry.Info
+    ) -> PermissionDeniedError:
         return PermissionDeniedError(message=exception.message)
 
 

@@ -11,9 +11,10 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from graphql import (
+    ASTValidationRule,
     FieldNode,
     FragmentDefinitionNode,
     FragmentSpreadNode,
@@ -67,7 +68,7 @@ def limit_extensions(limits: Limits) -> list[Callable[[], SchemaExtension]]:
     return [
         lambda: MaxTokensLimiter(max_token_count=limits.max_tokens),
         lambda: ParserCache(maxsize=CACHE_SIZE),
-        lambda: AddValidationRules(rules),
+        lambda: AddValidationRules(cast("list[type[ASTValidationRule]]", rules)),
         lambda: ValidationCache(maxsize=CACHE_SIZE),
         lambda: QueryCost(limits),
     ]
@@ -88,8 +89,9 @@ class QueryCost(SchemaExtension):
     def on_validate(self) -> Iterator[None]:
         context = self.execution_context
         if not context.pre_execution_errors and context.graphql_document is not None:
-            operation = _select_operation(context.graphql_document.definitions,
-                                          context.operation_name)
+            operation = _select_operation(
+                context.graphql_document.definitions, context.operation_name
+            )
             if operation is not None:
                 errors = self._safely_measure(operation)
                 if errors:
@@ -101,17 +103,29 @@ class QueryCost(SchemaExtension):
         context = self.execution_context
         assert context.graphql_document is not None
         try:
-            return self._measure(context.schema._schema, context.graphql_document.definitions,
-                                 operation, context.variables or {})
+            return self._measure(
+                context.schema._schema,
+                context.graphql_document.definitions,
+                operation,
+                context.variables or {},
+            )
         except Exception:
             request_id = getattr(context.context, "request_id", "unknown")
             log.exception("query cost analysis failed (request %s)", request_id)
-            return [GraphQLError("Unexpected error. Quote the request id when reporting it.",
-                                 extensions={"code": "INTERNAL_SERVER_ERROR",
-                                             "requestId": request_id})]
+            return [
+                GraphQLError(
+                    "Unexpected error. Quote the request id when reporting it.",
+                    extensions={"code": "INTERNAL_SERVER_ERROR", "requestId": request_id},
+                )
+            ]
 
-    def _measure(self, schema: GraphQLSchema, definitions: Any, operation: OperationDefinitionNode,
-                 variables: Mapping[str, Any]) -> list[GraphQLError]:
+    def _measure(
+        self,
+        schema: GraphQLSchema,
+        definitions: Any,
+        operation: OperationDefinitionNode,
+        variables: Mapping[str, Any],
+    ) -> list[GraphQLError]:
         fragments = {d.name.value: d for d in definitions if isinstance(d, FragmentDefinitionNode)}
         walker = _CostWalker(schema, fragments, variables, self.limits.max_page_size)
         root = {
@@ -128,13 +142,18 @@ class QueryCost(SchemaExtension):
         if walker.errors:
             return walker.errors
         if cost > self.limits.max_cost:
-            return [GraphQLError(
-                f"Query cost {cost} exceeds the maximum of {self.limits.max_cost}. "
-                "Ask for fewer items per page or fewer nested connections.",
-                nodes=[operation],
-                extensions={"code": "QUERY_TOO_COSTLY", "cost": cost,
-                            "maximumCost": self.limits.max_cost},
-            )]
+            return [
+                GraphQLError(
+                    f"Query cost {cost} exceeds the maximum of {self.limits.max_cost}. "
+                    "Ask for fewer items per page or fewer nested connections.",
+                    nodes=[operation],
+                    extensions={
+                        "code": "QUERY_TOO_COSTLY",
+                        "cost": cost,
+                        "maximumCost": self.limits.max_cost,
+                    },
+                )
+            ]
         return []
 
     def get_results(self) -> dict[str, Any]:
@@ -151,8 +170,13 @@ def _select_operation(definitions: Any, name: str | None) -> OperationDefinition
 
 
 class _CostWalker:
-    def __init__(self, schema: GraphQLSchema, fragments: dict[str, FragmentDefinitionNode],
-                 variables: Mapping[str, Any], max_page_size: int) -> None:
+    def __init__(
+        self,
+        schema: GraphQLSchema,
+        fragments: dict[str, FragmentDefinitionNode],
+        variables: Mapping[str, Any],
+        max_page_size: int,
+    ) -> None:
         self.schema = schema
         self.fragments = fragments
         self.variables = variables
@@ -167,8 +191,11 @@ class _CostWalker:
             if isinstance(selection, FieldNode):
                 total += self.field_cost(parent, selection)
             elif isinstance(selection, InlineFragmentNode):
-                condition = (self.schema.get_type(selection.type_condition.name.value)
-                             if selection.type_condition else parent)
+                condition = (
+                    self.schema.get_type(selection.type_condition.name.value)
+                    if selection.type_condition
+                    else parent
+                )
                 total += self.selection_cost(condition, selection.selection_set)
             elif isinstance(selection, FragmentSpreadNode):
                 fragment = self.fragments.get(selection.name.value)
@@ -179,13 +206,18 @@ class _CostWalker:
 
     def field_cost(self, parent: Any, node: FieldNode) -> int:
         name = node.name.value
-        if name.startswith("__") or not isinstance(parent, GraphQLObjectType | GraphQLInterfaceType):
+        if name.startswith("__") or not isinstance(
+            parent, GraphQLObjectType | GraphQLInterfaceType
+        ):
             return 0
         definition: GraphQLField | None = parent.fields.get(name)
         if definition is None:
             return 0
         named = get_named_type(definition.type)
-        if not isinstance(named, GraphQLObjectType | GraphQLInterfaceType) and node.selection_set is None:
+        if (
+            not isinstance(named, GraphQLObjectType | GraphQLInterfaceType)
+            and node.selection_set is None
+        ):
             return 0  # scalars and enums are free
         children = self.selection_cost(named, node.selection_set)
         if any(arg in definition.args for arg in PAGE_ARGUMENTS):
@@ -221,11 +253,13 @@ class _CostWalker:
             if not isinstance(value, int) or isinstance(value, bool):
                 return None
             if not 0 <= value <= self.max_page_size:
-                self.errors.append(GraphQLError(
-                    f"`{name}` must be between 0 and {self.max_page_size}; got {value}.",
-                    nodes=[argument],
-                    extensions={"code": "BAD_USER_INPUT", "argument": name},
-                ))
+                self.errors.append(
+                    GraphQLError(
+                        f"`{name}` must be between 0 and {self.max_page_size}; got {value}.",
+                        nodes=[argument],
+                        extensions={"code": "BAD_USER_INPUT", "argument": name},
+                    )
+                )
                 return None
             return value
         return None

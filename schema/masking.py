@@ -21,8 +21,10 @@ def is_unexpected(error: GraphQLError) -> bool:
 
 class MaskUnexpectedErrors(MaskErrors):
     def __init__(self) -> None:
-        super().__init__(should_mask_error=is_unexpected,
-                         error_message="Unexpected error. Quote the request id when reporting it.")
+        super().__init__(
+            should_mask_error=is_unexpected,
+            error_message="Unexpected error. Quote the request id when reporting it.",
+        )
 
     def anonymise_error(self, error: GraphQLError) -> GraphQLError:
         request_id = _request_id(self.execution_context.context)
@@ -42,9 +44,12 @@ def log_errors(errors: list[GraphQLError], context: Any) -> None:
     for error in errors:
         if is_unexpected(error):
             original = error.original_error
-            log.error("unexpected error in %s (request %s)", error.path, request_id,
-                      exc_info=(type(original), original, original.__traceback__)
-                      if original else None)
+            log.error(
+                "unexpected error in %s (request %s)",
+                error.path,
+                request_id,
+                exc_info=(type(original), original, original.__traceback__) if original else None,
+            )
         else:
             log.debug("client error (request %s): %s", request_id, error.message)
 

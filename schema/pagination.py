@@ -11,7 +11,7 @@ from tortoise.models import Model
 
 from resolvers.pagination import Page, PageArgs
 
-NodeType = TypeVar("NodeType")
+NodeType = TypeVar("NodeType", bound=relay.Node)
 RowType = TypeVar("RowType", bound=Model)
 
 
@@ -28,12 +28,15 @@ class Connection(relay.Connection[NodeType], Generic[NodeType]):
         return await self.count_rows()
 
 
-def page_args(first: int | None, after: str | None, last: int | None,
-              before: str | None) -> PageArgs:
+def page_args(
+    first: int | None, after: str | None, last: int | None, before: str | None
+) -> PageArgs:
     return PageArgs(first=first, after=after, last=last, before=before)
 
 
-def to_connection(page: Page[RowType], convert: Callable[[RowType], NodeType]) -> Connection[NodeType]:
+def to_connection(
+    page: Page[RowType], convert: Callable[[RowType], NodeType]
+) -> Connection[NodeType]:
     return Connection(
         edges=[relay.Edge(cursor=page.cursor(row), node=convert(row)) for row in page.rows],
         page_info=relay.PageInfo(

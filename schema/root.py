@@ -30,19 +30,23 @@ def _parse_global_id(value: str) -> tuple[Any, str]:
 
 async def _resolve_node(info: Info, node_type: Any, node_id: str) -> relay.Node | None:
     found = await node_type.resolve_nodes(info=info, node_ids=[node_id], required=False)
-    return list(found)[0]  # type: ignore[no-any-return]
+    return next(iter(found))  # type: ignore[no-any-return]
 
 
 @strawberry.type
 class NodeQuery:
-    @strawberry.field(description="Any object by its global id, or null if it does not exist "
-                      "or you may not see it.")
+    @strawberry.field(
+        description="Any object by its global id, or null if it does not exist "
+        "or you may not see it."
+    )
     async def node(self, info: Info, id: strawberry.ID) -> relay.Node | None:
         node_type, node_id = _parse_global_id(id)
         return await _resolve_node(info, node_type, node_id)
 
-    @strawberry.field(description=f"Objects by global id, in order (at most {MAX_NODES}); null "
-                      "for each that does not exist or you may not see.")
+    @strawberry.field(
+        description=f"Objects by global id, in order (at most {MAX_NODES}); null "
+        "for each that does not exist or you may not see."
+    )
     async def nodes(self, info: Info, ids: list[strawberry.ID]) -> list[relay.Node | None]:
         if len(ids) > MAX_NODES:
             raise BadUserInput(f"Ask for at most {MAX_NODES} ids at once.", argument="ids")

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import fakeredis
 from redis.asyncio import Redis
 
@@ -11,12 +9,10 @@ from redis.asyncio import Redis
 _fake_servers: dict[str, fakeredis.FakeServer] = {}
 
 
-def open_redis(url: str, *, decode_responses: bool = False) -> Redis[Any]:
+def open_redis(url: str, *, decode_responses: bool = False) -> Redis:
     if url.startswith("memory://"):
         server = _fake_servers.setdefault(url, fakeredis.FakeServer())
-        client: Redis[Any] = fakeredis.FakeAsyncRedis(
-            server=server, decode_responses=decode_responses
-        )
+        client: Redis = fakeredis.FakeAsyncRedis(server=server, decode_responses=decode_responses)
         return client
     return Redis.from_url(
         url,

@@ -33,7 +33,7 @@ def tortoise_config(database_url: str, model_modules: Sequence[str]) -> dict[str
 def _ensure_sqlite_directory(url: str) -> None:
     # aiosqlite waits forever (instead of failing) when the file's directory is missing.
     if url.startswith("sqlite://") and url != "sqlite://:memory:":
-        Path(url[len("sqlite://"):].split("?", 1)[0]).parent.mkdir(parents=True, exist_ok=True)
+        Path(url[len("sqlite://") :].split("?", 1)[0]).parent.mkdir(parents=True, exist_ok=True)
 
 
 def _with_pool_size(url: str) -> str:

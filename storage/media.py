@@ -15,7 +15,7 @@ import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol, cast
 from urllib.parse import urlsplit
 
 import anyio
@@ -89,13 +89,16 @@ def make_s3_client(options: S3Options) -> S3Client:
         retries={"max_attempts": 2, "mode": "standard"},
         s3={"addressing_style": "path"},
     )
-    return boto3.client(
-        "s3",
-        endpoint_url=options.endpoint_url,
-        aws_access_key_id=options.access_key_id,
-        aws_secret_access_key=options.secret_access_key,
-        region_name=options.region,
-        config=config,
+    return cast(
+        "S3Client",
+        boto3.client(
+            "s3",
+            endpoint_url=options.endpoint_url,
+            aws_access_key_id=options.access_key_id,
+            aws_secret_access_key=options.secret_access_key,
+            region_name=options.region,
+            config=config,
+        ),
     )
 
 
@@ -147,7 +150,10 @@ class S3Storage:
     async def put(self, key: str, data: bytes, content_type: str) -> None:
         await self._call(
             self.client.put_object,
-            Bucket=self.options.bucket, Key=key, Body=data, ContentType=content_type,
+            Bucket=self.options.bucket,
+            Key=key,
+            Body=data,
+            ContentType=content_type,
         )
 
     async def delete(self, key: str) -> None:
@@ -186,7 +192,9 @@ class LocalStorage:
     _signing_key: bytes = field(init=False)
 
     def __post_init__(self) -> None:
-        self._signing_key = hashlib.sha256(b"agora-local-media:" + self.secret_key.encode()).digest()
+        self._signing_key = hashlib.sha256(
+            b"agora-local-media:" + self.secret_key.encode()
+        ).digest()
 
     async def ping(self) -> None:
         await anyio.to_thread.run_sync(self._check_writable)
@@ -267,20 +275,29 @@ class LocalStorage:
         async with request.form(max_files=1, max_fields=8, max_part_size=64 * 1024) as form:
             encoded = str(form.get("policy", ""))
             if not hmac.compare_digest(self._sign(encoded), str(form.get("signature", ""))):
-                return _upload_error(403, "SignatureDoesNotMatch", "The policy signature is invalid.")
+                return _upload_error(
+                    403, "SignatureDoesNotMatch", "The policy signature is invalid."
+                )
             policy = json.loads(base64.urlsafe_b64decode(encoded))
             if policy["expires_at"] < time.time():
                 return _upload_error(403, "AccessDenied", "The upload policy has expired.")
-            if form.get("key") != policy["key"] or form.get("Content-Type") != policy["content_type"]:
+            if (
+                form.get("key") != policy["key"]
+                or form.get("Content-Type") != policy["content_type"]
+            ):
                 return _upload_error(403, "AccessDenied", "The form does not match the policy.")
             upload = form.get("file")
             if upload is None or isinstance(upload, str):
                 return _upload_error(400, "InvalidArgument", "The form has no file.")
             data = await upload.read(policy["max_bytes"] + 1)
         if len(data) > policy["max_bytes"]:
-            return _upload_error(400, "EntityTooLarge", "The file is larger than the policy allows.")
+            return _upload_error(
+                400, "EntityTooLarge", "The file is larger than the policy allows."
+            )
         if len(data) < policy["min_bytes"]:
-            return _upload_error(400, "EntityTooSmall", "The file is smaller than the policy allows.")
+            return _upload_error(
+                400, "EntityTooSmall", "The file is smaller than the policy allows."
+            )
         await self.put(policy["key"], data, policy["content_type"])
         return Response(status_code=204)
 
@@ -298,11 +315,13 @@ def _upload_error(status: int, code: str, message: str) -> Response:
     return JSONResponse({"code": code, "message": message}, status_code=status)
 
 
-def open_storage(media_url: str, *, s3: S3Options | None, secret_key: str, public_url: str) -> Storage:
+def open_storage(
+    media_url: str, *, s3: S3Options | None, secret_key: str, public_url: str
+) -> Storage:
     parts = urlsplit(media_url)
     if parts.scheme == "s3":
         if s3 is None:
             raise ValueError("s3:// media needs S3 options")
         return S3Storage(client=make_s3_client(s3), options=s3)
-    root = Path(media_url[len("file://"):])
+    root = Path(media_url[len("file://") :])
     return LocalStorage(root=root, secret_key=secret_key, public_base_url=public_url)

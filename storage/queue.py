@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from redis.asyncio import Redis
 from redis.exceptions import ResponseError
 from saq.queue.redis import RedisQueue
@@ -22,5 +20,5 @@ class JobQueue(RedisQueue):
             return ASSUMED_VERSION
 
 
-def open_queue(redis: Redis[Any], prefix: str) -> JobQueue:
+def open_queue(redis: Redis, prefix: str) -> JobQueue:
     return JobQueue(redis, name=f"{prefix}jobs")

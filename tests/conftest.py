@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import os
 import uuid
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import asyncpg
@@ -29,8 +28,7 @@ from tests.utils import GraphQLClient
 
 pytest_plugins = ["tests.factories"]
 
-POSTGRES_URL = os.environ.get("AGORA_TEST_POSTGRES",
-                              "postgres://postgres:postgres@127.0.0.1:5432")
+POSTGRES_URL = os.environ.get("AGORA_TEST_POSTGRES", "postgres://postgres:postgres@127.0.0.1:5432")
 REDIS_URL = os.environ.get("AGORA_TEST_REDIS", "redis://127.0.0.1:6379/0")
 S3_ENDPOINT = os.environ.get("AGORA_TEST_S3", "http://127.0.0.1:8433")
 S3_KEY, S3_SECRET = "agora", "agora-secret"
@@ -64,20 +62,30 @@ class Backend:
 def backend(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Backend:
     name: str = request.param
     base = Settings(
-        environment="development", auto_migrate=True, seed_demo=False,
-        run_worker_in_process=False, count_sql=True,
-        redis_prefix=f"agora-test-{RUN_ID}:", public_url="http://test",
+        environment="development",
+        auto_migrate=True,
+        seed_demo=False,
+        run_worker_in_process=False,
+        count_sql=True,
+        redis_prefix=f"agora-test-{RUN_ID}:",
+        public_url="http://test",
         login_max_failures=5,
     )
     if name == "embedded":
         root = tmp_path_factory.mktemp("embedded")
-        settings = base.replace(database_url=f"sqlite://{root}/agora.sqlite3",
-                                redis_url=f"memory://{RUN_ID}", media_url=f"file://{root}/media")
+        settings = base.replace(
+            database_url=f"sqlite://{root}/agora.sqlite3",
+            redis_url=f"memory://{RUN_ID}",
+            media_url=f"file://{root}/media",
+        )
     else:
         settings = base.replace(
-            database_url=f"{POSTGRES_URL}/agora_test_{RUN_ID}", redis_url=REDIS_URL,
-            media_url=f"s3://agora-test-{RUN_ID}", s3_endpoint_url=S3_ENDPOINT,
-            s3_access_key_id=S3_KEY, s3_secret_access_key=S3_SECRET,
+            database_url=f"{POSTGRES_URL}/agora_test_{RUN_ID}",
+            redis_url=REDIS_URL,
+            media_url=f"s3://agora-test-{RUN_ID}",
+            s3_endpoint_url=S3_ENDPOINT,
+            s3_access_key_id=S3_KEY,
+            s3_secret_access_key=S3_SECRET,
         )
     return Backend(name=name, settings=settings)
 
@@ -159,10 +167,14 @@ async def _drop_database(url: str) -> None:
 
 
 def s3_options(settings: Settings) -> S3Options:
-    return S3Options(bucket=settings.media_url[len("s3://"):], endpoint_url=settings.s3_endpoint_url,
-                     access_key_id=settings.s3_access_key_id,
-                     secret_access_key=settings.s3_secret_access_key, region=settings.s3_region,
-                     public_url=None)
+    return S3Options(
+        bucket=settings.media_url[len("s3://") :],
+        endpoint_url=settings.s3_endpoint_url,
+        access_key_id=settings.s3_access_key_id,
+        secret_access_key=settings.s3_secret_access_key,
+        region=settings.s3_region,
+        public_url=None,
+    )
 
 
 async def _create_bucket(settings: Settings) -> S3Storage:
@@ -178,8 +190,3 @@ async def _drop_bucket(storage: S3Storage) -> None:
         storage.client.delete_object(Bucket=bucket, Key=item["Key"])
     storage.client.delete_bucket(Bucket=bucket)
     await storage.close()
-
-
-@pytest.fixture
-def tmp_media(tmp_path: Path) -> Iterator[Path]:
-    yield tmp_path / "media"

@@ -6,6 +6,7 @@ import itertools
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import Any, cast
 
 import pytest
 from argon2 import PasswordHasher
@@ -38,22 +39,29 @@ def make_user() -> MakeUser:
         n = next(_sequence)
         handle = handle or f"user_{n}"
         defaults: dict[str, object] = {
-            "email": f"{handle}@example.com", "handle": handle,
-            "display_name": f"User {n}", "role": role, "password_hash": _PASSWORD_HASH,
+            "email": f"{handle}@example.com",
+            "handle": handle,
+            "display_name": f"User {n}",
+            "role": role,
+            "password_hash": _PASSWORD_HASH,
         }
-        return await User.create(**(defaults | fields))
+        return await User.create(**cast("dict[str, Any]", defaults | fields))
 
     return make
 
 
 @pytest.fixture
 def sign_in(make_user: MakeUser) -> SignIn:
-    async def make(role: Role = Role.SHOPPER, user: User | None = None,
-                   expires_in: timedelta = timedelta(days=1)) -> SignedInUser:
+    async def make(
+        role: Role = Role.SHOPPER,
+        user: User | None = None,
+        expires_in: timedelta = timedelta(days=1),
+    ) -> SignedInUser:
         user = user or await make_user(role=role)
         token = new_token(TokenKind.SESSION)
-        await Session.create(user_id=user.id, token_hash=hash_token(token),
-                             expires_at=datetime.now(UTC) + expires_in)
+        await Session.create(
+            user_id=user.id, token_hash=hash_token(token), expires_at=datetime.now(UTC) + expires_in
+        )
         return SignedInUser(user=user, token=token)
 
     return make
@@ -62,20 +70,29 @@ def sign_in(make_user: MakeUser) -> SignIn:
 @pytest.fixture
 def make_app() -> MakeApp:
     async def make(owner: User, scopes: list[str] | None = None, name: str | None = None) -> App:
-        return await App.create(owner_id=owner.id, name=name or f"app {next(_sequence)}",
-                                scopes=scopes if scopes is not None else ["read:content"])
+        return await App.create(
+            owner_id=owner.id,
+            name=name or f"app {next(_sequence)}",
+            scopes=scopes if scopes is not None else ["read:content"],
+        )
 
     return make
 
 
 @pytest.fixture
 def make_app_token() -> MakeAppToken:
-    async def make(app: App, expires_in: timedelta = timedelta(days=1),
-                   revoked: bool = False) -> str:
+    async def make(
+        app: App, expires_in: timedelta = timedelta(days=1), revoked: bool = False
+    ) -> str:
         token = new_token(TokenKind.APP)
-        await AppToken.create(app_id=app.id, name="test", token_hash=hash_token(token),
-                              hint=token_hint(token), expires_at=datetime.now(UTC) + expires_in,
-                              revoked_at=datetime.now(UTC) if revoked else None)
+        await AppToken.create(
+            app_id=app.id,
+            name="test",
+            token_hash=hash_token(token),
+            hint=token_hint(token),
+            expires_at=datetime.now(UTC) + expires_in,
+            revoked_at=datetime.now(UTC) if revoked else None,
+        )
         return token
 
     return make

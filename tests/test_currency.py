@@ -21,12 +21,14 @@ def test_schema_graphql_is_current() -> None:
     committed = (ROOT / "schema.graphql").read_text()
 
     assert committed.strip() == exported.strip(), (
-        "schema.graphql is stale: run `python main.py export-schema > schema.graphql`")
+        "schema.graphql is stale: run `python main.py export-schema > schema.graphql`"
+    )
 
 
 async def test_models_have_no_unmigrated_changes(running: Backend) -> None:
-    config = {"models": {"models": ["models.accounts", "models.apps"],
-                         "migrations": "models.migrations"}}
+    config = {
+        "models": {"models": ["models.accounts", "models.apps"], "migrations": "models.migrations"}
+    }
     detector = MigrationAutodetector(Tortoise.apps, config)
 
     changes = await detector.changes()

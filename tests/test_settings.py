@@ -6,9 +6,13 @@ import pytest
 
 from settings import DEVELOPMENT_SECRET_KEY, Settings, SettingsError
 
-PRODUCTION = {"ENVIRONMENT": "production", "SECRET_KEY": "s" * 40,
-              "DATABASE_URL": "postgres://db/agora", "REDIS_URL": "redis://cache:6379/0",
-              "MEDIA_URL": "s3://agora-media"}
+PRODUCTION = {
+    "ENVIRONMENT": "production",
+    "SECRET_KEY": "s" * 40,
+    "DATABASE_URL": "postgres://db/agora",
+    "REDIS_URL": "redis://cache:6379/0",
+    "MEDIA_URL": "s3://agora-media",
+}
 
 
 def test_defaults_are_the_embedded_engines() -> None:
@@ -17,29 +21,34 @@ def test_defaults_are_the_embedded_engines() -> None:
     assert settings.database_url.startswith("sqlite://")
     assert settings.redis_url == "memory://"
     assert settings.media_url.startswith("file://")
-    assert settings.auto_migrate and settings.seed_demo
+    assert settings.auto_migrate
+    assert settings.seed_demo
 
 
 def test_production_turns_off_development_conveniences() -> None:
     settings = Settings.from_env(PRODUCTION)
 
-    assert not settings.auto_migrate and not settings.seed_demo
+    assert not settings.auto_migrate
+    assert not settings.seed_demo
     assert not settings.run_worker_in_process
 
 
-@pytest.mark.parametrize(("env", "variable"), [
-    ({"DATABASE_URL": "mysql://x/y"}, "DATABASE_URL"),
-    ({"REDIS_URL": "localhost:6379"}, "REDIS_URL"),
-    ({"MEDIA_URL": "ftp://files"}, "MEDIA_URL"),
-    ({"MEDIA_URL": "s3://"}, "MEDIA_URL"),
-    ({"S3_ENDPOINT_URL": "127.0.0.1:9000"}, "S3_ENDPOINT_URL"),
-    ({"ENVIRONMENT": "staging"}, "ENVIRONMENT"),
-    ({"SECRET_KEY": "short"}, "SECRET_KEY"),
-    ({"COUNT_SQL": "maybe"}, "COUNT_SQL"),
-    ({"SESSION_TTL_SECONDS": "soon"}, "SESSION_TTL_SECONDS"),
-    ({**PRODUCTION, "SECRET_KEY": ""}, "SECRET_KEY"),
-    ({**PRODUCTION, "SECRET_KEY": DEVELOPMENT_SECRET_KEY}, "SECRET_KEY"),
-])
+@pytest.mark.parametrize(
+    ("env", "variable"),
+    [
+        ({"DATABASE_URL": "mysql://x/y"}, "DATABASE_URL"),
+        ({"REDIS_URL": "localhost:6379"}, "REDIS_URL"),
+        ({"MEDIA_URL": "ftp://files"}, "MEDIA_URL"),
+        ({"MEDIA_URL": "s3://"}, "MEDIA_URL"),
+        ({"S3_ENDPOINT_URL": "127.0.0.1:9000"}, "S3_ENDPOINT_URL"),
+        ({"ENVIRONMENT": "staging"}, "ENVIRONMENT"),
+        ({"SECRET_KEY": "short"}, "SECRET_KEY"),
+        ({"COUNT_SQL": "maybe"}, "COUNT_SQL"),
+        ({"SESSION_TTL_SECONDS": "soon"}, "SESSION_TTL_SECONDS"),
+        ({**PRODUCTION, "SECRET_KEY": ""}, "SECRET_KEY"),
+        ({**PRODUCTION, "SECRET_KEY": DEVELOPMENT_SECRET_KEY}, "SECRET_KEY"),
+    ],
+)
 def test_bad_values_name_the_variable(env: dict[str, str], variable: str) -> None:
     with pytest.raises(SettingsError) as raised:
         Settings.from_env(env)

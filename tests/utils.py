@@ -32,19 +32,30 @@ class GraphQLClient:
     def __init__(self, http: httpx.AsyncClient) -> None:
         self.http = http
 
-    async def post(self, query: str, variables: dict[str, Any] | None = None, *,
-                   token: str | None = None, headers: dict[str, str] | None = None) -> Response:
+    async def post(
+        self,
+        query: str,
+        variables: dict[str, Any] | None = None,
+        *,
+        token: str | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> Response:
         sent = dict(headers or {})
         if token is not None:
             sent["authorization"] = f"Bearer {token}"
-        reply = await self.http.post("/graphql", json={"query": query, "variables": variables or {}},
-                                     headers=sent)
-        return Response(status=reply.status_code, body=reply.json(),
-                        sql=int(reply.headers.get("x-sql-statements", "-1")),
-                        request_id=reply.headers.get("x-request-id", ""))
+        reply = await self.http.post(
+            "/graphql", json={"query": query, "variables": variables or {}}, headers=sent
+        )
+        return Response(
+            status=reply.status_code,
+            body=reply.json(),
+            sql=int(reply.headers.get("x-sql-statements", "-1")),
+            request_id=reply.headers.get("x-request-id", ""),
+        )
 
-    async def data(self, query: str, variables: dict[str, Any] | None = None, *,
-                   token: str | None = None) -> Any:
+    async def data(
+        self, query: str, variables: dict[str, Any] | None = None, *, token: str | None = None
+    ) -> Any:
         """The `data` of a response that must have no errors."""
         response = await self.post(query, variables, token=token)
         assert response.status == 200, response.body

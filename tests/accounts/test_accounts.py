@@ -44,16 +44,19 @@ async def test_register_creates_user_and_session(gql: GraphQLClient) -> None:
     assert await Session.filter(user_id=user.id).count() == 1
 
 
-@pytest.mark.parametrize(("changes", "field", "message"), [
-    ({"email": "not-an-email"}, "email", "Enter a valid email address."),
-    ({"handle": "Bad Handle!"}, "handle", "A handle is 3-30 characters"),
-    ({"handle": "ab"}, "handle", "A handle is 3-30 characters"),
-    ({"password": "short"}, "password", "A password is 10-128 characters."),
-    ({"password": "password123"}, "password", "This password is too easy to guess."),
-    ({"password": "aaaaaaaaaaaa"}, "password", "This password is too easy to guess."),
-    ({"password": "grace_h-rocks-99"}, "password", "must not contain your email or handle"),
-    ({"role": "ADMIN"}, "role", "Only shopper, creator and merchant accounts can sign up."),
-])
+@pytest.mark.parametrize(
+    ("changes", "field", "message"),
+    [
+        ({"email": "not-an-email"}, "email", "Enter a valid email address."),
+        ({"handle": "Bad Handle!"}, "handle", "A handle is 3-30 characters"),
+        ({"handle": "ab"}, "handle", "A handle is 3-30 characters"),
+        ({"password": "short"}, "password", "A password is 10-128 characters."),
+        ({"password": "password123"}, "password", "This password is too easy to guess."),
+        ({"password": "aaaaaaaaaaaa"}, "password", "This password is too easy to guess."),
+        ({"password": "grace_h-rocks-99"}, "password", "must not contain your email or handle"),
+        ({"role": "ADMIN"}, "role", "Only shopper, creator and merchant accounts can sign up."),
+    ],
+)
 async def test_register_rejects_bad_input(
     gql: GraphQLClient, changes: dict[str, str], field: str, message: str
 ) -> None:
@@ -66,23 +69,31 @@ async def test_register_rejects_bad_input(
     assert await User.all().count() == 0
 
 
-async def test_register_rejects_taken_email_and_handle(gql: GraphQLClient,
-                                                       make_user: MakeUser) -> None:
+async def test_register_rejects_taken_email_and_handle(
+    gql: GraphQLClient, make_user: MakeUser
+) -> None:
     await make_user(handle="grace_h", email="someone@example.com")
     await make_user(handle="other_one", email="grace@example.com")
 
     taken_email = await gql.data(REGISTER, {**VALID, "handle": "fresh_handle"})
     taken_handle = await gql.data(REGISTER, {**VALID, "email": "fresh@example.com"})
 
-    assert taken_email["register"] == {"__typename": "ConflictError", "field": "email",
-                                       "message": "That email is already taken."}
-    assert taken_handle["register"] == {"__typename": "ConflictError", "field": "handle",
-                                        "message": "That handle is already taken."}
+    assert taken_email["register"] == {
+        "__typename": "ConflictError",
+        "field": "email",
+        "message": "That email is already taken.",
+    }
+    assert taken_handle["register"] == {
+        "__typename": "ConflictError",
+        "field": "handle",
+        "message": "That handle is already taken.",
+    }
     assert await User.all().count() == 2
 
 
-async def test_login_succeeds_and_rejects_wrong_password(gql: GraphQLClient,
-                                                         make_user: MakeUser) -> None:
+async def test_login_succeeds_and_rejects_wrong_password(
+    gql: GraphQLClient, make_user: MakeUser
+) -> None:
     await make_user(handle="lin", email="lin@example.com")
 
     ok = await gql.data(LOGIN, {"email": " LIN@example.com ", "password": PASSWORD})
@@ -91,20 +102,27 @@ async def test_login_succeeds_and_rejects_wrong_password(gql: GraphQLClient,
 
     assert ok["login"]["__typename"] == "AuthSuccess"
     assert ok["login"]["user"] == {"handle": "lin"}
-    expected = {"__typename": "InvalidCredentialsError",
-                "message": "The email or password is incorrect."}
+    expected = {
+        "__typename": "InvalidCredentialsError",
+        "message": "The email or password is incorrect.",
+    }
     assert wrong["login"] == expected
     assert unknown["login"] == expected
 
 
-async def test_repeated_failed_logins_are_rate_limited(gql: GraphQLClient,
-                                                       make_user: MakeUser) -> None:
+async def test_repeated_failed_logins_are_rate_limited(
+    gql: GraphQLClient, make_user: MakeUser
+) -> None:
     await make_user(handle="lin", email="lin@example.com")
     bad = {"email": "lin@example.com", "password": "wrong-password-1"}
     for attempt in range(5):
         result = await gql.post(LOGIN, bad)
-        assert result.data == {"login": {"__typename": "InvalidCredentialsError",
-                                         "message": "The email or password is incorrect."}}, attempt
+        assert result.data == {
+            "login": {
+                "__typename": "InvalidCredentialsError",
+                "message": "The email or password is incorrect.",
+            }
+        }, attempt
 
     # even the right password is refused until the window passes
     blocked = await gql.post(LOGIN, {"email": "lin@example.com", "password": PASSWORD})
@@ -114,8 +132,9 @@ async def test_repeated_failed_logins_are_rate_limited(gql: GraphQLClient,
     assert blocked.data == {"login": None}
 
 
-async def test_login_works_while_redis_is_down(gql: GraphQLClient, make_user: MakeUser,
-                                               services: object, running: object) -> None:
+async def test_login_works_while_redis_is_down(
+    gql: GraphQLClient, make_user: MakeUser, services: object, running: object
+) -> None:
     from dataclasses import replace
 
     from storage.cache import open_redis
@@ -143,8 +162,9 @@ async def test_malformed_token_is_refused_without_sql(gql: GraphQLClient) -> Non
         assert response.sql == 0
 
 
-async def test_expired_and_revoked_sessions_are_refused(gql: GraphQLClient,
-                                                        sign_in: SignIn) -> None:
+async def test_expired_and_revoked_sessions_are_refused(
+    gql: GraphQLClient, sign_in: SignIn
+) -> None:
     expired = await sign_in(expires_in=timedelta(seconds=-1))
     revoked = await sign_in()
     await Session.filter(user_id=revoked.user.id).update(revoked_at=datetime.now(UTC))
@@ -155,8 +175,7 @@ async def test_expired_and_revoked_sessions_are_refused(gql: GraphQLClient,
         assert response.errors[0]["message"] == "The token is invalid, expired or revoked."
 
 
-async def test_disabled_account_cannot_use_its_session(gql: GraphQLClient,
-                                                       sign_in: SignIn) -> None:
+async def test_disabled_account_cannot_use_its_session(gql: GraphQLClient, sign_in: SignIn) -> None:
     person = await sign_in()
     await User.filter(id=person.user.id).update(is_active=False)
 
@@ -176,8 +195,9 @@ async def test_logout_revokes_this_session_or_all(gql: GraphQLClient, sign_in: S
     assert (await gql.post("{ viewer { id } }", token=first.token)).status == 401
     assert (await gql.data("{ viewer { handle } }", token=second.token))["viewer"] is not None
 
-    everywhere = await gql.data("mutation { logout(everywhere: true) { revokedSessions } }",
-                                token=second.token)
+    everywhere = await gql.data(
+        "mutation { logout(everywhere: true) { revokedSessions } }", token=second.token
+    )
     assert everywhere == {"logout": {"revokedSessions": 2}}
     assert (await gql.post("{ viewer { id } }", token=third.token)).status == 401
 
@@ -213,16 +233,24 @@ async def test_update_profile(gql: GraphQLClient, sign_in: SignIn, make_user: Ma
     me = await sign_in()
     await make_user(handle="taken_one")
 
-    ok = await gql.data(UPDATE_PROFILE, {"name": "  Ada   Lovelace ", "bio": "Poet of science",
-                                         "handle": "ada"}, token=me.token)
+    ok = await gql.data(
+        UPDATE_PROFILE,
+        {"name": "  Ada   Lovelace ", "bio": "Poet of science", "handle": "ada"},
+        token=me.token,
+    )
     taken = await gql.data(UPDATE_PROFILE, {"handle": "taken_one"}, token=me.token)
     bad = await gql.data(UPDATE_PROFILE, {"bio": "x" * 501}, token=me.token)
 
-    assert ok["updateProfile"] == {"__typename": "UpdateProfileSuccess", "user": {
-        "handle": "ada", "displayName": "Ada Lovelace", "bio": "Poet of science"}}
+    assert ok["updateProfile"] == {
+        "__typename": "UpdateProfileSuccess",
+        "user": {"handle": "ada", "displayName": "Ada Lovelace", "bio": "Poet of science"},
+    }
     assert taken["updateProfile"]["__typename"] == "ConflictError"
-    assert bad["updateProfile"] == {"__typename": "ValidationError", "field": "bio",
-                                    "message": "A bio is at most 500 characters."}
+    assert bad["updateProfile"] == {
+        "__typename": "ValidationError",
+        "field": "bio",
+        "message": "A bio is at most 500 characters.",
+    }
     assert (await User.get(id=me.user.id)).handle == "ada"
 
 
@@ -236,18 +264,24 @@ mutation($current: String!, $new: String!) {
 """
 
 
-async def test_change_password_signs_out_other_sessions(gql: GraphQLClient,
-                                                        sign_in: SignIn) -> None:
+async def test_change_password_signs_out_other_sessions(
+    gql: GraphQLClient, sign_in: SignIn
+) -> None:
     me = await sign_in()
     other = await sign_in(user=me.user)
 
-    wrong = await gql.data(CHANGE_PASSWORD, {"current": "not-it-at-all", "new": "brand-new-pass-7"},
-                           token=me.token)
-    changed = await gql.data(CHANGE_PASSWORD, {"current": PASSWORD, "new": "brand-new-pass-7"},
-                             token=me.token)
+    wrong = await gql.data(
+        CHANGE_PASSWORD, {"current": "not-it-at-all", "new": "brand-new-pass-7"}, token=me.token
+    )
+    changed = await gql.data(
+        CHANGE_PASSWORD, {"current": PASSWORD, "new": "brand-new-pass-7"}, token=me.token
+    )
 
-    assert wrong["changePassword"] == {"__typename": "ValidationError", "field": "currentPassword",
-                                       "message": "The current password is incorrect."}
+    assert wrong["changePassword"] == {
+        "__typename": "ValidationError",
+        "field": "currentPassword",
+        "message": "The current password is incorrect.",
+    }
     assert changed["changePassword"] == {"__typename": "ChangePasswordSuccess"}
     assert (await gql.post("{ viewer { id } }", token=other.token)).status == 401
     assert (await gql.data("{ viewer { id } }", token=me.token))["viewer"] is not None
@@ -257,16 +291,26 @@ async def test_change_password_signs_out_other_sessions(gql: GraphQLClient,
 
 async def test_no_password_or_token_plaintext_in_the_database(gql: GraphQLClient) -> None:
     registered = (await gql.data(REGISTER, VALID))["register"]
-    logged_in = (await gql.data(LOGIN, {"email": VALID["email"],
-                                        "password": VALID["password"]}))["login"]
-    app = await gql.data('mutation { createApp(name: "crm", scopes: [READ_CONTENT]) { '
-                         "... on CreateAppSuccess { app { id } } } }", token=logged_in["token"])
+    logged_in = (await gql.data(LOGIN, {"email": VALID["email"], "password": VALID["password"]}))[
+        "login"
+    ]
+    app = await gql.data(
+        'mutation { createApp(name: "crm", scopes: [READ_CONTENT]) { '
+        "... on CreateAppSuccess { app { id } } } }",
+        token=logged_in["token"],
+    )
     issued = await gql.data(
-        "mutation($id: ID!) { createAppToken(appId: $id, name: \"ci\") { "
+        'mutation($id: ID!) { createAppToken(appId: $id, name: "ci") { '
         "... on CreateAppTokenSuccess { token } } }",
-        {"id": app["createApp"]["app"]["id"]}, token=logged_in["token"])
-    secrets = [VALID["password"], registered["token"], logged_in["token"],
-               issued["createAppToken"]["token"]]
+        {"id": app["createApp"]["app"]["id"]},
+        token=logged_in["token"],
+    )
+    secrets = [
+        VALID["password"],
+        registered["token"],
+        logged_in["token"],
+        issued["createAppToken"]["token"],
+    ]
 
     dump = await database_dump()
 
@@ -280,7 +324,7 @@ async def database_dump() -> str:
     from tortoise import Tortoise
 
     connection = Tortoise.get_connection("default")
-    text = []
+    text: list[str] = []
     for table in ("users", "sessions", "apps", "app_tokens"):
         _, rows = await connection.execute_query(f'SELECT * FROM "{table}"')
         text.extend(repr(dict(row)) for row in rows)

@@ -44,9 +44,11 @@ mutation($app: ID!, $days: Int) {
 async def test_create_app_within_the_owners_role(gql: GraphQLClient, sign_in: SignIn) -> None:
     creator = await sign_in(role=Role.CREATOR)
 
-    data = await gql.data(CREATE_APP, {"name": "Stats", "scopes": ["READ_CONTENT",
-                                                                   "READ_ANALYTICS"]},
-                          token=creator.token)
+    data = await gql.data(
+        CREATE_APP,
+        {"name": "Stats", "scopes": ["READ_CONTENT", "READ_ANALYTICS"]},
+        token=creator.token,
+    )
 
     app = data["createApp"]["app"]
     assert app["name"] == "Stats"
@@ -57,11 +59,13 @@ async def test_create_app_within_the_owners_role(gql: GraphQLClient, sign_in: Si
 async def test_an_app_cannot_get_more_than_its_owner(gql: GraphQLClient, sign_in: SignIn) -> None:
     shopper = await sign_in(role=Role.SHOPPER)
 
-    data = await gql.data(CREATE_APP, {"name": "Sneaky", "scopes": ["WRITE_COMMERCE"]},
-                          token=shopper.token)
+    data = await gql.data(
+        CREATE_APP, {"name": "Sneaky", "scopes": ["WRITE_COMMERCE"]}, token=shopper.token
+    )
 
     assert data["createApp"] == {
-        "__typename": "ValidationError", "field": "scopes",
+        "__typename": "ValidationError",
+        "field": "scopes",
         "message": "An app cannot get more than its owner may do: write:commerce.",
     }
     assert await App.all().count() == 0
@@ -76,18 +80,22 @@ async def test_duplicate_app_name_is_a_conflict(gql: GraphQLClient, sign_in: Sig
     assert again["createApp"]["__typename"] == "ConflictError"
 
 
-async def test_token_is_shown_once_and_works(gql: GraphQLClient, sign_in: SignIn,
-                                             make_app: MakeApp) -> None:
+async def test_token_is_shown_once_and_works(
+    gql: GraphQLClient, sign_in: SignIn, make_app: MakeApp
+) -> None:
     me = await sign_in(role=Role.CREATOR)
     app = await make_app(me.user, scopes=["read:account", "read:content"])
 
-    issued = (await gql.data(CREATE_TOKEN, {"app": gid("App", app.id)},
-                             token=me.token))["createAppToken"]
+    issued = (await gql.data(CREATE_TOKEN, {"app": gid("App", app.id)}, token=me.token))[
+        "createAppToken"
+    ]
 
     assert issued["token"].startswith("aga_")
     assert issued["appToken"]["hint"] == issued["token"][:8]
-    listed = await gql.data("{ viewer { apps { edges { node { tokens { edges { node { hint } } "
-                            "} } } } } }", token=me.token)
+    listed = await gql.data(
+        "{ viewer { apps { edges { node { tokens { edges { node { hint } } } } } } } }",
+        token=me.token,
+    )
     token_nodes = listed["viewer"]["apps"]["edges"][0]["node"]["tokens"]["edges"]
     assert token_nodes == [{"node": {"hint": issued["token"][:8]}}]
     assert "token" not in str(listed).replace("tokens", "")
@@ -95,19 +103,24 @@ async def test_token_is_shown_once_and_works(gql: GraphQLClient, sign_in: SignIn
     assert as_app == {"viewer": {"handle": me.user.handle, "email": me.user.email}}
 
 
-async def test_token_expiry_is_bounded(gql: GraphQLClient, sign_in: SignIn,
-                                       make_app: MakeApp) -> None:
+async def test_token_expiry_is_bounded(
+    gql: GraphQLClient, sign_in: SignIn, make_app: MakeApp
+) -> None:
     me = await sign_in()
     app = await make_app(me.user)
 
     data = await gql.data(CREATE_TOKEN, {"app": gid("App", app.id), "days": 400}, token=me.token)
 
-    assert data["createAppToken"] == {"__typename": "ValidationError", "field": "expiresInDays",
-                                      "message": "Tokens expire after 1 to 366 days."}
+    assert data["createAppToken"] == {
+        "__typename": "ValidationError",
+        "field": "expiresInDays",
+        "message": "Tokens expire after 1 to 366 days.",
+    }
 
 
-async def test_wrong_scope_is_forbidden(gql: GraphQLClient, sign_in: SignIn, make_app: MakeApp,
-                                        make_app_token: MakeAppToken) -> None:
+async def test_wrong_scope_is_forbidden(
+    gql: GraphQLClient, sign_in: SignIn, make_app: MakeApp, make_app_token: MakeAppToken
+) -> None:
     me = await sign_in()
     app = await make_app(me.user, scopes=["read:content"])
     token = await make_app_token(app)
@@ -158,14 +171,18 @@ async def test_revoking_a_token_stops_it_at_once(
     record = await AppToken.get(app_id=app.id)
     assert (await gql.post("{ viewer { id } }", token=token)).status == 200
 
-    await gql.data("mutation($id: ID!) { revokeAppToken(appTokenId: $id) { __typename } }",
-                   {"id": gid("AppToken", record.id)}, token=me.token)
+    await gql.data(
+        "mutation($id: ID!) { revokeAppToken(appTokenId: $id) { __typename } }",
+        {"id": gid("AppToken", record.id)},
+        token=me.token,
+    )
 
     assert (await gql.post("{ viewer { id } }", token=token)).status == 401
 
 
-async def test_last_used_is_recorded(gql: GraphQLClient, sign_in: SignIn, make_app: MakeApp,
-                                     make_app_token: MakeAppToken) -> None:
+async def test_last_used_is_recorded(
+    gql: GraphQLClient, sign_in: SignIn, make_app: MakeApp, make_app_token: MakeAppToken
+) -> None:
     me = await sign_in()
     app = await make_app(me.user)
     token = await make_app_token(app)
@@ -183,8 +200,9 @@ Actor = str  # anonymous | app | other | moderator | owner | admin
 ACTORS = ["anonymous", "app", "other", "moderator", "owner", "admin"]
 
 
-async def _world(sign_in: SignIn, make_app: MakeApp,
-                 make_app_token: MakeAppToken) -> dict[str, Any]:
+async def _world(
+    sign_in: SignIn, make_app: MakeApp, make_app_token: MakeAppToken
+) -> dict[str, Any]:
     owner = await sign_in(role=Role.CREATOR)
     app = await make_app(owner.user, scopes=["read:account", "read:content"])
     token_row_secret = await make_app_token(app)
@@ -201,55 +219,93 @@ async def _world(sign_in: SignIn, make_app: MakeApp,
 
 
 MUTATIONS: dict[str, Callable[[dict[str, Any]], tuple[str, dict[str, Any]]]] = {
-    "updateApp": lambda w: ("mutation($id: ID!) { updateApp(appId: $id, name: \"Renamed\") "
-                            "{ __typename } }", {"id": gid("App", w["app"].id)}),
-    "createAppToken": lambda w: ("mutation($id: ID!) { createAppToken(appId: $id, name: \"t\") "
-                                 "{ __typename } }", {"id": gid("App", w["app"].id)}),
-    "revokeAppToken": lambda w: ("mutation($id: ID!) { revokeAppToken(appTokenId: $id) "
-                                 "{ __typename } }", {"id": gid("AppToken", w["token_row"].id)}),
-    "deleteApp": lambda w: ("mutation($id: ID!) { deleteApp(appId: $id) { __typename } }",
-                            {"id": gid("App", w["app"].id)}),
-    "updateUserRole": lambda w: ("mutation($id: ID!) { updateUserRole(userId: $id, role: MERCHANT)"
-                                 " { __typename } }", {"id": gid("User", w["owner"].user.id)}),
-    "createApp": lambda w: ("mutation { createApp(name: \"new one\", scopes: []) { __typename } }",
-                            {}),
-    "updateProfile": lambda w: ("mutation { updateProfile(bio: \"hi\") { __typename } }", {}),
-    "changePassword": lambda w: ("mutation { changePassword(currentPassword: \"x\", "
-                                 "newPassword: \"y\") { __typename } }", {}),
+    "updateApp": lambda w: (
+        'mutation($id: ID!) { updateApp(appId: $id, name: "Renamed") { __typename } }',
+        {"id": gid("App", w["app"].id)},
+    ),
+    "createAppToken": lambda w: (
+        'mutation($id: ID!) { createAppToken(appId: $id, name: "t") { __typename } }',
+        {"id": gid("App", w["app"].id)},
+    ),
+    "revokeAppToken": lambda w: (
+        "mutation($id: ID!) { revokeAppToken(appTokenId: $id) { __typename } }",
+        {"id": gid("AppToken", w["token_row"].id)},
+    ),
+    "deleteApp": lambda w: (
+        "mutation($id: ID!) { deleteApp(appId: $id) { __typename } }",
+        {"id": gid("App", w["app"].id)},
+    ),
+    "updateUserRole": lambda w: (
+        "mutation($id: ID!) { updateUserRole(userId: $id, role: MERCHANT) { __typename } }",
+        {"id": gid("User", w["owner"].user.id)},
+    ),
+    "createApp": lambda w: (
+        'mutation { createApp(name: "new one", scopes: []) { __typename } }',
+        {},
+    ),
+    "updateProfile": lambda w: ('mutation { updateProfile(bio: "hi") { __typename } }', {}),
+    "changePassword": lambda w: (
+        'mutation { changePassword(currentPassword: "x", newPassword: "y") { __typename } }',
+        {},
+    ),
     "logout": lambda w: ("mutation { logout { __typename } }", {}),
 }
 
 # Outcome per (mutation, actor): a __typename, or an extensions.code for a top-level error.
-APP_MANAGEMENT = {"anonymous": "UNAUTHENTICATED", "app": "FORBIDDEN", "other": "NotFoundError",
-                  "moderator": "NotFoundError"}
+APP_MANAGEMENT = {
+    "anonymous": "UNAUTHENTICATED",
+    "app": "FORBIDDEN",
+    "other": "NotFoundError",
+    "moderator": "NotFoundError",
+}
 EXPECTED: dict[str, dict[Actor, str]] = {
     "updateApp": APP_MANAGEMENT | {"owner": "UpdateAppSuccess", "admin": "UpdateAppSuccess"},
-    "createAppToken": APP_MANAGEMENT | {"owner": "CreateAppTokenSuccess",
-                                        "admin": "CreateAppTokenSuccess"},
-    "revokeAppToken": APP_MANAGEMENT | {"owner": "RevokeAppTokenSuccess",
-                                        "admin": "RevokeAppTokenSuccess"},
+    "createAppToken": APP_MANAGEMENT
+    | {"owner": "CreateAppTokenSuccess", "admin": "CreateAppTokenSuccess"},
+    "revokeAppToken": APP_MANAGEMENT
+    | {"owner": "RevokeAppTokenSuccess", "admin": "RevokeAppTokenSuccess"},
     "deleteApp": APP_MANAGEMENT | {"owner": "DeleteAppSuccess", "admin": "DeleteAppSuccess"},
-    "updateUserRole": {"anonymous": "UNAUTHENTICATED", "app": "FORBIDDEN", "other": "FORBIDDEN",
-                       "moderator": "FORBIDDEN", "owner": "FORBIDDEN",
-                       "admin": "UpdateUserRoleSuccess"},
-    "createApp": {"anonymous": "UNAUTHENTICATED", "app": "FORBIDDEN",
-                  **dict.fromkeys(("other", "moderator", "owner", "admin"), "CreateAppSuccess")},
-    "updateProfile": {"anonymous": "UNAUTHENTICATED", "app": "FORBIDDEN",
-                      **dict.fromkeys(("other", "moderator", "owner", "admin"),
-                                      "UpdateProfileSuccess")},
-    "changePassword": {"anonymous": "UNAUTHENTICATED", "app": "FORBIDDEN",
-                       **dict.fromkeys(("other", "moderator", "owner", "admin"),
-                                       "ValidationError")},
-    "logout": {"anonymous": "UNAUTHENTICATED", "app": "FORBIDDEN",
-               **dict.fromkeys(("other", "moderator", "owner", "admin"), "LogoutPayload")},
+    "updateUserRole": {
+        "anonymous": "UNAUTHENTICATED",
+        "app": "FORBIDDEN",
+        "other": "FORBIDDEN",
+        "moderator": "FORBIDDEN",
+        "owner": "FORBIDDEN",
+        "admin": "UpdateUserRoleSuccess",
+    },
+    "createApp": {
+        "anonymous": "UNAUTHENTICATED",
+        "app": "FORBIDDEN",
+        **dict.fromkeys(("other", "moderator", "owner", "admin"), "CreateAppSuccess"),
+    },
+    "updateProfile": {
+        "anonymous": "UNAUTHENTICATED",
+        "app": "FORBIDDEN",
+        **dict.fromkeys(("other", "moderator", "owner", "admin"), "UpdateProfileSuccess"),
+    },
+    "changePassword": {
+        "anonymous": "UNAUTHENTICATED",
+        "app": "FORBIDDEN",
+        **dict.fromkeys(("other", "moderator", "owner", "admin"), "ValidationError"),
+    },
+    "logout": {
+        "anonymous": "UNAUTHENTICATED",
+        "app": "FORBIDDEN",
+        **dict.fromkeys(("other", "moderator", "owner", "admin"), "LogoutPayload"),
+    },
 }
 
 
 @pytest.mark.parametrize("actor", ACTORS)
 @pytest.mark.parametrize("mutation", list(MUTATIONS))
-async def test_authorization_matrix(gql: GraphQLClient, sign_in: SignIn, make_app: MakeApp,
-                                    make_app_token: MakeAppToken, mutation: str,
-                                    actor: Actor) -> None:
+async def test_authorization_matrix(
+    gql: GraphQLClient,
+    sign_in: SignIn,
+    make_app: MakeApp,
+    make_app_token: MakeAppToken,
+    mutation: str,
+    actor: Actor,
+) -> None:
     world = await _world(sign_in, make_app, make_app_token)
     document, variables = MUTATIONS[mutation](world)
 
@@ -267,8 +323,9 @@ async def test_authorization_matrix(gql: GraphQLClient, sign_in: SignIn, make_ap
         assert (await AppToken.get(id=world["token_row"].id)).revoked_at is None
 
 
-async def test_node_hides_apps_from_others(gql: GraphQLClient, sign_in: SignIn,
-                                           make_app: MakeApp) -> None:
+async def test_node_hides_apps_from_others(
+    gql: GraphQLClient, sign_in: SignIn, make_app: MakeApp
+) -> None:
     owner = await sign_in()
     stranger = await sign_in()
     app = await make_app(owner.user)
@@ -283,19 +340,21 @@ async def test_node_hides_apps_from_others(gql: GraphQLClient, sign_in: SignIn,
     assert anonymous == {"node": None}
 
 
-async def test_private_fields_of_other_users_are_null(gql: GraphQLClient, sign_in: SignIn,
-                                                      make_user: MakeUser) -> None:
+async def test_private_fields_of_other_users_are_null(
+    gql: GraphQLClient, sign_in: SignIn, make_user: MakeUser
+) -> None:
     me = await sign_in()
     admin = await sign_in(role=Role.ADMIN)
     other = await make_user(handle="someone")
-    query = "{ user(handle: \"someone\") { handle email apps { totalCount } } }"
+    query = '{ user(handle: "someone") { handle email apps { totalCount } } }'
 
     as_me = await gql.data(query, token=me.token)
     as_admin = await gql.data(query, token=admin.token)
 
     assert as_me == {"user": {"handle": "someone", "email": None, "apps": None}}
-    assert as_admin == {"user": {"handle": "someone", "email": other.email,
-                                 "apps": {"totalCount": 0}}}
+    assert as_admin == {
+        "user": {"handle": "someone", "email": other.email, "apps": {"totalCount": 0}}
+    }
 
 
 FactoryCall = Callable[..., Awaitable[Any]]

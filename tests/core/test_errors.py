@@ -10,7 +10,9 @@ from tests.utils import GraphQLClient
 
 
 async def test_unexpected_exception_is_masked_with_request_id(
-    gql: GraphQLClient, sign_in: SignIn, monkeypatch: pytest.MonkeyPatch,
+    gql: GraphQLClient,
+    sign_in: SignIn,
+    monkeypatch: pytest.MonkeyPatch,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     # given: a resolver failing in a way nobody planned for
@@ -25,14 +27,17 @@ async def test_unexpected_exception_is_masked_with_request_id(
 
     # then
     assert response.status == 200
-    assert response.errors == [{
-        "message": "Unexpected error. Quote the request id when reporting it.",
-        "locations": [{"line": 1, "column": 3}],
-        "path": ["sessions"],
-        "extensions": {"code": "INTERNAL_SERVER_ERROR", "requestId": response.request_id},
-    }]
+    assert response.errors == [
+        {
+            "message": "Unexpected error. Quote the request id when reporting it.",
+            "locations": [{"line": 1, "column": 3}],
+            "path": ["sessions"],
+            "extensions": {"code": "INTERNAL_SERVER_ERROR", "requestId": response.request_id},
+        }
+    ]
     assert "hunter2" not in str(response.body)
-    assert response.request_id in caplog.text and "hunter2" in caplog.text
+    assert response.request_id in caplog.text
+    assert "hunter2" in caplog.text
 
 
 async def test_client_request_id_is_echoed(gql: GraphQLClient) -> None:
@@ -56,7 +61,9 @@ async def test_field_suggestions_are_disabled(gql: GraphQLClient) -> None:
 
 
 async def test_mutations_are_refused_over_get(gql: GraphQLClient) -> None:
-    reply = await gql.http.get("/graphql", params={"query": "mutation { logout { revokedSessions } }"})
+    reply = await gql.http.get(
+        "/graphql", params={"query": "mutation { logout { revokedSessions } }"}
+    )
 
     # Strawberry answers 400 (the GraphQL-over-HTTP spec prefers 405) and runs nothing.
     assert reply.status_code == 400

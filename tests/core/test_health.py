@@ -10,8 +10,9 @@ import httpx
 from storage.cache import open_redis
 
 
-async def test_readyz_names_redis_when_it_is_unreachable(http: httpx.AsyncClient,
-                                                         running: Any, services: Any) -> None:
+async def test_readyz_names_redis_when_it_is_unreachable(
+    http: httpx.AsyncClient, running: Any, services: Any
+) -> None:
     dead = open_redis("redis://127.0.0.1:1/0")  # nothing listens there
     running.state["services"] = replace(services, redis=dead)
     try:
@@ -30,13 +31,19 @@ async def test_readyz_names_redis_when_it_is_unreachable(http: httpx.AsyncClient
     assert answered.json()["data"] == {"viewer": None}  # the API keeps answering
 
 
-async def test_readyz_names_storage_when_the_bucket_is_gone(http: httpx.AsyncClient,
-                                                            running: Any, services: Any) -> None:
+async def test_readyz_names_storage_when_the_bucket_is_gone(
+    http: httpx.AsyncClient, running: Any, services: Any
+) -> None:
     from storage.media import S3Options, S3Storage, make_s3_client
 
-    options = S3Options(bucket="no-such-bucket-agora", endpoint_url="http://127.0.0.1:1",
-                        access_key_id="x", secret_access_key="y", region="us-east-1",
-                        public_url=None)
+    options = S3Options(
+        bucket="no-such-bucket-agora",
+        endpoint_url="http://127.0.0.1:1",
+        access_key_id="x",
+        secret_access_key="y",
+        region="us-east-1",
+        public_url=None,
+    )
     broken = S3Storage(client=make_s3_client(options), options=options)
     running.state["services"] = replace(services, storage=broken)
     try:

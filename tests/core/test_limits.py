@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import functools
+from typing import Any, cast
+
 import pytest
 from strawberry.extensions.validation_cache import _get_validate_cache
 
@@ -42,11 +45,13 @@ async def test_first_above_100_is_rejected_without_sql(gql: GraphQLClient) -> No
     variable = await gql.post("query($n: Int) { users(first: $n) { totalCount } }", {"n": 1000})
 
     for response in (literal, variable):
-        assert response.errors == [{
-            "message": "`first` must be between 0 and 100; got 1000.",
-            "locations": response.errors[0]["locations"],
-            "extensions": {"code": "BAD_USER_INPUT", "argument": "first"},
-        }]
+        assert response.errors == [
+            {
+                "message": "`first` must be between 0 and 100; got 1000.",
+                "locations": response.errors[0]["locations"],
+                "extensions": {"code": "BAD_USER_INPUT", "argument": "first"},
+            }
+        ]
         assert response.data is None
         assert response.sql == 0
 
@@ -65,14 +70,17 @@ async def test_too_many_tokens_are_rejected_without_sql(gql: GraphQLClient) -> N
 
     assert len(response.errors) == 1
     assert response.errors[0]["message"] == (
-        "Syntax Error: Document contains more than 2000 tokens. Parsing aborted.")
+        "Syntax Error: Document contains more than 2000 tokens. Parsing aborted."
+    )
     assert response.sql == 0
 
 
 async def test_cost_is_reported_and_capped(gql: GraphQLClient) -> None:
     cheap = await gql.post("{ viewer { id } }")
-    nested = "{ users(first: 100) { edges { node { apps(first: 100) { edges { node { id " \
-             "tokens(first: 100) { totalCount } } } } } } } }"
+    nested = (
+        "{ users(first: 100) { edges { node { apps(first: 100) { edges { node { id "
+        "tokens(first: 100) { totalCount } } } } } } } }"
+    )
     costly = await gql.post(nested)
 
     assert cheap.body["extensions"]["cost"] == {"requestedQueryCost": 1, "maximumAvailable": 5000}
@@ -83,7 +91,7 @@ async def test_cost_is_reported_and_capped(gql: GraphQLClient) -> None:
 
 async def test_validation_cache_keeps_hitting_with_limits_on(gql: GraphQLClient) -> None:
     """Regression guard for strawberry #4635: per-request rule classes defeat the cache."""
-    cache = _get_validate_cache(CACHE_SIZE)
+    cache = cast("functools._lru_cache_wrapper[Any]", _get_validate_cache(CACHE_SIZE))
     query = "query CacheProbe { viewer { id handle } }"
     await gql.post(query)
     before = cache.cache_info()

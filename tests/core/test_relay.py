@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from strawberry import relay
 
@@ -22,19 +24,28 @@ query($first: Int, $after: String, $last: Int, $before: String) {
 """
 
 
-async def test_forward_and_backward_pages(gql: GraphQLClient, sign_in: SignIn,
-                                          make_user: MakeUser) -> None:
+async def test_forward_and_backward_pages(
+    gql: GraphQLClient, sign_in: SignIn, make_user: MakeUser
+) -> None:
     admin = await sign_in(role=Role.ADMIN, user=await make_user(role=Role.ADMIN, handle="u_00"))
     for n in range(1, 6):
         await make_user(handle=f"u_{n:02}")
 
     first = (await gql.data(USERS_PAGE, {"first": 2}, token=admin.token))["users"]
-    second = (await gql.data(USERS_PAGE, {"first": 2, "after": first["pageInfo"]["endCursor"]},
-                             token=admin.token))["users"]
-    back = (await gql.data(USERS_PAGE, {"last": 2, "before": second["pageInfo"]["startCursor"]},
-                           token=admin.token))["users"]
+    second = (
+        await gql.data(
+            USERS_PAGE, {"first": 2, "after": first["pageInfo"]["endCursor"]}, token=admin.token
+        )
+    )["users"]
+    back = (
+        await gql.data(
+            USERS_PAGE, {"last": 2, "before": second["pageInfo"]["startCursor"]}, token=admin.token
+        )
+    )["users"]
 
-    handles = lambda page: [edge["node"]["handle"] for edge in page["edges"]]  # noqa: E731
+    def handles(page: dict[str, Any]) -> list[str]:
+        return [edge["node"]["handle"] for edge in page["edges"]]
+
     assert first["totalCount"] == 6
     assert handles(first) == ["u_05", "u_04"]
     assert handles(second) == ["u_03", "u_02"]
@@ -44,8 +55,9 @@ async def test_forward_and_backward_pages(gql: GraphQLClient, sign_in: SignIn,
     assert second["pageInfo"]["hasPreviousPage"] is True
 
 
-async def test_bad_cursor_and_both_directions_are_rejected(gql: GraphQLClient,
-                                                           sign_in: SignIn) -> None:
+async def test_bad_cursor_and_both_directions_are_rejected(
+    gql: GraphQLClient, sign_in: SignIn
+) -> None:
     admin = await sign_in(role=Role.ADMIN)
 
     bad_cursor = await gql.post(USERS_PAGE, {"first": 2, "after": "garbage!"}, token=admin.token)
@@ -59,13 +71,18 @@ async def test_bad_cursor_and_both_directions_are_rejected(gql: GraphQLClient,
 async def test_node_and_nodes(gql: GraphQLClient, make_user: MakeUser) -> None:
     ada = await make_user(handle="ada")
     bob = await make_user(handle="bob")
-    ids = [str(relay.GlobalID("User", str(ada.id))), str(relay.GlobalID("User", "999999")),
-           str(relay.GlobalID("User", str(bob.id)))]
+    ids = [
+        str(relay.GlobalID("User", str(ada.id))),
+        str(relay.GlobalID("User", "999999")),
+        str(relay.GlobalID("User", str(bob.id))),
+    ]
 
-    one = await gql.data("query($id: ID!) { node(id: $id) { id ... on User { handle } } }",
-                         {"id": ids[0]})
-    many = await gql.data("query($ids: [ID!]!) { nodes(ids: $ids) { ... on User { handle } } }",
-                          {"ids": ids})
+    one = await gql.data(
+        "query($id: ID!) { node(id: $id) { id ... on User { handle } } }", {"id": ids[0]}
+    )
+    many = await gql.data(
+        "query($ids: [ID!]!) { nodes(ids: $ids) { ... on User { handle } } }", {"ids": ids}
+    )
 
     assert one == {"node": {"id": ids[0], "handle": "ada"}}
     assert many == {"nodes": [{"handle": "ada"}, None, {"handle": "bob"}]}
@@ -89,7 +106,9 @@ async def test_nested_connections_do_not_grow_sql_with_page_size(
         await make_app(user, name="b")
     query = """
     query($n: Int!) { users(first: $n) { edges { node {
-      handle apps(first: 5) { totalCount edges { node { name owner { handle } tokens(first: 1) { totalCount } } } }
+      handle apps(first: 5) { totalCount edges { node {
+        name owner { handle } tokens(first: 1) { totalCount }
+      } } }
     } } } }
     """
     await gql.post("{ viewer { id } }", token=admin.token)  # records last use; not measured
@@ -97,6 +116,7 @@ async def test_nested_connections_do_not_grow_sql_with_page_size(
     small = await gql.post(query, {"n": 2}, token=admin.token)
     large = await gql.post(query, {"n": 50}, token=admin.token)
 
-    assert not small.errors and not large.errors
+    assert not small.errors
+    assert not large.errors
     assert len(large.data["users"]["edges"]) == 50
     assert small.sql == large.sql == 5  # token, users page, apps, app owners, tokens

@@ -25,8 +25,9 @@ async def test_typename_and_anonymous_viewer(gql: GraphQLClient) -> None:
 
 async def test_register_then_viewer(gql: GraphQLClient) -> None:
     # when
-    data = await gql.data(REGISTER, {"email": "Ada@Example.com", "password": "analytical-engine-1",
-                                     "handle": "ada_l"})
+    data = await gql.data(
+        REGISTER, {"email": "Ada@Example.com", "password": "analytical-engine-1", "handle": "ada_l"}
+    )
     # then
     result = data["register"]
     assert result["__typename"] == "AuthSuccess"

@@ -15,14 +15,14 @@ from tests.factories import SignIn
 pytestmark = pytest.mark.smoke
 
 
-async def test_purge_job_deletes_only_long_dead_credentials(services: Any,
-                                                            sign_in: SignIn) -> None:
+async def test_purge_job_deletes_only_long_dead_credentials(services: Any, sign_in: SignIn) -> None:
     live = await sign_in()
     long_expired = await sign_in(expires_in=timedelta(days=-40))
     recently_expired = await sign_in(expires_in=timedelta(days=-1))
     long_revoked = await sign_in()
     await Session.filter(user_id=long_revoked.user.id).update(
-        revoked_at=datetime.now(UTC) - timedelta(days=31))
+        revoked_at=datetime.now(UTC) - timedelta(days=31)
+    )
     queue = services.queue
     await queue.connect()
 

@@ -16,8 +16,13 @@ pytestmark = pytest.mark.smoke
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 100
 
 
-async def post_upload(storage: Storage, http: httpx.AsyncClient, policy: UploadPolicy,
-                      body: bytes, content_type: str | None = None) -> httpx.Response:
+async def post_upload(
+    storage: Storage,
+    http: httpx.AsyncClient,
+    policy: UploadPolicy,
+    body: bytes,
+    content_type: str | None = None,
+) -> httpx.Response:
     presigned = await storage.presign_upload(policy)
     fields = dict(presigned.fields)
     if content_type is not None:
@@ -30,8 +35,9 @@ async def post_upload(storage: Storage, http: httpx.AsyncClient, policy: UploadP
 
 
 def new_policy(max_bytes: int = 1024) -> UploadPolicy:
-    return UploadPolicy(key=f"test/{uuid.uuid4().hex}.png", content_type="image/png",
-                        max_bytes=max_bytes)
+    return UploadPolicy(
+        key=f"test/{uuid.uuid4().hex}.png", content_type="image/png", max_bytes=max_bytes
+    )
 
 
 async def test_upload_within_policy_is_stored(services: Any, http: httpx.AsyncClient) -> None:
@@ -46,8 +52,9 @@ async def test_upload_within_policy_is_stored(services: Any, http: httpx.AsyncCl
     assert info.content_type == "image/png"
 
 
-async def test_too_large_upload_is_refused_and_nothing_stored(services: Any,
-                                                              http: httpx.AsyncClient) -> None:
+async def test_too_large_upload_is_refused_and_nothing_stored(
+    services: Any, http: httpx.AsyncClient
+) -> None:
     policy = new_policy(max_bytes=50)
 
     reply = await post_upload(services.storage, http, policy, PNG)
@@ -90,7 +97,8 @@ async def test_put_head_delete_round_trip(services: Any) -> None:
     found = await services.storage.head(key)
     await services.storage.delete(key)
 
-    assert found is not None and found.size == 5
+    assert found is not None
+    assert found.size == 5
     assert await services.storage.head(key) is None
 
 
