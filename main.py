@@ -31,6 +31,7 @@ from tortoise.contrib.starlette import RegisterTortoise
 
 from models import MODEL_MODULES
 from resolvers import jobs
+from resolvers import seed as seeding
 from resolvers.auth import authenticate
 from resolvers.context import Context, Loaders, Services
 from resolvers.errors import Unauthenticated
@@ -239,9 +240,7 @@ def create_app(settings: Settings) -> Starlette:
             )
             worker_task = None
             if settings.seed_demo:
-                from resolvers.seed import seed_demo
-
-                await seed_demo()
+                await seeding.seed_demo()
             if settings.run_worker_in_process:
                 await queue.connect()
                 worker_task = asyncio.create_task(make_worker(queue, in_process=True).start())
@@ -431,8 +430,6 @@ async def run_worker(settings: Settings, *, burst: bool) -> int:
 
 async def seed(args: argparse.Namespace) -> int:
     from rich.progress import Progress
-
-    from resolvers import seed as seeding
 
     with Progress() as progress:
         if args.profile == "demo":

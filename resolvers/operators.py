@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 
 from models.accounts import Role, User
 from models.apps import App, AppToken
@@ -85,8 +85,6 @@ async def list_tokens(owner_handle: str | None) -> list[TokenRow]:
 
 
 async def revoke_token(token_id: int) -> bool:
-    from datetime import UTC
-
     updated = await AppToken.filter(id=token_id, revoked_at=None).update(
         revoked_at=datetime.now(UTC)
     )

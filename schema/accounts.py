@@ -14,7 +14,6 @@ from models.accounts import Session as SessionModel
 from models.accounts import User as UserModel
 from resolvers import accounts
 from resolvers.auth import can_see_private, require_role, require_session
-from resolvers.errors import RateLimited
 from resolvers.pagination import paginate_list, paginate_query
 from schema.base import Info, decode_id
 from schema.errors import ConflictError, InvalidCredentialsError, NotFoundError, ValidationError
@@ -268,6 +267,3 @@ class AccountMutation:
             info.context, user_id=decode_id(user_id, "User", field="userId"), role=role
         )
         return UpdateUserRoleSuccess(user=User.from_model(user))
-
-
-__all__ = ["AccountMutation", "AccountQuery", "RateLimited", "User"]

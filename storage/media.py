@@ -272,6 +272,9 @@ class LocalStorage:
         temporary.replace(path)
 
     async def _upload(self, request: Request) -> Response:
+        declared = int(request.headers.get("content-length") or 0)
+        if declared > self.max_upload_bytes:  # refuse before reading the body
+            return _upload_error(400, "EntityTooLarge", "The request is larger than any upload.")
         async with request.form(max_files=1, max_fields=8, max_part_size=64 * 1024) as form:
             encoded = str(form.get("policy", ""))
             if not hmac.compare_digest(self._sign(encoded), str(form.get("signature", ""))):
