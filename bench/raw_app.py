@@ -23,7 +23,7 @@ from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from typing import Any, TextIO, TypedDict
 
-import asyncpg  # type: ignore[import-untyped]
+import asyncpg
 import orjson
 from starlette.applications import Starlette
 from starlette.requests import Request
@@ -38,10 +38,29 @@ DEFAULT_PAGE_SIZE = 20
 
 # -- the SQL, as tortoise sends it (column lists in model order) ---------------------------------
 
-_USER_COLUMNS = ("created_at", "updated_at", "id", "email", "handle", "display_name", "bio",
-                 "role", "password_hash", "is_active")
-_SESSION_COLUMNS = ("created_at", "updated_at", "id", "token_hash", "expires_at", "revoked_at",
-                    "last_used_at", "user_agent", "user_id")
+_USER_COLUMNS = (
+    "created_at",
+    "updated_at",
+    "id",
+    "email",
+    "handle",
+    "display_name",
+    "bio",
+    "role",
+    "password_hash",
+    "is_active",
+)
+_SESSION_COLUMNS = (
+    "created_at",
+    "updated_at",
+    "id",
+    "token_hash",
+    "expires_at",
+    "revoked_at",
+    "last_used_at",
+    "user_agent",
+    "user_id",
+)
 _APP_COLUMNS = ("created_at", "updated_at", "id", "name", "description", "scopes", "owner_id")
 
 
@@ -64,16 +83,23 @@ USERS_PAGE_SQL = f'SELECT {_plain(_USER_COLUMNS)} FROM "users" ORDER BY "id" DES
 
 def apps_by_owners_sql(count: int) -> str:
     placeholders = ",".join(f"${n}" for n in range(1, count + 1))
-    return (f'SELECT {_plain(_APP_COLUMNS)} FROM "apps" WHERE "owner_id" IN ({placeholders}) '
-            'ORDER BY "id" DESC')
+    return (
+        f'SELECT {_plain(_APP_COLUMNS)} FROM "apps" WHERE "owner_id" IN ({placeholders}) '
+        'ORDER BY "id" DESC'
+    )
 
 
 # GraphQL enum names of the scopes stored in apps.scopes (resolvers/principal.py).
 SCOPE_NAMES = {
-    "read:account": "READ_ACCOUNT", "read:content": "READ_CONTENT",
-    "write:content": "WRITE_CONTENT", "read:commerce": "READ_COMMERCE",
-    "write:commerce": "WRITE_COMMERCE", "read:orders": "READ_ORDERS",
-    "write:orders": "WRITE_ORDERS", "read:analytics": "READ_ANALYTICS", "webhooks": "WEBHOOKS",
+    "read:account": "READ_ACCOUNT",
+    "read:content": "READ_CONTENT",
+    "write:content": "WRITE_CONTENT",
+    "read:commerce": "READ_COMMERCE",
+    "write:commerce": "WRITE_COMMERCE",
+    "read:orders": "READ_ORDERS",
+    "write:orders": "WRITE_ORDERS",
+    "read:analytics": "READ_ANALYTICS",
+    "webhooks": "WEBHOOKS",
 }
 
 
@@ -108,8 +134,9 @@ def json_response(body: Any, status_code: int = 200) -> Response:
 
 
 def error_response(message: str, code: str, status_code: int) -> Response:
-    return json_response({"errors": [{"message": message, "extensions": {"code": code}}]},
-                         status_code)
+    return json_response(
+        {"errors": [{"message": message, "extensions": {"code": code}}]}, status_code
+    )
 
 
 async def read_variables(request: Request) -> dict[str, Any]:
@@ -153,6 +180,7 @@ def _unauthenticated() -> Response:
 
 # -- routes -------------------------------------------------------------------------------------
 
+
 async def healthz(request: Request) -> Response:
     db: Db = request.state.db
     await db.pool.fetchval("SELECT 1")
@@ -169,9 +197,11 @@ async def viewer(request: Request) -> Response:
         return _unauthenticated()
     node = None
     if row is not None:
-        node = {"id": global_id("User", row["sessions__user.id"]),
-                "handle": row["sessions__user.handle"],
-                "displayName": row["sessions__user.display_name"]}
+        node = {
+            "id": global_id("User", row["sessions__user.id"]),
+            "handle": row["sessions__user.handle"],
+            "displayName": row["sessions__user.display_name"],
+        }
     return json_response({"data": {"viewer": node}})
 
 
@@ -184,8 +214,12 @@ async def user(request: Request) -> Response:
     node = None
     if rows:
         row = rows[0]
-        node = {"id": global_id("User", row["id"]), "handle": row["handle"],
-                "displayName": row["display_name"], "bio": row["bio"]}
+        node = {
+            "id": global_id("User", row["id"]),
+            "handle": row["handle"],
+            "displayName": row["display_name"],
+            "bio": row["bio"],
+        }
     return json_response({"data": {"user": node}})
 
 
@@ -210,21 +244,31 @@ async def users(request: Request) -> Response:
         for app_row in await db.fetch(apps_by_owners_sql(len(owner_ids)), *owner_ids):
             apps[app_row["owner_id"]].append(app_row)
     edges = [
-        {"node": {
-            "handle": row["handle"],
-            "apps": {"edges": [
-                {"node": {"name": app_row["name"],
-                          "scopes": [SCOPE_NAMES[scope]
-                                     for scope in orjson.loads(app_row["scopes"])]}}
-                for app_row in apps[row["id"]][:5]
-            ]},
-        }}
+        {
+            "node": {
+                "handle": row["handle"],
+                "apps": {
+                    "edges": [
+                        {
+                            "node": {
+                                "name": app_row["name"],
+                                "scopes": [
+                                    SCOPE_NAMES[scope] for scope in orjson.loads(app_row["scopes"])
+                                ],
+                            }
+                        }
+                        for app_row in apps[row["id"]][:5]
+                    ]
+                },
+            }
+        }
         for row in page
     ]
     return json_response({"data": {"users": {"edges": edges}}})
 
 
 # -- the app ------------------------------------------------------------------------------------
+
 
 class State(TypedDict):
     db: Db
@@ -237,8 +281,9 @@ def _open_sql_log() -> TextIO | None:
 
 @contextlib.asynccontextmanager
 async def lifespan(app: Starlette) -> AsyncIterator[State]:
-    pool = await asyncpg.create_pool(os.environ["DATABASE_URL"], min_size=POOL_MIN,
-                                     max_size=POOL_MAX)
+    pool = await asyncpg.create_pool(
+        os.environ["DATABASE_URL"], min_size=POOL_MIN, max_size=POOL_MAX
+    )
     log = _open_sql_log()
     try:
         yield {"db": Db(pool, log)}

@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
-import asyncpg  # type: ignore[import-untyped]
+import asyncpg
 import httpx
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
@@ -78,6 +78,7 @@ console = Console()
 
 # ---- scenarios --------------------------------------------------------------------------------
 
+
 @dataclass(frozen=True, slots=True)
 class Scenario:
     key: str
@@ -95,22 +96,41 @@ class Scenario:
 
 
 SCENARIOS = [
-    Scenario("viewer", "viewer (session user, 3 fields)",
-             "{ viewer { id handle displayName } }", "/raw/viewer", "user"),
-    Scenario("user", "user(handle) anonymous, 4 fields",
-             "query($h:String!){ user(handle:$h){ id handle displayName bio } }", "/raw/user",
-             None, random_handle=True),
-    Scenario("users", "users(first:20) + apps(first:5), admin",
-             "{ users(first:20){ edges{ node{ handle apps(first:5){ edges{ node{ name scopes } } "
-             "} } } } }", "/raw/users", "admin"),
+    Scenario(
+        "viewer",
+        "viewer (session user, 3 fields)",
+        "{ viewer { id handle displayName } }",
+        "/raw/viewer",
+        "user",
+    ),
+    Scenario(
+        "user",
+        "user(handle) anonymous, 4 fields",
+        "query($h:String!){ user(handle:$h){ id handle displayName bio } }",
+        "/raw/user",
+        None,
+        random_handle=True,
+    ),
+    Scenario(
+        "users",
+        "users(first:20) + apps(first:5), admin",
+        "{ users(first:20){ edges{ node{ handle apps(first:5){ edges{ node{ name scopes } } "
+        "} } } } }",
+        "/raw/users",
+        "admin",
+    ),
 ]
 
 
 # ---- processes --------------------------------------------------------------------------------
 
+
 def env_for_app(**extra: str) -> dict[str, str]:
-    env = {key: value for key, value in os.environ.items()
-           if key not in ("COUNT_SQL", "LOG_LEVEL", "BENCH_SQL_LOG")}
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in ("COUNT_SQL", "LOG_LEVEL", "BENCH_SQL_LOG")
+    }
     env.update(APP_ENV)
     env.update(extra)
     return env
@@ -118,12 +138,20 @@ def env_for_app(**extra: str) -> dict[str, str]:
 
 def run_step(args: list[str], *, stdin: str | None = None) -> str:
     result = subprocess.run(
-        [sys.executable, *args], cwd=ROOT, env=env_for_app(), input=stdin, text=True,
-        capture_output=True, timeout=STEP_TIMEOUT, check=False,
+        [sys.executable, *args],
+        cwd=ROOT,
+        env=env_for_app(),
+        input=stdin,
+        text=True,
+        capture_output=True,
+        timeout=STEP_TIMEOUT,
+        check=False,
     )
     if result.returncode != 0:
-        raise BenchError(f"`python {' '.join(args)}` failed ({result.returncode}):\n"
-                         f"{result.stdout[-2000:]}\n{result.stderr[-3000:]}")
+        raise BenchError(
+            f"`python {' '.join(args)}` failed ({result.returncode}):\n"
+            f"{result.stdout[-2000:]}\n{result.stderr[-3000:]}"
+        )
     return result.stdout
 
 
@@ -165,14 +193,40 @@ class Server:
         return ""
 
 
-def machine_cpu() -> tuple[float, float]:
-    """(busy, total) jiffies of all CPUs so far, from /proc/stat."""
+def machine_cpu() -> tuple[float, float, float]:
+    """(busy, steal, total) jiffies of all CPUs so far, from /proc/stat.
+
+    Steal is time the hypervisor gave this VM's CPUs to someone else; it counts as busy.
+    """
     try:
         values = [float(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
     except (OSError, ValueError):
-        return float("nan"), float("nan")
+        return float("nan"), float("nan"), float("nan")
+    values = values[:8]  # user nice system idle iowait irq softirq steal (guest is in user)
     idle = values[3] + (values[4] if len(values) > 4 else 0.0)  # idle + iowait
-    return sum(values) - idle, sum(values)
+    steal = values[7] if len(values) > 7 else 0.0
+    return sum(values) - idle, steal, sum(values)
+
+
+CALIBRATION = (
+    "import time\nt = time.perf_counter()\nx = 0\nfor i in range(10_000_000): x += i\n"
+    "print(time.perf_counter() - t)"
+)
+
+
+def calibrate() -> float:
+    """Seconds for a module-level CPython loop of 10M additions (`python -c`), in a subprocess."""
+    try:
+        output = subprocess.run(
+            [sys.executable, "-c", CALIBRATION],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=True,
+        ).stdout
+        return float(output.strip())
+    except (subprocess.SubprocessError, OSError, ValueError):
+        return float("nan")
 
 
 def port_in_use(port: int) -> bool:
@@ -181,13 +235,37 @@ def port_in_use(port: int) -> bool:
         return sock.connect_ex((HOST, port)) == 0
 
 
-def start_server(name: str, app: str, port: int, ready_path: str, *, factory: bool = False,
-                 log_config: Path | None = None, **extra_env: str) -> Server:
+def start_server(
+    name: str,
+    app: str,
+    port: int,
+    ready_path: str,
+    *,
+    factory: bool = False,
+    log_config: Path | None = None,
+    **extra_env: str,
+) -> Server:
     if port_in_use(port):
         raise BenchError(f"Port {port} is already in use; stop whatever listens there first.")
-    args = [sys.executable, "-m", "uvicorn", app, "--host", HOST, "--port", str(port),
-            "--workers", "1", "--no-access-log", "--loop", "uvloop", "--http", "httptools",
-            "--log-level", "warning"]
+    args = [
+        sys.executable,
+        "-m",
+        "uvicorn",
+        app,
+        "--host",
+        HOST,
+        "--port",
+        str(port),
+        "--workers",
+        "1",
+        "--no-access-log",
+        "--loop",
+        "uvloop",
+        "--http",
+        "httptools",
+        "--log-level",
+        "warning",
+    ]
     if factory:
         args.append("--factory")
     if log_config is not None:
@@ -196,16 +274,22 @@ def start_server(name: str, app: str, port: int, ready_path: str, *, factory: bo
     log_file = log_path.open("a")
     log_file.write(f"\n==== {dt.datetime.now(dt.UTC).isoformat()} {' '.join(args)}\n")
     log_file.flush()
-    process = subprocess.Popen(args, cwd=ROOT, env=env_for_app(**extra_env),
-                               stdin=subprocess.DEVNULL, stdout=log_file,
-                               stderr=subprocess.STDOUT)
+    process = subprocess.Popen(
+        args,
+        cwd=ROOT,
+        env=env_for_app(**extra_env),
+        stdin=subprocess.DEVNULL,
+        stdout=log_file,
+        stderr=subprocess.STDOUT,
+    )
     server = Server(name, port, ready_path, process, log_path, log_file)
     deadline = time.monotonic() + READY_TIMEOUT
     while time.monotonic() < deadline:
         if process.poll() is not None:
             server.stop()
-            raise BenchError(f"{name} exited with {process.returncode} while starting:\n"
-                             f"{server.log_tail()}")
+            raise BenchError(
+                f"{name} exited with {process.returncode} while starting:\n{server.log_tail()}"
+            )
         with contextlib.suppress(httpx.HTTPError):
             if httpx.get(f"http://{HOST}:{port}{ready_path}", timeout=2).status_code == 200:
                 return server
@@ -227,16 +311,28 @@ def servers(*specs: dict[str, Any]) -> Iterator[list[Server]]:
 
 
 def gql_spec(**extra: Any) -> dict[str, Any]:
-    return {"name": "graphql", "app": "main:app_from_env", "port": GQL_PORT,
-            "ready_path": "/readyz", "factory": True, **extra}
+    return {
+        "name": "graphql",
+        "app": "main:app_from_env",
+        "port": GQL_PORT,
+        "ready_path": "/readyz",
+        "factory": True,
+        **extra,
+    }
 
 
 def raw_spec(**extra: Any) -> dict[str, Any]:
-    return {"name": "raw", "app": "bench.raw_app:app", "port": RAW_PORT,
-            "ready_path": "/healthz", **extra}
+    return {
+        "name": "raw",
+        "app": "bench.raw_app:app",
+        "port": RAW_PORT,
+        "ready_path": "/healthz",
+        **extra,
+    }
 
 
 # ---- setup ------------------------------------------------------------------------------------
+
 
 async def recreate_database() -> str:
     connection = await asyncpg.connect(MAINTENANCE_URL)
@@ -268,17 +364,34 @@ def prepare_database() -> str:
         run_step(["main.py", "seed", "--profile", "bench", "--users", str(SEED_USERS)])
     console.print(f"[green]✓[/] seeded {SEED_USERS} users")
     with console.status("Creating the admin"):
-        run_step(["main.py", "user", "create", "--email", ADMIN_EMAIL, "--handle", ADMIN_HANDLE,
-                  "--role", "admin"], stdin=ADMIN_PASSWORD + "\n")
+        run_step(
+            [
+                "main.py",
+                "user",
+                "create",
+                "--email",
+                ADMIN_EMAIL,
+                "--handle",
+                ADMIN_HANDLE,
+                "--role",
+                "admin",
+            ],
+            stdin=ADMIN_PASSWORD + "\n",
+        )
     console.print(f"[green]✓[/] admin {ADMIN_HANDLE} created")
     return version
 
 
 def login(email: str, password: str) -> str:
-    mutation = ("mutation($e:String!,$p:String!){ login(email:$e,password:$p){ __typename "
-                "... on AuthSuccess { token } } }")
-    response = httpx.post(f"http://{HOST}:{GQL_PORT}/graphql", timeout=30,
-                          json={"query": mutation, "variables": {"e": email, "p": password}})
+    mutation = (
+        "mutation($e:String!,$p:String!){ login(email:$e,password:$p){ __typename "
+        "... on AuthSuccess { token } } }"
+    )
+    response = httpx.post(
+        f"http://{HOST}:{GQL_PORT}/graphql",
+        timeout=30,
+        json={"query": mutation, "variables": {"e": email, "p": password}},
+    )
     payload = response.json()
     result = (payload.get("data") or {}).get("login") or {}
     if response.status_code != 200 or result.get("__typename") != "AuthSuccess":
@@ -298,6 +411,7 @@ def headers_for(scenario: Scenario, tokens: dict[str, str]) -> dict[str, str]:
 
 _SELECT = re.compile(r"^SELECT (?P<columns>.*?) FROM (?P<rest>.*)$", re.DOTALL)
 _NOT_STATEMENTS = ("Created connection pool", "Closed connection pool")
+_SHA256 = re.compile(r"\b[0-9a-f]{64}\b")
 
 
 def normalize_statement(line: str) -> str:
@@ -330,8 +444,11 @@ class StatementLog:
             file.seek(self.offset)
             text = file.read()
             self.offset = file.tell()
-        return [line for line in text.splitlines()
-                if line.strip() and not line.startswith(_NOT_STATEMENTS)]
+        return [
+            line
+            for line in text.splitlines()
+            if line.strip() and not line.startswith(_NOT_STATEMENTS)
+        ]
 
 
 @dataclass
@@ -347,12 +464,21 @@ class CheckResult:
 
     @property
     def ok(self) -> bool:
-        return not (self.graphql_errors or self.data_mismatches or self.sql_mismatches
-                    or self.header_mismatches)
+        return not (
+            self.graphql_errors
+            or self.data_mismatches
+            or self.sql_mismatches
+            or self.header_mismatches
+        )
 
 
-def check_scenario(scenario: Scenario, tokens: dict[str, str], samples: int,
-                   gql_log: StatementLog, raw_log: StatementLog) -> CheckResult:
+def check_scenario(
+    scenario: Scenario,
+    tokens: dict[str, str],
+    samples: int,
+    gql_log: StatementLog,
+    raw_log: StatementLog,
+) -> CheckResult:
     rng = random.Random(SEED)
     result = CheckResult()
     headers = headers_for(scenario, tokens)
@@ -363,14 +489,14 @@ def check_scenario(scenario: Scenario, tokens: dict[str, str], samples: int,
             gql = client.post(f"http://{HOST}:{GQL_PORT}/graphql", json=body, headers=headers)
             gql_sql = gql_log.read_new()
             raw_log.read_new()
-            raw = client.post(f"http://{HOST}:{RAW_PORT}{scenario.raw_path}", json=body,
-                              headers=headers)
+            raw = client.post(
+                f"http://{HOST}:{RAW_PORT}{scenario.raw_path}", json=body, headers=headers
+            )
             raw_sql = raw_log.read_new()
             result.samples += 1
             gql_payload = gql.json()
             data = gql_payload.get("data") or {}
-            if (gql.status_code != 200 or "errors" in gql_payload
-                    or data.get(scenario.key) is None):
+            if gql.status_code != 200 or "errors" in gql_payload or data.get(scenario.key) is None:
                 result.graphql_errors += 1
                 result.problems.append(f"GraphQL {gql.status_code}: {gql.text[:300]}")
             count = int(gql.headers.get("x-sql-statements", "-1"))
@@ -384,8 +510,12 @@ def check_scenario(scenario: Scenario, tokens: dict[str, str], samples: int,
             normalized = [normalize_statement(line) for line in gql_sql]
             if normalized != [normalize_statement(line) for line in raw_sql]:
                 result.sql_mismatches += 1
-                result.problems.append("SQL differs:\n  graphql: " + "\n  graphql: ".join(gql_sql)
-                                       + "\n  raw:     " + "\n  raw:     ".join(raw_sql))
+                result.problems.append(
+                    "SQL differs:\n  graphql: "
+                    + "\n  graphql: ".join(gql_sql)
+                    + "\n  raw:     "
+                    + "\n  raw:     ".join(raw_sql)
+                )
             if not result.statements:
                 result.statements = gql_sql
     return result
@@ -397,8 +527,14 @@ def sql_log_config(path: Path) -> Path:
         "version": 1,
         "disable_existing_loggers": False,
         "formatters": {"plain": {"format": "%(message)s"}},
-        "handlers": {"sql": {"class": "logging.FileHandler", "filename": str(path),
-                             "formatter": "plain", "level": "DEBUG"}},
+        "handlers": {
+            "sql": {
+                "class": "logging.FileHandler",
+                "filename": str(path),
+                "formatter": "plain",
+                "level": "DEBUG",
+            }
+        },
         "loggers": {"tortoise.db_client": {"handlers": ["sql"], "level": "DEBUG"}},
     }
     config_path = LOGS / "sql-logging.json"
@@ -409,12 +545,16 @@ def sql_log_config(path: Path) -> Path:
 def touch_sessions(tokens: dict[str, str]) -> None:
     """One authenticated request per session, so its last_used_at is fresh for a minute."""
     for token in tokens.values():
-        httpx.post(f"http://{HOST}:{GQL_PORT}/graphql", timeout=30,
-                   json={"query": "{ viewer { id } }"},
-                   headers={"Authorization": f"Bearer {token}"})
+        httpx.post(
+            f"http://{HOST}:{GQL_PORT}/graphql",
+            timeout=30,
+            json={"query": "{ viewer { id } }"},
+            headers={"Authorization": f"Bearer {token}"},
+        )
 
 
 # ---- load generation --------------------------------------------------------------------------
+
 
 @dataclass
 class RunResult:
@@ -428,6 +568,7 @@ class RunResult:
     bad: int  # non-200 statuses, socket errors, timeouts and bodies with "errors"
     server_cpu_s: float
     machine_busy: float  # share of all cores busy during the run (everything on the host)
+    machine_steal: float  # share of all cores stolen by the hypervisor during the run
 
     @property
     def rps(self) -> float:
@@ -482,38 +623,67 @@ def lua_string(text: str) -> str:
 
 
 def lua_script(scenario: Scenario, tokens: dict[str, str]) -> Path:
-    headers = "{" + ", ".join(f'["{name}"] = {lua_string(value)}'
-                              for name, value in headers_for(scenario, tokens).items()) + "}"
+    headers = (
+        "{"
+        + ", ".join(
+            f'["{name}"] = {lua_string(value)}'
+            for name, value in headers_for(scenario, tokens).items()
+        )
+        + "}"
+    )
     if scenario.random_handle:
-        bodies = [{"query": scenario.query, "variables": {"h": f"bench_{n}"}}
-                  for n in range(SEED_USERS)]
+        bodies = [
+            {"query": scenario.query, "variables": {"h": f"bench_{n}"}} for n in range(SEED_USERS)
+        ]
     else:
         bodies = [{"query": scenario.query}]
-    lua_bodies = "{" + ", ".join(lua_string(json.dumps(body, separators=(",", ":")))
-                                 for body in bodies) + "}"
+    lua_bodies = (
+        "{"
+        + ", ".join(lua_string(json.dumps(body, separators=(",", ":"))) for body in bodies)
+        + "}"
+    )
     path = LOGS / f"{scenario.key}.lua"
-    path.write_text(LUA_TEMPLATE % {"seed": SEED, "headers": headers, "bodies": lua_bodies,
-                                    "max_requests": MAX_REQUESTS_PER_RUN})
+    path.write_text(
+        LUA_TEMPLATE
+        % {
+            "seed": SEED,
+            "headers": headers,
+            "bodies": lua_bodies,
+            "max_requests": MAX_REQUESTS_PER_RUN,
+        }
+    )
     return path
 
 
 def wrk_run(url: str, script: Path, seconds: float, connections: int) -> dict[str, float]:
-    args = ["wrk", "-t1", f"-c{connections}", f"-d{seconds:g}s", "--timeout", "10s",
-            "-s", str(script), url]
-    result = subprocess.run(args, capture_output=True, text=True, timeout=seconds + 30,
-                            check=False)
+    args = [
+        "wrk",
+        "-t1",
+        f"-c{connections}",
+        f"-d{seconds:g}s",
+        "--timeout",
+        "10s",
+        "-s",
+        str(script),
+        url,
+    ]
+    result = subprocess.run(args, capture_output=True, text=True, timeout=seconds + 30, check=False)
     for line in result.stdout.splitlines():
         if line.startswith("BENCH_RESULT "):
             raw: dict[str, float] = json.loads(line.removeprefix("BENCH_RESULT "))
-            return {"requests": raw["requests"], "seconds": raw["duration_us"] / 1e6,
-                    "p50_ms": raw["p50_us"] / 1000, "p99_ms": raw["p99_us"] / 1000,
-                    "bad": raw["bad"] + raw["socket_errors"]}
-    raise BenchError(f"wrk gave no result ({result.returncode}):\n{result.stdout}\n"
-                     f"{result.stderr}")
+            return {
+                "requests": raw["requests"],
+                "seconds": raw["duration_us"] / 1e6,
+                "p50_ms": raw["p50_us"] / 1000,
+                "p99_ms": raw["p99_us"] / 1000,
+                "bad": raw["bad"] + raw["socket_errors"],
+            }
+    raise BenchError(f"wrk gave no result ({result.returncode}):\n{result.stdout}\n{result.stderr}")
 
 
-async def httpx_load(url: str, scenario: Scenario, tokens: dict[str, str], seconds: float,
-                     connections: int) -> dict[str, float]:
+async def httpx_load(
+    url: str, scenario: Scenario, tokens: dict[str, str], seconds: float, connections: int
+) -> dict[str, float]:
     """The fallback closed loop: `connections` workers, each sending one request at a time."""
     rng = random.Random(SEED)
     headers = headers_for(scenario, tokens)
@@ -546,8 +716,13 @@ async def httpx_load(url: str, scenario: Scenario, tokens: dict[str, str], secon
             return float("nan")
         return 1000 * ordered[min(len(ordered) - 1, int(len(ordered) * p / 100))]
 
-    return {"requests": len(ordered), "seconds": elapsed, "p50_ms": percentile(50),
-            "p99_ms": percentile(99), "bad": bad}
+    return {
+        "requests": len(ordered),
+        "seconds": elapsed,
+        "p50_ms": percentile(50),
+        "p99_ms": percentile(99),
+        "bad": bad,
+    }
 
 
 def ensure_wrk() -> bool:
@@ -558,12 +733,18 @@ def ensure_wrk() -> bool:
     with console.status("Installing wrk (apt-get update; apt-get install -y wrk)"):
         for args in (["apt-get", "update"], ["apt-get", "install", "-y", "wrk"]):
             with contextlib.suppress(subprocess.SubprocessError, OSError):
-                subprocess.run(args, capture_output=True, timeout=STEP_TIMEOUT, check=False,
-                               env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"})
+                subprocess.run(
+                    args,
+                    capture_output=True,
+                    timeout=STEP_TIMEOUT,
+                    check=False,
+                    env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"},
+                )
     return shutil.which("wrk") is not None
 
 
 # ---- reporting --------------------------------------------------------------------------------
+
 
 @dataclass
 class Report:
@@ -573,7 +754,9 @@ class Report:
     generator_label: str
     pg_version: str
     load_before: tuple[float, float, float]
+    calibration_before: float
     load_after: tuple[float, float, float] = (0.0, 0.0, 0.0)
+    calibration_after: float = float("nan")
     checks: dict[str, CheckResult] = field(default_factory=dict)
     runs: list[RunResult] = field(default_factory=list)
     total_seconds: float = 0.0
@@ -601,8 +784,17 @@ def machine_facts() -> list[str]:
 
 
 def versions() -> str:
-    names = ["strawberry-graphql", "graphql-core", "starlette", "uvicorn", "uvloop", "httptools",
-             "tortoise-orm", "asyncpg", "orjson"]
+    names = [
+        "strawberry-graphql",
+        "graphql-core",
+        "starlette",
+        "uvicorn",
+        "uvloop",
+        "httptools",
+        "tortoise-orm",
+        "asyncpg",
+        "orjson",
+    ]
     found = []
     for name in names:
         with contextlib.suppress(importlib.metadata.PackageNotFoundError):
@@ -612,8 +804,9 @@ def versions() -> str:
 
 def wrk_version() -> str:
     with contextlib.suppress(OSError, subprocess.SubprocessError):
-        output = subprocess.run(["wrk", "--version"], capture_output=True, text=True,
-                                timeout=10, check=False).stdout
+        output = subprocess.run(
+            ["wrk", "--version"], capture_output=True, text=True, timeout=10, check=False
+        ).stdout
         return output.splitlines()[0].split(" Copyright")[0] if output else "wrk"
     return "wrk"
 
@@ -642,9 +835,7 @@ def render_markdown(report: Report) -> str:
         if not raw or not gql:
             continue
         raw_rps, gql_rps = mean([r.rps for r in raw]), mean([r.rps for r in gql])
-        per_round = [
-            f"{g.rps / r.rps:.0%}" for r, g in zip(raw, gql, strict=False) if r.rps
-        ]
+        per_round = [f"{g.rps / r.rps:.0%}" for r, g in zip(raw, gql, strict=False) if r.rps]
         raw_cpu = mean([r.cpu_ms_per_request for r in raw])
         gql_cpu = mean([r.cpu_ms_per_request for r in gql])
         check = report.checks.get(scenario.key)
@@ -664,11 +855,12 @@ def render_markdown(report: Report) -> str:
         "Server CPU is the user + system time of the uvicorn process during the measured run "
         "(PostgreSQL's and the load generator's CPU not included); 100% is one core. Machine "
         "busy is the share of all cores in use on the host during the run (servers, "
-        "PostgreSQL, wrk and anything else running).",
+        "PostgreSQL, wrk and anything else running); steal is the share the hypervisor gave "
+        "to other guests.",
         "",
         "| round | scenario | target | requests | seconds | req/s | p50 ms | p99 ms "
-        "| bad responses | server CPU ms/req | server CPU busy | machine busy |",
-        "|---|---|---|---|---|---|---|---|---|---|---|---|",
+        "| bad responses | server CPU ms/req | server CPU busy | machine busy | steal |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for run in report.runs:
         busy = run.server_cpu_s / run.seconds if run.seconds else float("nan")
@@ -676,7 +868,7 @@ def render_markdown(report: Report) -> str:
             f"| {run.round} | {run.scenario} | {run.target} | {run.requests:,} "
             f"| {run.seconds:.1f} | {fmt(run.rps, 0)} | {fmt(run.p50_ms)} | {fmt(run.p99_ms)} "
             f"| {run.bad} | {fmt(run.cpu_ms_per_request, 3)} | {busy:.0%} "
-            f"| {run.machine_busy:.0%} |"
+            f"| {run.machine_busy:.0%} | {run.machine_steal:.1%} |"
         )
     lines += [
         "",
@@ -696,7 +888,7 @@ def render_markdown(report: Report) -> str:
     for key, check in report.checks.items():
         lines.append(f"- `{key}`:")
         for statement in check.statements:
-            lines.append(f"  - `{statement}`")
+            lines.append(f"  - `{_SHA256.sub('<sha256 of the token>', statement)}`")
     lines += [
         "",
         "## Set-up",
@@ -706,6 +898,10 @@ def render_markdown(report: Report) -> str:
         "host as both servers.",
         f"- Load average (1, 5, 15 min) before: {', '.join(f'{v:.2f}' for v in report.load_before)}"
         f"; after: {', '.join(f'{v:.2f}' for v in report.load_after)}.",
+        f"- Machine speed: `python -c` with a module-level loop of 10M additions took "
+        f"{report.calibration_before:.2f} s before the runs and {report.calibration_after:.2f} s "
+        "after (the anchors in shared/research/anchors-performance.md report 1.13 s for a "
+        "10M-addition loop, exact code not given).",
         f"- {versions()}.",
         f"- Load generator: {report.generator_label}; closed loop, {opts.connections} connections, "
         f"{opts.warmup:g} s warm-up then {opts.duration:g} s measured per run, {opts.rounds} "
@@ -721,18 +917,29 @@ def render_markdown(report: Report) -> str:
 
 # ---- the run ----------------------------------------------------------------------------------
 
+
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="python -m bench.run", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="python -m bench.run",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     parser.add_argument("--duration", type=float, default=10.0, help="seconds per measured run")
     parser.add_argument("--warmup", type=float, default=2.0, help="seconds of warm-up per run")
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--connections", type=int, default=16)
-    parser.add_argument("--samples", type=int, default=20,
-                        help="requests per scenario in the correctness and SQL check")
+    parser.add_argument(
+        "--samples",
+        type=int,
+        default=20,
+        help="requests per scenario in the correctness and SQL check",
+    )
     parser.add_argument("--generator", choices=("auto", "wrk", "httpx"), default="auto")
-    parser.add_argument("--scenarios", default=",".join(s.key for s in SCENARIOS),
-                        help="comma-separated subset of: " + ", ".join(s.key for s in SCENARIOS))
+    parser.add_argument(
+        "--scenarios",
+        default=",".join(s.key for s in SCENARIOS),
+        help="comma-separated subset of: " + ", ".join(s.key for s in SCENARIOS),
+    )
     parser.add_argument("--drop-db", action="store_true", help="drop agora_bench at the end")
     parser.add_argument("--output", type=Path, default=RESULTS)
     return parser.parse_args(argv)
@@ -741,12 +948,17 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 def run_checks(report: Report, scenarios: list[Scenario], samples: int) -> dict[str, str]:
     gql_log = StatementLog(LOGS / "graphql-sql.log")
     raw_log = StatementLog(LOGS / "raw-sql.log")
-    with console.status("Starting both servers for the SQL check (COUNT_SQL=true)"), servers(
-        gql_spec(log_config=sql_log_config(gql_log.path), COUNT_SQL="true"),
-        raw_spec(BENCH_SQL_LOG=str(raw_log.path)),
+    with (
+        console.status("Starting both servers for the SQL check (COUNT_SQL=true)"),
+        servers(
+            gql_spec(log_config=sql_log_config(gql_log.path), COUNT_SQL="true"),
+            raw_spec(BENCH_SQL_LOG=str(raw_log.path)),
+        ),
     ):
-        tokens = {"admin": login(ADMIN_EMAIL, ADMIN_PASSWORD),
-                  "user": login(USER_EMAIL, USER_PASSWORD)}
+        tokens = {
+            "admin": login(ADMIN_EMAIL, ADMIN_PASSWORD),
+            "user": login(USER_EMAIL, USER_PASSWORD),
+        }
         touch_sessions(tokens)
         console.print("[green]✓[/] signed in as the admin and as bench_0")
         for scenario in scenarios:
@@ -754,10 +966,13 @@ def run_checks(report: Report, scenarios: list[Scenario], samples: int) -> dict[
             report.checks[scenario.key] = check
             counts = ", ".join(str(n) for n in sorted(check.statements_per_request))
             mark = "[green]✓[/]" if check.ok else "[red]✗[/]"
-            console.print(f"{mark} {scenario.key}: {check.samples} samples, {counts} SQL "
-                          f"statement(s) per request, errors {check.graphql_errors}, data "
-                          f"mismatches {check.data_mismatches}, SQL mismatches "
-                          f"{check.sql_mismatches}", soft_wrap=True)
+            console.print(
+                f"{mark} {scenario.key}: {check.samples} samples, {counts} SQL "
+                f"statement(s) per request, errors {check.graphql_errors}, data "
+                f"mismatches {check.data_mismatches}, SQL mismatches "
+                f"{check.sql_mismatches}",
+                soft_wrap=True,
+            )
             for problem in check.problems[:3]:
                 console.print(f"    [yellow]{problem}[/]", markup=False, highlight=False)
     return tokens
@@ -767,12 +982,18 @@ def run_load(report: Report, scenarios: list[Scenario], tokens: dict[str, str]) 
     opts = report.options
     scripts = {s.key: lua_script(s, tokens) for s in scenarios} if report.generator == "wrk" else {}
     total = len(scenarios) * 2 * opts.rounds
-    with console.status("Starting both servers for the load runs"), servers(
-        gql_spec(), raw_spec()
-    ) as (gql_server, raw_server), Progress(
-        TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
-        TimeElapsedColumn(), console=console, refresh_per_second=2,
-    ) as progress:
+    with (
+        console.status("Starting both servers for the load runs"),
+        servers(gql_spec(), raw_spec()) as (gql_server, raw_server),
+        Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            TextColumn("{task.completed}/{task.total}"),
+            TimeElapsedColumn(),
+            console=console,
+            refresh_per_second=2,
+        ) as progress,
+    ):
         touch_sessions(tokens)
         task = progress.add_task("load runs", total=total)
         for round_number in range(1, opts.rounds + 1):
@@ -780,24 +1001,47 @@ def run_load(report: Report, scenarios: list[Scenario], tokens: dict[str, str]) 
                 targets = ["raw", "graphql"] if round_number % 2 else ["graphql", "raw"]
                 for target in targets:
                     server = raw_server if target == "raw" else gql_server
-                    url = (f"http://{HOST}:{RAW_PORT}{scenario.raw_path}" if target == "raw"
-                           else f"http://{HOST}:{GQL_PORT}/graphql")
-                    progress.update(task, description=f"round {round_number} · "
-                                    f"{scenario.key} · {target}")
-                    measure(report, scenario, target, round_number, server, url, tokens,
-                            scripts.get(scenario.key))
+                    url = (
+                        f"http://{HOST}:{RAW_PORT}{scenario.raw_path}"
+                        if target == "raw"
+                        else f"http://{HOST}:{GQL_PORT}/graphql"
+                    )
+                    progress.update(
+                        task, description=f"round {round_number} · {scenario.key} · {target}"
+                    )
+                    measure(
+                        report,
+                        scenario,
+                        target,
+                        round_number,
+                        server,
+                        url,
+                        tokens,
+                        scripts.get(scenario.key),
+                    )
                     run = report.runs[-1]
                     progress.console.print(
                         f"  round {round_number} {scenario.key:<6} {target:<7} "
                         f"{run.rps:8.0f} req/s  p50 {run.p50_ms:6.1f} ms  p99 "
                         f"{run.p99_ms:6.1f} ms  bad {run.bad}  server CPU "
                         f"{run.cpu_ms_per_request:.3f} ms/req  machine busy "
-                        f"{run.machine_busy:.0%}", highlight=False, soft_wrap=True)
+                        f"{run.machine_busy:.0%}  steal {run.machine_steal:.1%}",
+                        highlight=False,
+                        soft_wrap=True,
+                    )
                     progress.advance(task)
 
 
-def measure(report: Report, scenario: Scenario, target: str, round_number: int, server: Server,
-            url: str, tokens: dict[str, str], script: Path | None) -> None:
+def measure(
+    report: Report,
+    scenario: Scenario,
+    target: str,
+    round_number: int,
+    server: Server,
+    url: str,
+    tokens: dict[str, str],
+    script: Path | None,
+) -> None:
     opts = report.options
 
     def load(seconds: float) -> dict[str, float]:
@@ -807,18 +1051,28 @@ def measure(report: Report, scenario: Scenario, target: str, round_number: int, 
 
     if opts.warmup > 0:
         load(opts.warmup)
-    cpu_before, (busy_before, total_before) = server.cpu_seconds(), machine_cpu()
+    cpu_before, machine_before = server.cpu_seconds(), machine_cpu()
     stats = load(opts.duration)
     cpu = server.cpu_seconds() - cpu_before
-    busy_after, total_after = machine_cpu()
-    machine_busy = ((busy_after - busy_before) / (total_after - total_before)
-                    if total_after > total_before else float("nan"))
-    report.runs.append(RunResult(
-        scenario=scenario.key, target=target, round=round_number,
-        requests=int(stats["requests"]), seconds=stats["seconds"], p50_ms=stats["p50_ms"],
-        p99_ms=stats["p99_ms"], bad=int(stats["bad"]), server_cpu_s=cpu,
-        machine_busy=machine_busy,
-    ))
+    machine_after = machine_cpu()
+    total = machine_after[2] - machine_before[2]
+    machine_busy = (machine_after[0] - machine_before[0]) / total if total > 0 else float("nan")
+    machine_steal = (machine_after[1] - machine_before[1]) / total if total > 0 else float("nan")
+    report.runs.append(
+        RunResult(
+            scenario=scenario.key,
+            target=target,
+            round=round_number,
+            requests=int(stats["requests"]),
+            seconds=stats["seconds"],
+            p50_ms=stats["p50_ms"],
+            p99_ms=stats["p99_ms"],
+            bad=int(stats["bad"]),
+            server_cpu_s=cpu,
+            machine_busy=machine_busy,
+            machine_steal=machine_steal,
+        )
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -831,6 +1085,9 @@ def main(argv: list[str] | None = None) -> int:
     LOGS.mkdir(parents=True, exist_ok=True)
     started, clock = dt.datetime.now(dt.UTC), time.monotonic()
     load_before = os.getloadavg()
+    with console.status("Timing a CPython loop of 10M additions (machine speed)"):
+        calibration_before = calibrate()
+    console.print(f"[green]✓[/] 10M-addition loop: {calibration_before:.2f} s")
     generator = "httpx"
     if opts.generator != "httpx":
         if ensure_wrk():
@@ -839,14 +1096,26 @@ def main(argv: list[str] | None = None) -> int:
             console.print("[red]wrk is not installed and could not be installed.[/]")
             return 2
         else:
-            console.print("[yellow]wrk unavailable: falling back to the httpx load generator "
-                          "(it competes with the servers for CPU; expect lower numbers).[/]")
-    label = (f"{wrk_version()} (`-t1`, Lua script: POST bodies, every response checked)"
-             if generator == "wrk" else "asyncio + httpx (fallback)")
+            console.print(
+                "[yellow]wrk unavailable: falling back to the httpx load generator "
+                "(it competes with the servers for CPU; expect lower numbers).[/]"
+            )
+    label = (
+        f"{wrk_version()} (`-t1`, Lua script: POST bodies, every response checked)"
+        if generator == "wrk"
+        else "asyncio + httpx (fallback)"
+    )
     try:
         pg_version = prepare_database()
-        report = Report(started=started, options=opts, generator=generator,
-                        generator_label=label, pg_version=pg_version, load_before=load_before)
+        report = Report(
+            started=started,
+            options=opts,
+            generator=generator,
+            generator_label=label,
+            pg_version=pg_version,
+            load_before=load_before,
+            calibration_before=calibration_before,
+        )
         tokens = run_checks(report, scenarios, opts.samples)
         run_load(report, scenarios, tokens)
     except BenchError as exc:
@@ -857,18 +1126,24 @@ def main(argv: list[str] | None = None) -> int:
             with contextlib.suppress(Exception):
                 asyncio.run(drop_database())
     report.load_after = os.getloadavg()
+    report.calibration_after = calibrate()
     report.total_seconds = time.monotonic() - clock
     markdown = render_markdown(report)
     opts.output.write_text(markdown)
     summary = markdown.split("## Every run")[0].split("## Summary (mean of rounds)")[1]
-    console.print("\n## Summary (mean of rounds)" + summary.rstrip(), markup=False,
-                  highlight=False, soft_wrap=True)
+    console.print(
+        "\n## Summary (mean of rounds)" + summary.rstrip(),
+        markup=False,
+        highlight=False,
+        soft_wrap=True,
+    )
     console.print(f"[green]Wrote {opts.output}[/] ({report.total_seconds:.0f} s)")
     failed = [key for key, check in report.checks.items() if not check.ok]
     bad_runs = [run for run in report.runs if run.bad]
     if failed or bad_runs:
-        console.print(f"[red]Checks failed for {failed}; runs with bad responses: "
-                      f"{len(bad_runs)}[/]")
+        console.print(
+            f"[red]Checks failed for {failed}; runs with bad responses: {len(bad_runs)}[/]"
+        )
         return 1
     return 0
 
