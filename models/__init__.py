@@ -1,3 +1,10 @@
 """Tortoise models, one module per domain. Declarations only: queries live in resolvers/."""
 
-MODEL_MODULES = ["models.accounts", "models.apps"]
+MODEL_MODULES = [
+    "models.accounts",
+    "models.apps",
+    "models.catalog",
+    "models.carts",
+    "models.orders",
+    "models.reviews",
+]

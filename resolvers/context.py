@@ -11,6 +11,7 @@ from strawberry.dataloader import DataLoader
 
 from models.accounts import User
 from models.apps import App, AppToken
+from models.catalog import Category, Merchant, Product, Variant
 from resolvers.loading import by_id_loader, grouped_loader
 from resolvers.principal import Principal
 from settings import Settings
@@ -26,6 +27,11 @@ class Loaders:
     app_by_id: DataLoader[int, App | None]
     apps_by_owner: DataLoader[int, list[App]]
     tokens_by_app: DataLoader[int, list[AppToken]]
+    merchant_by_id: DataLoader[int, Merchant | None]
+    category_by_id: DataLoader[int, Category | None]
+    product_by_id: DataLoader[int, Product | None]
+    variant_by_id: DataLoader[int, Variant | None]
+    variants_by_product: DataLoader[int, list[Variant]]
 
     @classmethod
     def create(cls) -> Loaders:
@@ -34,6 +40,11 @@ class Loaders:
             app_by_id=by_id_loader(App),
             apps_by_owner=grouped_loader(App, "owner_id", order_by=("-id",)),
             tokens_by_app=grouped_loader(AppToken, "app_id", order_by=("-id",)),
+            merchant_by_id=by_id_loader(Merchant),
+            category_by_id=by_id_loader(Category),
+            product_by_id=by_id_loader(Product),
+            variant_by_id=by_id_loader(Variant),
+            variants_by_product=grouped_loader(Variant, "product_id", order_by=("position", "id")),
         )
 
 

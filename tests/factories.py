@@ -13,6 +13,7 @@ from argon2 import PasswordHasher
 
 from models.accounts import Role, Session, User
 from models.apps import App, AppToken
+from models.catalog import Category, Merchant, Product, ProductStatus, ProductTag, Variant
 from resolvers.tokens import TokenKind, hash_token, new_token, token_hint
 
 PASSWORD = "correct-horse-battery-9"
@@ -94,5 +95,64 @@ def make_app_token() -> MakeAppToken:
             revoked_at=datetime.now(UTC) if revoked else None,
         )
         return token
+
+    return make
+
+
+MakeMerchant = Callable[..., Awaitable[Merchant]]
+MakeProduct = Callable[..., Awaitable[Product]]
+
+
+@pytest.fixture
+def make_merchant(make_user: MakeUser) -> MakeMerchant:
+    async def make(
+        owner: User | None = None, name: str | None = None, currency: str = "USD"
+    ) -> Merchant:
+        owner = owner or await make_user(role=Role.MERCHANT)
+        n = next(_sequence)
+        return await Merchant.create(
+            owner_id=owner.id, name=name or f"Shop {n}", slug=f"shop-{n}", currency=currency
+        )
+
+    return make
+
+
+@pytest.fixture
+def make_product(make_merchant: MakeMerchant) -> MakeProduct:
+    """A product with variants; `variants` is a list of (price, stock) pairs."""
+
+    async def make(
+        merchant: Merchant | None = None,
+        title: str | None = None,
+        variants: list[tuple[int, int]] | None = None,
+        status: ProductStatus = ProductStatus.ACTIVE,
+        tags: list[str] | None = None,
+        category: Category | None = None,
+    ) -> Product:
+        merchant = merchant or await make_merchant()
+        n = next(_sequence)
+        specs = variants if variants is not None else [(1000, 10)]
+        product = await Product.create(
+            merchant_id=merchant.id,
+            title=title or f"Product {n}",
+            slug=f"product-{n}",
+            status=status,
+            currency=merchant.currency,
+            category_id=category.id if category else None,
+            min_price=min((price for price, _ in specs), default=0),
+            total_stock=sum(stock for _, stock in specs),
+        )
+        for position, (price, stock) in enumerate(specs):
+            await Variant.create(
+                product_id=product.id,
+                sku=f"SKU-{n}-{position}",
+                title=f"Option {position + 1}",
+                price=price,
+                stock=stock,
+                position=position,
+            )
+        for tag in tags or []:
+            await ProductTag.create(product_id=product.id, tag=tag)
+        return product
 
     return make

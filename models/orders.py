@@ -1,0 +1,119 @@
+"""Orders: snapshots of what was bought, their payment and fulfilment, and attribution."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import TYPE_CHECKING
+
+from tortoise import fields
+
+from models.attribution import Attributed
+from models.base import TimestampedModel
+
+if TYPE_CHECKING:
+    from models.accounts import User
+    from models.carts import Coupon
+    from models.catalog import Merchant, Variant
+
+
+class OrderStatus(StrEnum):
+    PENDING_PAYMENT = "pending_payment"
+    PAID = "paid"
+    SHIPPED = "shipped"  # every line shipped
+    DELIVERED = "delivered"  # every line delivered
+    COMPLETED = "completed"
+    CANCELLED = "cancelled"
+    REFUNDED = "refunded"
+
+
+class LineStatus(StrEnum):
+    UNFULFILLED = "unfulfilled"
+    SHIPPED = "shipped"
+    DELIVERED = "delivered"
+
+
+class Order(TimestampedModel):
+    id = fields.BigIntField(primary_key=True)
+    buyer: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
+        "models.User", related_name="orders", on_delete=fields.OnDelete.RESTRICT
+    )
+    status = fields.CharEnumField(
+        OrderStatus, max_length=16, default=OrderStatus.PENDING_PAYMENT, db_index=True
+    )
+    currency = fields.CharField(max_length=3)
+    subtotal = fields.BigIntField()
+    discount = fields.BigIntField(default=0)
+    total = fields.BigIntField()
+    coupon: fields.ForeignKeyNullableRelation[Coupon] = fields.ForeignKeyField(
+        "models.Coupon", null=True, on_delete=fields.OnDelete.SET_NULL, related_name="orders"
+    )
+    # Same key and same input give the same order; `request_hash` detects a changed input.
+    idempotency_key = fields.CharField(max_length=255)
+    request_hash = fields.CharField(max_length=64)
+    shipping_address: dict[str, str] = fields.JSONField(default=dict)
+    payment_provider = fields.CharField(max_length=32, default="")
+    payment_reference = fields.CharField(max_length=120, default="")
+    expires_at = fields.DatetimeField(null=True)  # unpaid orders release their stock then
+    paid_at = fields.DatetimeField(null=True)
+    cancelled_at = fields.DatetimeField(null=True)
+
+    lines: fields.ReverseRelation[OrderLine]
+    buyer_id: int
+    coupon_id: int | None
+
+    class Meta:
+        table = "orders"
+        unique_together = (("buyer", "idempotency_key"),)
+
+
+class OrderLine(TimestampedModel, Attributed):
+    id = fields.BigIntField(primary_key=True)
+    order: fields.ForeignKeyRelation[Order] = fields.ForeignKeyField(
+        "models.Order", related_name="lines", on_delete=fields.OnDelete.CASCADE
+    )
+    merchant: fields.ForeignKeyRelation[Merchant] = fields.ForeignKeyField(
+        "models.Merchant", related_name="order_lines", on_delete=fields.OnDelete.RESTRICT
+    )
+    variant: fields.ForeignKeyNullableRelation[Variant] = fields.ForeignKeyField(
+        "models.Variant", null=True, related_name="order_lines", on_delete=fields.OnDelete.SET_NULL
+    )
+    product_id = fields.BigIntField(db_index=True)  # snapshot: the product may change or go
+    product_title = fields.CharField(max_length=200)
+    variant_title = fields.CharField(max_length=120)
+    sku = fields.CharField(max_length=64)
+    unit_price = fields.BigIntField()
+    quantity = fields.IntField()
+    discount = fields.BigIntField(default=0)
+    total = fields.BigIntField()
+    status = fields.CharEnumField(LineStatus, max_length=12, default=LineStatus.UNFULFILLED)
+    carrier = fields.CharField(max_length=60, default="")
+    tracking_number = fields.CharField(max_length=80, default="")
+    shipped_at = fields.DatetimeField(null=True)
+    delivered_at = fields.DatetimeField(null=True)
+
+    order_id: int
+    merchant_id: int
+    variant_id: int | None
+
+    class Meta:
+        table = "order_lines"
+
+
+class CouponRedemption(TimestampedModel):
+    id = fields.BigIntField(primary_key=True)
+    coupon: fields.ForeignKeyRelation[Coupon] = fields.ForeignKeyField(
+        "models.Coupon", related_name="redemptions", on_delete=fields.OnDelete.CASCADE
+    )
+    user: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
+        "models.User", related_name="coupon_redemptions", on_delete=fields.OnDelete.CASCADE
+    )
+    order: fields.ForeignKeyRelation[Order] = fields.ForeignKeyField(
+        "models.Order", related_name="coupon_redemptions", on_delete=fields.OnDelete.CASCADE
+    )
+
+    coupon_id: int
+    user_id: int
+    order_id: int
+
+    class Meta:
+        table = "coupon_redemptions"
