@@ -1,4 +1,4 @@
-"""Where a sale came from: a post, a tutorial, a creator or a share link. Shared by carts and orders."""
+"""Where a sale came from: a post, a tutorial, a creator or a share link (carts, orders)."""
 
 from __future__ import annotations
 
