@@ -11,9 +11,11 @@ from strawberry.dataloader import DataLoader
 
 from models.accounts import User
 from models.apps import App, AppToken
-from models.catalog import Category, Merchant, Product, Variant
+from models.catalog import Category, Merchant, Product, ProductTag, Variant
+from models.reviews import Review, ReviewReport
 from resolvers.loading import by_id_loader, grouped_loader
 from resolvers.principal import Principal
+from resolvers.reviews import load_review_votes
 from settings import Settings
 from storage.cache import Keys
 from storage.media import Storage
@@ -32,6 +34,11 @@ class Loaders:
     product_by_id: DataLoader[int, Product | None]
     variant_by_id: DataLoader[int, Variant | None]
     variants_by_product: DataLoader[int, list[Variant]]
+    tags_by_product: DataLoader[int, list[ProductTag]]
+    categories_by_parent: DataLoader[int, list[Category]]
+    review_by_id: DataLoader[int, Review | None]
+    review_votes: DataLoader[tuple[int, int], bool]  # (user id, review id): voted helpful?
+    reports_by_review: DataLoader[int, list[ReviewReport]]
 
     @classmethod
     def create(cls) -> Loaders:
@@ -45,6 +52,13 @@ class Loaders:
             product_by_id=by_id_loader(Product),
             variant_by_id=by_id_loader(Variant),
             variants_by_product=grouped_loader(Variant, "product_id", order_by=("position", "id")),
+            tags_by_product=grouped_loader(ProductTag, "product_id", order_by=("tag",)),
+            categories_by_parent=grouped_loader(
+                Category, "parent_id", order_by=("position", "name")
+            ),
+            review_by_id=by_id_loader(Review),
+            review_votes=DataLoader(load_fn=load_review_votes),
+            reports_by_review=grouped_loader(ReviewReport, "review_id", order_by=("-id",)),
         )
 
 

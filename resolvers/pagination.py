@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import base64
 import binascii
+import json
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
+from tortoise.expressions import Q
 from tortoise.models import Model
 from tortoise.queryset import QuerySet
 
@@ -131,4 +133,79 @@ def paginate_list(rows: Sequence[T], args: PageArgs) -> Page[T]:
         has_next_page=has_more if not backwards else before is not None,
         has_previous_page=has_more if backwards else after is not None,
         count=count,
+    )
+
+
+# ---- keyset over a sort key --------------------------------------------------------------------
+
+_SORT_PREFIX = "k:"
+
+
+@dataclass(frozen=True, slots=True)
+class SortKey:
+    """Order by `field` (a column or an annotation holding an int or str), then by id."""
+
+    field: str
+    descending: bool = True
+
+
+def encode_sort_cursor(value: int | str, row_id: int) -> str:
+    payload = _SORT_PREFIX + json.dumps([value, row_id], separators=(",", ":"))
+    return base64.urlsafe_b64encode(payload.encode()).decode().rstrip("=")
+
+
+def decode_sort_cursor(cursor: str, argument: str) -> tuple[int | str, int]:
+    try:
+        padded = cursor + "=" * (-len(cursor) % 4)
+        text = base64.urlsafe_b64decode(padded.encode()).decode()
+        if text.startswith(_SORT_PREFIX):
+            value, row_id = json.loads(text[len(_SORT_PREFIX) :])
+            if isinstance(value, int | str) and isinstance(row_id, int):
+                return value, row_id
+    except (binascii.Error, UnicodeDecodeError, ValueError, TypeError):
+        pass
+    raise BadUserInput(f"`{argument}` is not a cursor this API issued.", argument=argument)
+
+
+@dataclass(frozen=True, slots=True)
+class SortedPage(Page[T]):
+    key: SortKey = SortKey("id")
+
+    def cursor(self, row: T) -> str:
+        return encode_sort_cursor(getattr(row, self.key.field), row.pk)
+
+
+def _beyond(key: SortKey, value: int | str, row_id: int, *, forward: bool) -> Q:
+    """Rows after (value, id) in the page order, or before it when not `forward`."""
+    later = key.descending == forward  # walking towards smaller values
+    op = "lt" if later else "gt"
+    past: dict[str, Any] = {f"{key.field}__{op}": value}
+    tied: dict[str, Any] = {key.field: value, f"id__{op}": row_id}
+    return Q(**past) | Q(**tied)
+
+
+async def paginate_sorted(queryset: QuerySet[T], args: PageArgs, key: SortKey) -> SortedPage[T]:
+    """Keyset pagination ordered by `key` then id; one query per page, stable under inserts."""
+    size, backwards = check_page_args(args)
+    window = queryset
+    if args.after:
+        window = window.filter(_beyond(key, *decode_sort_cursor(args.after, "after"), forward=True))
+    if args.before:
+        window = window.filter(
+            _beyond(key, *decode_sort_cursor(args.before, "before"), forward=False)
+        )
+    descending = key.descending != backwards
+    prefix = "-" if descending else ""
+    ordered = window.order_by(f"{prefix}{key.field}", f"{prefix}id")
+    rows = list(await ordered.limit(size + 1)) if size else []
+    has_more = len(rows) > size
+    rows = rows[:size]
+    if backwards:
+        rows.reverse()
+    return SortedPage(
+        rows=rows,
+        has_next_page=has_more if not backwards else args.before is not None,
+        has_previous_page=has_more if backwards else args.after is not None,
+        count=queryset.count,
+        key=key,
     )

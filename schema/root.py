@@ -13,9 +13,12 @@ from resolvers.errors import BadUserInput
 from schema.accounts import AccountMutation, AccountQuery, User
 from schema.apps import App, AppMutation, AppQuery, AppToken
 from schema.base import Info
+from schema.catalog import CatalogMutation, CatalogQuery, Category, Merchant, Product, Variant
 
 MAX_NODES = 100
-NODE_TYPES: dict[str, Any] = {cls.__name__: cls for cls in (User, App, AppToken)}
+NODE_TYPES: dict[str, Any] = {
+    cls.__name__: cls for cls in (User, App, AppToken, Merchant, Category, Product, Variant)
+}
 
 
 def _parse_global_id(value: str) -> tuple[Any, str]:
@@ -54,5 +57,5 @@ class NodeQuery:
         return list(await asyncio.gather(*(_resolve_node(info, t, i) for t, i in parsed)))
 
 
-Query = merge_types("Query", (NodeQuery, AccountQuery, AppQuery))
-Mutation = merge_types("Mutation", (AccountMutation, AppMutation))
+Query = merge_types("Query", (NodeQuery, AccountQuery, AppQuery, CatalogQuery))
+Mutation = merge_types("Mutation", (AccountMutation, AppMutation, CatalogMutation))

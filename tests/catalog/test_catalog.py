@@ -1,0 +1,463 @@
+"""Catalog: merchants, categories, products and variants, end to end through /graphql."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+import pytest
+from strawberry import relay
+
+from models.accounts import Role
+from models.catalog import Category, Merchant, Product, ProductStatus, Variant
+from tests.factories import MakeApp, MakeAppToken, MakeMerchant, MakeProduct, SignIn
+from tests.utils import GraphQLClient
+
+
+def gid(type_name: str, pk: int) -> str:
+    return str(relay.GlobalID(type_name, str(pk)))
+
+
+CREATE_PRODUCT = """
+mutation($merchant: ID!, $title: String!, $variants: [VariantInput!]!, $html: String!,
+         $tags: [String!], $status: ProductStatus!) {
+  createProduct(merchantId: $merchant, title: $title, variants: $variants,
+                descriptionHtml: $html, tags: $tags, status: $status) {
+    __typename
+    ... on ProductSuccess { product { id slug descriptionHtml tags status inStock
+        priceRange { min { amount currency } max { amount decimal } }
+        variants { sku options { name value } price { amount } quantityAvailable } } }
+    ... on ValidationError { field message }
+    ... on ConflictError { message }
+    ... on PermissionDeniedError { message }
+  }
+}
+"""
+VARIANTS = [
+    {
+        "sku": "TEA-50",
+        "title": "50 g",
+        "price": 1250,
+        "stock": 5,
+        "options": [{"name": "size", "value": "50g"}],
+    },
+    {"sku": "TEA-100", "title": "100 g", "price": 2200, "stock": 0},
+]
+
+
+async def test_merchant_creates_a_product_with_sanitised_description(
+    gql: GraphQLClient, sign_in: SignIn, make_merchant: MakeMerchant
+) -> None:
+    owner = await sign_in(role=Role.MERCHANT)
+    merchant = await make_merchant(owner=owner.user)
+
+    data = await gql.data(
+        CREATE_PRODUCT,
+        {
+            "merchant": gid("Merchant", merchant.id),
+            "title": "Dragon Well Green Tea",
+            "variants": VARIANTS,
+            "tags": ["Tea", "green", "tea"],
+            "status": "ACTIVE",
+            "html": '<p onclick="x()">Fresh <script>alert(1)</script><a href="javascript:x">'
+            'leaves</a> <a href="https://tea.example">farm</a></p>',
+        },
+        token=owner.token,
+    )
+
+    product = data["createProduct"]["product"]
+    assert product["slug"] == "dragon-well-green-tea"
+    assert "script" not in product["descriptionHtml"]
+    assert "onclick" not in product["descriptionHtml"]
+    assert "javascript" not in product["descriptionHtml"]
+    assert 'href="https://tea.example"' in product["descriptionHtml"]
+    assert product["tags"] == ["green", "tea"]
+    assert product["inStock"] is True
+    assert product["priceRange"] == {
+        "min": {"amount": 1250, "currency": "USD"},
+        "max": {"amount": 2200, "decimal": "22.00"},
+    }
+    assert [v["sku"] for v in product["variants"]] == ["TEA-50", "TEA-100"]
+    row = await Product.get(slug="dragon-well-green-tea")
+    assert (row.min_price, row.total_stock) == (1250, 5)
+
+
+async def test_duplicate_sku_is_a_conflict_and_writes_nothing(
+    gql: GraphQLClient, sign_in: SignIn, make_merchant: MakeMerchant, make_product: MakeProduct
+) -> None:
+    owner = await sign_in(role=Role.MERCHANT)
+    merchant = await make_merchant(owner=owner.user)
+    existing = await make_product(merchant=merchant)
+    taken_sku = (await Variant.get(product_id=existing.id)).sku
+
+    data = await gql.data(
+        CREATE_PRODUCT,
+        {
+            "merchant": gid("Merchant", merchant.id),
+            "title": "Another",
+            "html": "",
+            "variants": [{"sku": taken_sku, "title": "x", "price": 1}],
+            "status": "DRAFT",
+        },
+        token=owner.token,
+    )
+
+    assert data["createProduct"]["__typename"] == "ConflictError"
+    assert await Product.filter(title="Another").count() == 0
+
+
+@pytest.mark.parametrize(
+    ("variants", "field"),
+    [
+        ([], "variants"),
+        ([{"sku": "A", "title": "x", "price": -1}], "variants"),
+        ([{"sku": "A", "title": "x", "price": 5, "stock": -2}], "variants"),
+    ],
+)
+async def test_bad_variants_are_rejected(
+    gql: GraphQLClient,
+    sign_in: SignIn,
+    make_merchant: MakeMerchant,
+    variants: list[dict[str, Any]],
+    field: str,
+) -> None:
+    owner = await sign_in(role=Role.MERCHANT)
+    merchant = await make_merchant(owner=owner.user)
+
+    data = await gql.data(
+        CREATE_PRODUCT,
+        {
+            "merchant": gid("Merchant", merchant.id),
+            "title": "T",
+            "html": "",
+            "variants": variants,
+            "status": "DRAFT",
+        },
+        token=owner.token,
+    )
+
+    assert data["createProduct"]["__typename"] == "ValidationError"
+    assert data["createProduct"]["field"] == field
+
+
+async def test_drafts_are_visible_only_to_their_merchant(
+    gql: GraphQLClient, sign_in: SignIn, make_merchant: MakeMerchant, make_product: MakeProduct
+) -> None:
+    owner = await sign_in(role=Role.MERCHANT)
+    merchant = await make_merchant(owner=owner.user)
+    draft = await make_product(merchant=merchant, status=ProductStatus.DRAFT)
+    query = "query($slug: String!) { product(slug: $slug) { title status } }"
+
+    public = await gql.data(query, {"slug": draft.slug})
+    mine = await gql.data(query, {"slug": draft.slug}, token=owner.token)
+    listing = await gql.data("{ products { totalCount } }")
+
+    assert public == {"product": None}
+    assert mine == {"product": {"title": draft.title, "status": "DRAFT"}}
+    assert listing == {"products": {"totalCount": 0}}
+
+
+LIST = """
+query($filter: ProductFilter, $sort: ProductSort!, $first: Int, $after: String) {
+  products(filter: $filter, sort: $sort, first: $first, after: $after) {
+    totalCount pageInfo { hasNextPage endCursor } edges { node { title } }
+  }
+}
+"""
+
+
+async def titles(
+    gql: GraphQLClient, sort: str = "NEWEST", filter: dict[str, Any] | None = None, page: int = 100
+) -> list[str]:
+    """Every title of the listing, walking the pages `page` at a time."""
+    found: list[str] = []
+    after = None
+    while True:
+        data = (
+            await gql.data(LIST, {"sort": sort, "filter": filter, "first": page, "after": after})
+        )["products"]
+        found += [edge["node"]["title"] for edge in data["edges"]]
+        if not data["pageInfo"]["hasNextPage"]:
+            return found
+        after = data["pageInfo"]["endCursor"]
+
+
+async def test_filters(
+    gql: GraphQLClient, make_merchant: MakeMerchant, make_product: MakeProduct
+) -> None:
+    tea_house, gear_shop = await make_merchant(), await make_merchant()
+    drinks = await Category.create(name="Drinks", slug="drinks")
+    tea = await Category.create(name="Tea", slug="tea", parent_id=drinks.id)
+    await make_product(
+        merchant=tea_house, title="Green Tea", variants=[(1200, 3)], tags=["green"], category=tea
+    )
+    await make_product(merchant=tea_house, title="Black Tea", variants=[(900, 0)], category=tea)
+    await make_product(merchant=tea_house, title="Cold Brew", variants=[(400, 9)], category=drinks)
+    await make_product(merchant=gear_shop, title="Tent", variants=[(25000, 1)], tags=["green"])
+
+    assert sorted(await titles(gql, filter={"categoryId": gid("Category", drinks.id)})) == [
+        "Black Tea",
+        "Cold Brew",
+        "Green Tea",
+    ]
+    assert sorted(await titles(gql, filter={"categoryId": gid("Category", tea.id)})) == [
+        "Black Tea",
+        "Green Tea",
+    ]
+    assert await titles(gql, filter={"merchantId": gid("Merchant", gear_shop.id)}) == ["Tent"]
+    assert sorted(await titles(gql, filter={"minPrice": 500, "maxPrice": 1500})) == [
+        "Black Tea",
+        "Green Tea",
+    ]
+    assert "Black Tea" not in await titles(gql, filter={"inStock": True})
+    assert await titles(gql, filter={"inStock": False}) == ["Black Tea"]
+    assert sorted(await titles(gql, filter={"tag": "GREEN"})) == ["Green Tea", "Tent"]
+    assert sorted(await titles(gql, filter={"search": "tea"})) == ["Black Tea", "Green Tea"]
+
+
+@pytest.mark.smoke
+async def test_sorts_page_through_every_product_once(
+    gql: GraphQLClient, make_merchant: MakeMerchant, make_product: MakeProduct
+) -> None:
+    merchant = await make_merchant()
+    specs = [
+        ("A", 500, 3, 10, 5),
+        ("B", 500, 0, 0, 0),
+        ("C", 900, 7, 2, 4),
+        ("D", 100, 7, 4, 4),
+        ("E", 2000, 1, 1, 1),
+        ("F", 900, 0, 3, 2),
+    ]
+    for title, price, sold, rating_sum, rating_count in specs:
+        product = await make_product(merchant=merchant, title=title, variants=[(price, 1)])
+        await Product.filter(id=product.id).update(
+            units_sold=sold, rating_sum=rating_sum, rating_count=rating_count
+        )
+
+    for page in (1, 2, 100):
+        assert await titles(gql, "NEWEST", page=page) == ["F", "E", "D", "C", "B", "A"]
+        assert await titles(gql, "PRICE_ASC", page=page) == ["D", "A", "B", "C", "F", "E"]
+        assert await titles(gql, "PRICE_DESC", page=page) == ["E", "F", "C", "B", "A", "D"]
+        assert await titles(gql, "BEST_SELLING", page=page) == ["D", "C", "A", "E", "F", "B"]
+        # averages: A 2.0, B none (0), C 0.5, D 1.0, E 1.0, F 1.5
+        assert await titles(gql, "RATING", page=page) == ["A", "F", "E", "D", "C", "B"]
+
+
+async def test_adjusting_stock_never_goes_below_zero(
+    gql: GraphQLClient, sign_in: SignIn, make_merchant: MakeMerchant, make_product: MakeProduct
+) -> None:
+    owner = await sign_in(role=Role.MERCHANT)
+    product = await make_product(
+        merchant=await make_merchant(owner=owner.user), variants=[(1000, 10)]
+    )
+    variant = await Variant.get(product_id=product.id)
+    adjust = """mutation($id: ID!, $delta: Int!) { adjustVariantStock(variantId: $id, delta: $delta)
+                { __typename ... on VariantSuccess { variant { quantityAvailable } }
+                  ... on ValidationError { field } } }"""
+
+    results = await asyncio.gather(
+        *(
+            gql.data(adjust, {"id": gid("Variant", variant.id), "delta": -3}, token=owner.token)
+            for _ in range(5)
+        )
+    )
+
+    succeeded = [r for r in results if r["adjustVariantStock"]["__typename"] == "VariantSuccess"]
+    assert len(succeeded) == 3
+    assert (await Variant.get(id=variant.id)).stock == 1
+    assert (await Product.get(id=product.id)).total_stock == 1
+
+
+async def test_variant_changes_keep_price_and_stock_columns_exact(
+    gql: GraphQLClient, sign_in: SignIn, make_merchant: MakeMerchant, make_product: MakeProduct
+) -> None:
+    owner = await sign_in(role=Role.MERCHANT)
+    product = await make_product(
+        merchant=await make_merchant(owner=owner.user), variants=[(1000, 2), (3000, 4)]
+    )
+    cheap = await Variant.filter(product_id=product.id).order_by("price").first()
+    assert cheap is not None
+
+    await gql.data(
+        "mutation($id: ID!) { updateVariant(variantId: $id, price: 5000, stock: 0) "
+        "{ __typename } }",
+        {"id": gid("Variant", cheap.id)},
+        token=owner.token,
+    )
+    added = await gql.data(
+        'mutation($id: ID!) { addVariant(productId: $id, variant: {sku: "NEW-1", title: "XL",'
+        " price: 700, stock: 1}) { __typename } }",
+        {"id": gid("Product", product.id)},
+        token=owner.token,
+    )
+
+    assert added["addVariant"]["__typename"] == "VariantSuccess"
+    row = await Product.get(id=product.id)
+    assert (row.min_price, row.total_stock) == (700, 5)
+
+
+# ---- authorization matrix -----------------------------------------------------------------
+
+
+async def _world(
+    sign_in: SignIn,
+    make_merchant: MakeMerchant,
+    make_product: MakeProduct,
+    make_app: MakeApp,
+    make_app_token: MakeAppToken,
+) -> dict[str, Any]:
+    owner = await sign_in(role=Role.MERCHANT)
+    merchant = await make_merchant(owner=owner.user)
+    product = await make_product(merchant=merchant, variants=[(1000, 5), (2000, 5)])
+    variant = await Variant.filter(product_id=product.id).order_by("id").first()
+    assert variant is not None
+    app = await make_app(owner.user, scopes=["read:content"])  # no write:commerce
+    other_merchant = await sign_in(role=Role.MERCHANT)
+    await make_merchant(owner=other_merchant.user)
+    return {
+        "merchant": merchant,
+        "product": product,
+        "variant": variant,
+        "tokens": {
+            "anonymous": None,
+            "other_user": (await sign_in(role=Role.SHOPPER)).token,
+            "other_merchant": other_merchant.token,
+            "app_without_scope": await make_app_token(app),
+            "owner": owner.token,
+            "admin": (await sign_in(role=Role.ADMIN)).token,
+        },
+    }
+
+
+def _mutations(w: dict[str, Any]) -> dict[str, tuple[str, dict[str, Any]]]:
+    merchant, product = gid("Merchant", w["merchant"].id), gid("Product", w["product"].id)
+    variant = gid("Variant", w["variant"].id)
+    return {
+        "updateMerchant": (
+            'mutation($m: ID!) { updateMerchant(merchantId: $m, name: "N") { __typename } }',
+            {"m": merchant},
+        ),
+        "addMerchantStaff": (
+            "mutation($m: ID!) { addMerchantStaff(merchantId: $m, handle: "
+            '"nobody_here") { __typename } }',
+            {"m": merchant},
+        ),
+        "createProduct": (
+            'mutation($m: ID!) { createProduct(merchantId: $m, title: "New", '
+            'variants: [{sku: "Z-1", title: "z", price: 1}]) { __typename } }',
+            {"m": merchant},
+        ),
+        "updateProduct": (
+            'mutation($p: ID!) { updateProduct(productId: $p, title: "Renamed") { __typename } }',
+            {"p": product},
+        ),
+        "addVariant": (
+            'mutation($p: ID!) { addVariant(productId: $p, variant: {sku: "Z-2", '
+            'title: "z", price: 1}) { __typename } }',
+            {"p": product},
+        ),
+        "updateVariant": (
+            "mutation($v: ID!) { updateVariant(variantId: $v, price: 1) { __typename } }",
+            {"v": variant},
+        ),
+        "adjustVariantStock": (
+            "mutation($v: ID!) { adjustVariantStock(variantId: $v, delta: 1) { __typename } }",
+            {"v": variant},
+        ),
+        "deleteVariant": (
+            "mutation($v: ID!) { deleteVariant(variantId: $v) { __typename } }",
+            {"v": variant},
+        ),
+    }
+
+
+DENIED = {
+    "anonymous": "UNAUTHENTICATED",
+    "other_user": "FORBIDDEN",
+    "app_without_scope": "FORBIDDEN",
+    "other_merchant": "PermissionDeniedError",
+}
+SUCCESS = {
+    "updateMerchant": "MerchantSuccess",
+    "addMerchantStaff": "NotFoundError",
+    "createProduct": "ProductSuccess",
+    "updateProduct": "ProductSuccess",
+    "addVariant": "VariantSuccess",
+    "updateVariant": "VariantSuccess",
+    "adjustVariantStock": "VariantSuccess",
+    "deleteVariant": "VariantSuccess",
+}
+
+
+@pytest.mark.parametrize(
+    "actor", ["anonymous", "other_user", "other_merchant", "app_without_scope", "owner", "admin"]
+)
+@pytest.mark.parametrize("mutation", list(SUCCESS))
+async def test_authorization_matrix(
+    gql: GraphQLClient,
+    sign_in: SignIn,
+    make_merchant: MakeMerchant,
+    make_product: MakeProduct,
+    make_app: MakeApp,
+    make_app_token: MakeAppToken,
+    mutation: str,
+    actor: str,
+) -> None:
+    world = await _world(sign_in, make_merchant, make_product, make_app, make_app_token)
+    document, variables = _mutations(world)[mutation]
+    before = await Product.get(id=world["product"].id)
+
+    response = await gql.post(document, variables, token=world["tokens"][actor])
+
+    expected = DENIED.get(actor, SUCCESS[mutation])
+    if expected.isupper():
+        assert response.codes == [expected], response.body
+    else:
+        assert not response.errors, response.errors
+        assert response.data[mutation]["__typename"] == expected
+    if actor in DENIED:  # nothing changed
+        after = await Product.get(id=world["product"].id)
+        assert (after.title, after.min_price, after.total_stock) == (
+            before.title,
+            before.min_price,
+            before.total_stock,
+        )
+        assert await Variant.filter(product_id=before.id).count() == 2
+        assert (await Merchant.get(id=world["merchant"].id)).name == world["merchant"].name
+
+
+async def test_shoppers_cannot_open_a_merchant(gql: GraphQLClient, sign_in: SignIn) -> None:
+    shopper = await sign_in(role=Role.SHOPPER)
+    merchant = await sign_in(role=Role.MERCHANT)
+    query = 'mutation { createMerchant(name: "Tea House") { __typename } }'
+
+    denied = await gql.post(query, token=shopper.token)
+    allowed = await gql.data(query, token=merchant.token)
+
+    assert denied.codes == ["FORBIDDEN"]
+    assert allowed == {"createMerchant": {"__typename": "MerchantSuccess"}}
+
+
+async def test_listing_sql_does_not_grow_with_page_size(
+    gql: GraphQLClient, make_merchant: MakeMerchant, make_product: MakeProduct
+) -> None:
+    merchants = [await make_merchant() for _ in range(3)]
+    category = await Category.create(name="All", slug="all")
+    for n in range(30):
+        await make_product(
+            merchant=merchants[n % 3],
+            variants=[(100 + n, 1), (200, 0)],
+            tags=["a", "b"],
+            category=category,
+        )
+    query = """query($n: Int!) { products(first: $n, sort: PRICE_ASC) { edges { node {
+        title tags priceRange { min { amount } } merchant { name owner { handle } }
+        category { name parent { name } } variants { sku quantityAvailable inStock } } } } }"""
+
+    small = await gql.post(query, {"n": 2})
+    large = await gql.post(query, {"n": 30})
+
+    assert not small.errors
+    assert not large.errors
+    assert len(large.data["products"]["edges"]) == 30
+    assert small.sql == large.sql == 6  # page, variants, tags, merchants, owners, categories
