@@ -7,8 +7,10 @@ from dataclasses import dataclass
 
 from models.accounts import Role, User
 from models.apps import App
+from models.catalog import Category, Merchant, Product, ProductStatus, ProductTag, Variant
 from resolvers.accounts import hash_password
 from resolvers.apps import insert_app
+from resolvers.catalog import slugify
 from resolvers.principal import ROLE_SCOPES
 
 DEMO_PASSWORD = "agora-demo-pass"
@@ -34,8 +36,72 @@ DEMO_USERS = [
 ]
 
 
+@dataclass(frozen=True, slots=True)
+class DemoProduct:
+    merchant: str
+    category: str
+    title: str
+    tags: tuple[str, ...]
+    variants: tuple[tuple[str, int, int], ...]  # (title, price in cents, stock)
+    description: str = ""
+
+
+DEMO_CATEGORIES = {  # slug: (name, parent slug)
+    "food-drink": ("Food & drink", None),
+    "tea": ("Tea", "food-drink"),
+    "kitchen": ("Kitchen", None),
+    "outdoors": ("Outdoors", None),
+    "camping": ("Camping", "outdoors"),
+}
+DEMO_MERCHANTS = {
+    "teahouse": ("Lin's Tea House", "Three generations of tea growers."),
+    "outdoor_gear": ("Summit Outfitters", "Gear we carry up mountains ourselves."),
+}
+DEMO_PRODUCTS = [
+    DemoProduct(
+        "teahouse",
+        "tea",
+        "Dragon Well Green Tea",
+        ("green", "spring-harvest"),
+        (("50 g", 1250, 40), ("100 g", 2200, 25)),
+        "<p>Pan-fired by hand in <strong>Hangzhou</strong>.</p>",
+    ),
+    DemoProduct(
+        "teahouse",
+        "tea",
+        "Aged Pu-erh Cake",
+        ("dark", "gift"),
+        (("357 g cake", 6800, 8),),
+        "<p>Pressed in 2016; earthy and sweet.</p>",
+    ),
+    DemoProduct(
+        "teahouse",
+        "kitchen",
+        "Glass Gongfu Teapot",
+        ("teaware",),
+        (("200 ml", 3400, 15), ("350 ml", 3900, 0)),
+    ),
+    DemoProduct(
+        "outdoor_gear",
+        "camping",
+        "Ultralight 2P Tent",
+        ("tent", "ultralight"),
+        (("Green", 32900, 6), ("Sand", 32900, 3)),
+        "<p>1.1 kg, two doors, <em>freestanding</em>.</p>",
+    ),
+    DemoProduct("outdoor_gear", "camping", "Trail Stove Kit", ("cooking",), (("Kit", 5900, 20),)),
+    DemoProduct(
+        "outdoor_gear",
+        "outdoors",
+        "Merino Hiking Socks",
+        ("apparel", "merino"),
+        (("S", 1900, 30), ("M", 1900, 50), ("L", 1900, 0)),
+    ),
+]
+
+
 def demo_steps() -> int:
-    return len(DEMO_USERS) + 1
+    return len(DEMO_USERS) + 1 + len(DEMO_PRODUCTS)
 
 
 async def seed_demo(advance: Advance = lambda _: None) -> bool:
@@ -62,6 +128,7 @@ async def seed_demo(advance: Advance = lambda _: None) -> bool:
         scopes=sorted(scope.value for scope in ROLE_SCOPES[creator.role]),
     )
     advance(1)
+    await seed_catalog(users, advance)
     return True
 
 
@@ -89,3 +156,48 @@ async def seed_bench(users: int, advance: Advance = lambda _: None) -> bool:
         )
         advance(len(rows))
     return True
+
+
+async def seed_catalog(users: dict[str, User], advance: Advance) -> None:
+    categories: dict[str, Category] = {}
+    for slug, (name, parent) in DEMO_CATEGORIES.items():
+        categories[slug] = await Category.create(
+            name=name, slug=slug, parent_id=categories[parent].id if parent else None
+        )
+    merchants = {
+        handle: await Merchant.create(
+            owner_id=users[handle].id,
+            name=name,
+            slug=slugify(name),
+            story_html=f"<p>{story}</p>",
+            currency="USD",
+        )
+        for handle, (name, story) in DEMO_MERCHANTS.items()
+    }
+    for demo in DEMO_PRODUCTS:
+        product = await Product.create(
+            merchant_id=merchants[demo.merchant].id,
+            category_id=categories[demo.category].id,
+            title=demo.title,
+            slug=slugify(demo.title),
+            description_html=demo.description,
+            status=ProductStatus.ACTIVE,
+            currency="USD",
+            min_price=min(price for _, price, _ in demo.variants),
+            total_stock=sum(stock for _, _, stock in demo.variants),
+        )
+        await Variant.bulk_create(
+            [
+                Variant(
+                    product_id=product.id,
+                    sku=f"{product.slug[:40].upper()}-{n}",
+                    title=title,
+                    price=price,
+                    stock=stock,
+                    position=n,
+                )
+                for n, (title, price, stock) in enumerate(demo.variants)
+            ]
+        )
+        await ProductTag.bulk_create([ProductTag(product_id=product.id, tag=t) for t in demo.tags])
+        advance(1)
