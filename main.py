@@ -87,7 +87,10 @@ def storage_of(settings: Settings) -> Storage:
 
 
 def cron_jobs() -> list[CronJob[Any]]:
-    return [CronJob(jobs.purge_dead_credentials, cron="17 * * * *")]
+    return [
+        CronJob(jobs.purge_dead_credentials, cron="17 * * * *"),
+        CronJob(jobs.expire_unpaid_orders, cron="* * * * *"),
+    ]
 
 
 def make_worker(queue: Queue, *, in_process: bool, burst: bool = False) -> Worker[Any]:

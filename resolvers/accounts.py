@@ -17,6 +17,7 @@ from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
 from models.accounts import Role, Session, User
+from resolvers import carts
 from resolvers.auth import require_role, require_session
 from resolvers.errors import Conflict, InvalidInput, NotFound, RateLimited
 from resolvers.loading import forget
@@ -171,8 +172,13 @@ async def _ensure_unique(
             raise Conflict(f"That {field} is already taken.", field=field)
 
 
-async def login(ctx: Context, *, email: str, password: str) -> SignedIn | None:
-    """The new session, or None when the credentials are wrong (after counting the failure)."""
+async def login(
+    ctx: Context, *, email: str, password: str, cart_token: str | None = None
+) -> SignedIn | None:
+    """The new session, or None when the credentials are wrong (after counting the failure).
+
+    With `cart_token`, the anonymous cart is merged into the user's open cart.
+    """
     cleaned = email.strip().lower()
     throttle = LoginThrottle(ctx, cleaned)
     await throttle.check()
@@ -182,7 +188,10 @@ async def login(ctx: Context, *, email: str, password: str) -> SignedIn | None:
         await throttle.record_failure()
         return None
     await throttle.clear()
-    return await open_session(ctx, user)
+    signed_in = await open_session(ctx, user)
+    if cart_token:
+        await carts.merge_anonymous_cart(user, cart_token)
+    return signed_in
 
 
 async def logout(ctx: Context, *, everywhere: bool) -> int:

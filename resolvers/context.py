@@ -11,9 +11,12 @@ from strawberry.dataloader import DataLoader
 
 from models.accounts import User
 from models.apps import App, AppToken
+from models.carts import Cart, CartLine, Coupon
 from models.catalog import Category, Merchant, Product, ProductTag, Variant
+from models.orders import Order, OrderLine
 from models.reviews import Review, ReviewReport
 from resolvers.loading import by_id_loader, grouped_loader
+from resolvers.orders import managed_merchants_loader
 from resolvers.principal import Principal
 from resolvers.reviews import load_review_votes
 from settings import Settings
@@ -39,6 +42,14 @@ class Loaders:
     review_by_id: DataLoader[int, Review | None]
     review_votes: DataLoader[tuple[int, int], bool]  # (user id, review id): voted helpful?
     reports_by_review: DataLoader[int, list[ReviewReport]]
+    cart_by_id: DataLoader[int, Cart | None]
+    lines_by_cart: DataLoader[int, list[CartLine]]
+    cart_line_by_id: DataLoader[int, CartLine | None]
+    coupon_by_id: DataLoader[int, Coupon | None]
+    order_by_id: DataLoader[int, Order | None]
+    lines_by_order: DataLoader[int, list[OrderLine]]
+    order_line_by_id: DataLoader[int, OrderLine | None]
+    managed_merchants_by_user: DataLoader[int, frozenset[int]]  # merchants owned or staffed
 
     @classmethod
     def create(cls) -> Loaders:
@@ -59,6 +70,14 @@ class Loaders:
             review_by_id=by_id_loader(Review),
             review_votes=DataLoader(load_fn=load_review_votes),
             reports_by_review=grouped_loader(ReviewReport, "review_id", order_by=("-id",)),
+            cart_by_id=by_id_loader(Cart),
+            lines_by_cart=grouped_loader(CartLine, "cart_id"),
+            cart_line_by_id=by_id_loader(CartLine),
+            coupon_by_id=by_id_loader(Coupon),
+            order_by_id=by_id_loader(Order),
+            lines_by_order=grouped_loader(OrderLine, "order_id"),
+            order_line_by_id=by_id_loader(OrderLine),
+            managed_merchants_by_user=managed_merchants_loader(),
         )
 
 

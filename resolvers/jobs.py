@@ -8,6 +8,7 @@ from typing import Any
 
 from models.accounts import Session
 from models.apps import AppToken
+from resolvers import orders
 
 log = logging.getLogger(__name__)
 
@@ -25,4 +26,12 @@ async def purge_dead_credentials(_ctx: dict[str, Any] | None = None) -> dict[str
     return {"sessions": sessions, "app_tokens": tokens}
 
 
-JOBS = [purge_dead_credentials]
+async def expire_unpaid_orders(_ctx: dict[str, Any] | None = None) -> dict[str, int]:
+    """Cancel orders left unpaid past their expiry and put their stock back."""
+    expired = await orders.expire_unpaid_orders()
+    if expired:
+        log.info("expired %d unpaid orders", expired)
+    return {"expired": expired}
+
+
+JOBS = [purge_dead_credentials, expire_unpaid_orders]

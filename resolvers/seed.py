@@ -11,7 +11,9 @@ from models.catalog import Category, Merchant, Product, ProductStatus, ProductTa
 from resolvers.accounts import hash_password
 from resolvers.apps import insert_app
 from resolvers.catalog import slugify
+from resolvers.orders import seed_commerce_demo
 from resolvers.principal import ROLE_SCOPES
+from resolvers.reviews import seed_reviews_demo
 
 DEMO_PASSWORD = "agora-demo-pass"
 Advance = Callable[[int], None]
@@ -101,7 +103,7 @@ DEMO_PRODUCTS = [
 
 
 def demo_steps() -> int:
-    return len(DEMO_USERS) + 1 + len(DEMO_PRODUCTS)
+    return len(DEMO_USERS) + 2 + len(DEMO_PRODUCTS)
 
 
 async def seed_demo(advance: Advance = lambda _: None) -> bool:
@@ -129,6 +131,10 @@ async def seed_demo(advance: Advance = lambda _: None) -> bool:
     )
     advance(1)
     await seed_catalog(users, advance)
+    # Orders in every state (delivered ones first), then reviews of delivered lines.
+    await seed_commerce_demo()
+    await seed_reviews_demo()
+    advance(1)
     return True
 
 

@@ -22,6 +22,7 @@ CHECKSUM_LENGTH = 6
 class TokenKind(StrEnum):
     SESSION = "ags"
     APP = "aga"
+    CART = "agc"  # anonymous carts; never a bearer token
 
 
 @dataclass(frozen=True, slots=True)

@@ -219,10 +219,15 @@ class AccountMutation:
 
     @strawberry.mutation(
         description="Sign in with email and password. Repeated failures for an "
-        "email or address are refused with extensions.code RATE_LIMITED."
+        "email or address are refused with extensions.code RATE_LIMITED. With `cartToken`, "
+        "that anonymous cart is merged into the user's cart."
     )
-    async def login(self, info: Info, email: str, password: str) -> LoginPayload | None:
-        signed_in = await accounts.login(info.context, email=email, password=password)
+    async def login(
+        self, info: Info, email: str, password: str, cart_token: str | None = None
+    ) -> LoginPayload | None:
+        signed_in = await accounts.login(
+            info.context, email=email, password=password, cart_token=cart_token
+        )
         if signed_in is None:
             return InvalidCredentialsError(message="The email or password is incorrect.")
         return AuthSuccess.from_signed_in(signed_in)

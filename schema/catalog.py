@@ -24,6 +24,7 @@ from schema.base import Info, decode_id
 from schema.errors import ConflictError, NotFoundError, PermissionDeniedError, ValidationError
 from schema.money import Money
 from schema.pagination import Connection, page_args, to_connection
+from schema.reviews import RatingSummary, Review, ReviewSort, product_reviews
 
 ProductStatus = strawberry.enum(
     ProductStatusModel,
@@ -260,6 +261,37 @@ class Product(relay.Node):
         row = await info.context.loaders.merchant_by_id.load(self.row.merchant_id)
         assert row is not None
         return Merchant.from_model(row)
+
+    @strawberry.field(description="Average, count and 1-5 histogram of published reviews.")
+    def rating_summary(self) -> RatingSummary:
+        return RatingSummary.from_product(self.row)
+
+    @strawberry.field(
+        description="Published reviews. `withMedia` keeps reviews with photos; "
+        "`rating` keeps one star value."
+    )
+    async def reviews(
+        self,
+        info: Info,
+        sort: ReviewSort = ReviewSort.HELPFUL,
+        with_media: bool | None = None,
+        rating: int | None = None,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+    ) -> Connection[Review]:
+        return await product_reviews(
+            self.row.id,
+            info,
+            sort=sort,
+            with_media=with_media,
+            rating=rating,
+            first=first,
+            after=after,
+            last=last,
+            before=before,
+        )
 
     @strawberry.field(description="Where it sits in the category tree, if anywhere.")
     async def category(self, info: Info) -> Category | None:

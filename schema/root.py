@@ -13,11 +13,18 @@ from resolvers.errors import BadUserInput
 from schema.accounts import AccountMutation, AccountQuery, User
 from schema.apps import App, AppMutation, AppQuery, AppToken
 from schema.base import Info
+from schema.carts import Cart, CartLine, CartMutation, CartQuery, Coupon
 from schema.catalog import CatalogMutation, CatalogQuery, Category, Merchant, Product, Variant
+from schema.orders import Order, OrderLine, OrderMutation, OrderQuery
+from schema.reviews import Review, ReviewMutation, ReviewQuery
 
 MAX_NODES = 100
 NODE_TYPES: dict[str, Any] = {
-    cls.__name__: cls for cls in (User, App, AppToken, Merchant, Category, Product, Variant)
+    cls.__name__: cls
+    for cls in (
+        *(User, App, AppToken, Merchant, Category, Product, Variant, Review),
+        *(Cart, CartLine, Coupon, Order, OrderLine),
+    )
 }
 
 
@@ -57,5 +64,10 @@ class NodeQuery:
         return list(await asyncio.gather(*(_resolve_node(info, t, i) for t, i in parsed)))
 
 
-Query = merge_types("Query", (NodeQuery, AccountQuery, AppQuery, CatalogQuery))
-Mutation = merge_types("Mutation", (AccountMutation, AppMutation, CatalogMutation))
+Query = merge_types(
+    "Query", (NodeQuery, AccountQuery, AppQuery, CatalogQuery, ReviewQuery, CartQuery, OrderQuery)
+)
+Mutation = merge_types(
+    "Mutation",
+    (AccountMutation, AppMutation, CatalogMutation, ReviewMutation, CartMutation, OrderMutation),
+)

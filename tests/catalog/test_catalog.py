@@ -373,7 +373,7 @@ def _mutations(w: dict[str, Any]) -> dict[str, tuple[str, dict[str, Any]]]:
 
 DENIED = {
     "anonymous": "UNAUTHENTICATED",
-    "other_user": "FORBIDDEN",
+    "other_user": "PermissionDeniedError",
     "app_without_scope": "FORBIDDEN",
     "other_merchant": "PermissionDeniedError",
 }
@@ -424,6 +424,34 @@ async def test_authorization_matrix(
         )
         assert await Variant.filter(product_id=before.id).count() == 2
         assert (await Merchant.get(id=world["merchant"].id)).name == world["merchant"].name
+
+
+async def test_staff_manage_the_catalog_whatever_their_role(
+    gql: GraphQLClient, sign_in: SignIn, make_merchant: MakeMerchant
+) -> None:
+    owner = await sign_in(role=Role.MERCHANT)
+    helper = await sign_in(role=Role.SHOPPER)
+    merchant = await make_merchant(owner=owner.user)
+    variables = {
+        "merchant": gid("Merchant", merchant.id),
+        "title": "Staff pick",
+        "html": "",
+        "variants": [{"sku": "STAFF-1", "title": "one", "price": 500}],
+        "status": "DRAFT",
+    }
+
+    before = await gql.data(CREATE_PRODUCT, variables, token=helper.token)
+    added = await gql.data(
+        "mutation($m: ID!, $h: String!) { addMerchantStaff(merchantId: $m, handle: $h) "
+        "{ __typename } }",
+        {"m": gid("Merchant", merchant.id), "h": helper.user.handle},
+        token=owner.token,
+    )
+    after = await gql.data(CREATE_PRODUCT, variables, token=helper.token)
+
+    assert before["createProduct"]["__typename"] == "PermissionDeniedError"
+    assert added == {"addMerchantStaff": {"__typename": "MerchantSuccess"}}
+    assert after["createProduct"]["__typename"] == "ProductSuccess"
 
 
 async def test_shoppers_cannot_open_a_merchant(gql: GraphQLClient, sign_in: SignIn) -> None:
