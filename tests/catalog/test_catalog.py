@@ -368,6 +368,13 @@ def _mutations(w: dict[str, Any]) -> dict[str, tuple[str, dict[str, Any]]]:
             "mutation($v: ID!) { deleteVariant(variantId: $v) { __typename } }",
             {"v": variant},
         ),
+        "removeMerchantStaff": (
+            'mutation($m: ID!) { removeMerchantStaff(merchantId: $m, handle: "nobody_here") '
+            "{ __typename } }",
+            {"m": merchant},
+        ),
+        "createMerchant": ('mutation { createMerchant(name: "Fresh Shop") { __typename } }', {}),
+        "createCategory": ('mutation { createCategory(name: "Gadgets") { __typename } }', {}),
     }
 
 
@@ -386,13 +393,33 @@ SUCCESS = {
     "updateVariant": "VariantSuccess",
     "adjustVariantStock": "VariantSuccess",
     "deleteVariant": "VariantSuccess",
+    "removeMerchantStaff": "NotFoundError",
+}
+# Mutations not about an existing merchant: who may call them at all.
+UNOWNED: dict[str, dict[str, str]] = {
+    "createMerchant": {  # any merchant-role user opens their own
+        "anonymous": "UNAUTHENTICATED",
+        "other_user": "FORBIDDEN",
+        "app_without_scope": "FORBIDDEN",
+        "other_merchant": "MerchantSuccess",
+        "owner": "MerchantSuccess",
+        "admin": "MerchantSuccess",
+    },
+    "createCategory": {  # the tree is the platform's: admins only
+        "anonymous": "UNAUTHENTICATED",
+        "other_user": "FORBIDDEN",
+        "app_without_scope": "FORBIDDEN",
+        "other_merchant": "FORBIDDEN",
+        "owner": "FORBIDDEN",
+        "admin": "CreateCategorySuccess",
+    },
 }
 
 
 @pytest.mark.parametrize(
     "actor", ["anonymous", "other_user", "other_merchant", "app_without_scope", "owner", "admin"]
 )
-@pytest.mark.parametrize("mutation", list(SUCCESS))
+@pytest.mark.parametrize("mutation", [*SUCCESS, *UNOWNED])
 async def test_authorization_matrix(
     gql: GraphQLClient,
     sign_in: SignIn,
@@ -409,13 +436,19 @@ async def test_authorization_matrix(
 
     response = await gql.post(document, variables, token=world["tokens"][actor])
 
-    expected = DENIED.get(actor, SUCCESS[mutation])
+    if mutation in UNOWNED:
+        expected = UNOWNED[mutation][actor]
+    else:
+        expected = DENIED.get(actor, SUCCESS[mutation])
     if expected.isupper():
         assert response.codes == [expected], response.body
     else:
         assert not response.errors, response.errors
         assert response.data[mutation]["__typename"] == expected
-    if actor in DENIED:  # nothing changed
+    if not expected.endswith("Success"):  # a refused create leaves nothing behind
+        assert await Merchant.all().count() == 2
+        assert await Category.all().count() == 0
+    if expected in DENIED.values():  # nothing changed
         after = await Product.get(id=world["product"].id)
         assert (after.title, after.min_price, after.total_stock) == (
             before.title,
