@@ -86,10 +86,16 @@ def storage_of(settings: Settings) -> Storage:
     )
 
 
+# saq's start-up sweep can catch a job between its dequeue and its "active" mark and abort it
+# (deterministic on fakeredis, rare on Redis). Swept jobs that may retry are run again, and
+# these jobs are idempotent, so each may retry.
+JOB_RETRIES = 3
+
+
 def cron_jobs() -> list[CronJob[Any]]:
     return [
-        CronJob(jobs.purge_dead_credentials, cron="17 * * * *"),
-        CronJob(jobs.expire_unpaid_orders, cron="* * * * *"),
+        CronJob(jobs.purge_dead_credentials, cron="17 * * * *", retries=JOB_RETRIES),
+        CronJob(jobs.expire_unpaid_orders, cron="* * * * *", retries=JOB_RETRIES),
     ]
 
 
