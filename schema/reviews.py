@@ -1,7 +1,7 @@
 """GraphQL shape of reviews: Review, rating summaries, a product's review list, and mutations.
 
-Product.reviews and Product.ratingSummary live on the Product type (schema/catalog.py), which
-calls `product_reviews` and `RatingSummary.from_product` from here; this module refers to
+Product.reviews and Product.ratingSummary live on the Product type (schema/catalog/types.py),
+which calls `product_reviews` and `RatingSummary.from_product` from here; this module refers to
 Product lazily so that the two modules do not import each other at load time.
 """
 

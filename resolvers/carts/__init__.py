@@ -1,0 +1,114 @@
+"""Carts of signed-in users and anonymous visitors, their lines, coupons and pricing.
+
+A signed-in user has one open cart, created on first use. An anonymous visitor creates a cart
+and gets a cart token (`agc_…`, shown once; only its SHA-256 is stored) to pass with every cart
+call; signing in with that token merges the anonymous cart into the user's cart.
+
+Carts hold no prices: every read and every change prices the lines at the variants' current
+prices and checks them against current stock and product status. A cart has one currency, the
+first line's. A coupon on a cart is re-validated on every pricing and again at checkout.
+"""
+
+from __future__ import annotations
+
+from resolvers.carts.access import (
+    cart_by_token,
+    open_cart_of,
+    viewer_cart,
+    visible_cart,
+    writable_cart,
+)
+from resolvers.carts.attribution import SHARE_CODE, Attribution, check_attribution
+from resolvers.carts.coupons import (
+    COUPON_CODE,
+    CURRENCY,
+    MAX_AMOUNT,
+    CouponSpec,
+    apply_coupon,
+    check_coupon_for,
+    create_coupon,
+    managed_coupon,
+    merchant_coupons,
+    normalize_code,
+    remove_coupon,
+    set_coupon_active,
+    visible_coupon,
+)
+from resolvers.carts.errors import (
+    COUPON_MESSAGES,
+    CouponNotApplicable,
+    CouponRejection,
+    InsufficientStock,
+    ProductUnavailable,
+)
+from resolvers.carts.lines import (
+    MAX_LINES,
+    MAX_QUANTITY,
+    CreatedCart,
+    add_line,
+    create_cart,
+    remove_line,
+    update_line,
+)
+from resolvers.carts.merge import merge_anonymous_cart
+from resolvers.carts.pricing import (
+    RELEASED_STATUSES,
+    LineItem,
+    PricedLine,
+    Pricing,
+    cart_items,
+    coupon_window_issue,
+    is_eligible,
+    price,
+    price_cart,
+    redemptions_by,
+    split_discount,
+)
+
+__all__ = [
+    "COUPON_CODE",
+    "COUPON_MESSAGES",
+    "CURRENCY",
+    "MAX_AMOUNT",
+    "MAX_LINES",
+    "MAX_QUANTITY",
+    "RELEASED_STATUSES",
+    "SHARE_CODE",
+    "Attribution",
+    "CouponNotApplicable",
+    "CouponRejection",
+    "CouponSpec",
+    "CreatedCart",
+    "InsufficientStock",
+    "LineItem",
+    "PricedLine",
+    "Pricing",
+    "ProductUnavailable",
+    "add_line",
+    "apply_coupon",
+    "cart_by_token",
+    "cart_items",
+    "check_attribution",
+    "check_coupon_for",
+    "coupon_window_issue",
+    "create_cart",
+    "create_coupon",
+    "is_eligible",
+    "managed_coupon",
+    "merchant_coupons",
+    "merge_anonymous_cart",
+    "normalize_code",
+    "open_cart_of",
+    "price",
+    "price_cart",
+    "redemptions_by",
+    "remove_coupon",
+    "remove_line",
+    "set_coupon_active",
+    "split_discount",
+    "update_line",
+    "viewer_cart",
+    "visible_cart",
+    "visible_coupon",
+    "writable_cart",
+]

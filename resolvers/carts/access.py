@@ -1,0 +1,85 @@
+"""Which cart a call reads or changes: the cart token's, or the signed-in user's own."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from models.accounts import Role
+from models.carts import Cart, CartStatus
+from resolvers.auth import require_scope
+from resolvers.errors import InvalidInput, NotFound, Unauthenticated
+from resolvers.loading import forget
+from resolvers.principal import Scope
+from resolvers.tokens import TokenKind, parse_token
+
+if TYPE_CHECKING:
+    from resolvers.context import Context
+
+
+async def open_cart_of(user_id: int) -> Cart | None:
+    return await Cart.filter(user_id=user_id, status=CartStatus.OPEN).order_by("id").first()
+
+
+async def cart_by_token(cart_token: str) -> Cart | None:
+    parsed = parse_token(cart_token.strip())
+    if parsed is None or parsed.kind is not TokenKind.CART:
+        return None
+    return await Cart.filter(token_hash=parsed.digest, user_id=None).first()
+
+
+async def viewer_cart(ctx: Context, *, cart_token: str | None) -> Cart | None:
+    """The `cart` query: the cart of this token, or the viewer's open cart (never created)."""
+    if ctx.principal.user is not None:
+        require_scope(ctx, Scope.READ_COMMERCE)
+    if cart_token is not None:
+        return await cart_by_token(cart_token)
+    if ctx.principal.user is None:
+        return None
+    return await open_cart_of(ctx.principal.user.id)
+
+
+async def visible_cart(ctx: Context, cart_id: int) -> Cart | None:
+    """For node(id): a signed-in user's cart, to that user (apps: read:commerce) or an admin."""
+    user = ctx.principal.user
+    if user is None or Scope.READ_COMMERCE not in ctx.principal.scopes:
+        return None
+    cart = await ctx.loaders.cart_by_id.load(cart_id)
+    if cart is None or cart.user_id is None:
+        return None
+    if cart.user_id != user.id and user.role is not Role.ADMIN:
+        return None
+    return cart
+
+
+async def writable_cart(ctx: Context, cart_token: str | None, *, create: bool) -> Cart:
+    """The open cart a mutation changes: the token's, or the signed-in user's own."""
+    user = ctx.principal.user
+    if user is not None:
+        require_scope(ctx, Scope.WRITE_ORDERS)
+    if cart_token is not None:
+        cart = await cart_by_token(cart_token)
+        if cart is None:
+            raise NotFound("Cart", "No cart has this cart token.")
+    elif user is None:
+        raise Unauthenticated("Sign in, or pass the cartToken of an anonymous cart.")
+    else:
+        cart = await open_cart_of(user.id)
+        if cart is None:
+            if not create:
+                raise NotFound("Cart", "You have no open cart.")
+            cart = await Cart.create(user_id=user.id)
+    if cart.status is CartStatus.MERGED:
+        raise InvalidInput("cartToken", "This cart was merged into an account's cart at sign-in.")
+    if cart.status is not CartStatus.OPEN:
+        raise InvalidInput("cartToken", "This cart has been checked out.")
+    return cart
+
+
+def _forget_cart(ctx: Context, cart: Cart) -> None:
+    forget(ctx.loaders.cart_by_id, cart.id)
+    forget(ctx.loaders.lines_by_cart, cart.id)
+
+
+async def _reloaded(ctx: Context, cart: Cart) -> Cart:
+    _forget_cart(ctx, cart)
+    return await Cart.get(id=cart.id)

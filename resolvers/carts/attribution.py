@@ -1,0 +1,71 @@
+"""Attribution of a cart line: the post, tutorial, creator or share code it came from."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from models.accounts import User
+from models.attribution import Attributed, SourceType
+from resolvers.errors import InvalidInput
+
+SHARE_CODE = re.compile(r"^[A-Za-z0-9_-]{1,40}$")
+
+
+@dataclass(frozen=True, slots=True)
+class Attribution:
+    """Where a line came from: a post, a tutorial, a creator, a share-link code."""
+
+    source_type: SourceType | None = None
+    source_id: int | None = None
+    creator_id: int | None = None
+    share_code: str | None = None
+
+    @property
+    def is_empty(self) -> bool:
+        return self.source_type is None and self.creator_id is None and self.share_code is None
+
+    def columns(self) -> dict[str, Any]:
+        return {
+            "source_type": self.source_type,
+            "source_id": self.source_id,
+            "creator_id": self.creator_id,
+            "share_code": self.share_code,
+        }
+
+    @classmethod
+    def of(cls, row: Attributed) -> Attribution:
+        return cls(
+            source_type=row.source_type,
+            source_id=row.source_id,
+            creator_id=row.creator_id,
+            share_code=row.share_code,
+        )
+
+
+async def check_attribution(attribution: Attribution | None) -> Attribution | None:
+    if attribution is None or (attribution.is_empty and attribution.source_id is None):
+        return None
+    source_type, source_id = attribution.source_type, attribution.source_id
+    creator_id, share_code = attribution.creator_id, attribution.share_code
+    if source_type is SourceType.CREATOR:
+        creator_id = creator_id if creator_id is not None else source_id
+        source_id = source_id if source_id is not None else creator_id
+        if creator_id is None or creator_id != source_id:
+            raise InvalidInput("attribution.creatorId", "A CREATOR source names the creator.")
+    elif source_type in (SourceType.POST, SourceType.TUTORIAL) and source_id is None:
+        raise InvalidInput("attribution.sourceId", "A POST or TUTORIAL source needs its id.")
+    elif source_type is None and source_id is not None:
+        raise InvalidInput("attribution.sourceType", "Say what kind of source `sourceId` is.")
+    if share_code is not None:
+        share_code = share_code.strip()
+        if not SHARE_CODE.match(share_code):
+            raise InvalidInput(
+                "attribution.shareCode", "A share code is 1-40 letters, digits, '-' or '_'."
+            )
+    elif source_type is SourceType.SHARE_LINK:
+        raise InvalidInput("attribution.shareCode", "A SHARE_LINK source needs its share code.")
+    if creator_id is not None and not await User.filter(id=creator_id).exists():
+        raise InvalidInput("attribution.creatorId", "There is no such creator.")
+    return Attribution(source_type, source_id, creator_id, share_code)

@@ -1,0 +1,89 @@
+"""Merchants: opening one, changing its profile, adding and removing staff."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from tortoise.exceptions import IntegrityError
+
+from models.accounts import User
+from models.catalog import Merchant, MerchantStaff
+from resolvers.auth import require_scope
+from resolvers.catalog.access import managed_merchant
+from resolvers.catalog.checks import (
+    CURRENCY_PATTERN,
+    check_slug,
+    check_text,
+    check_urls,
+    sanitize_html,
+)
+from resolvers.errors import Conflict, InvalidInput, NotFound
+from resolvers.principal import Scope
+
+if TYPE_CHECKING:
+    from resolvers.context import Context
+
+
+async def create_merchant(
+    ctx: Context, *, name: str, slug: str | None, story_html: str, logo_url: str, currency: str
+) -> Merchant:
+    owner = require_scope(ctx, Scope.WRITE_COMMERCE)
+    name = check_text(name, "name", maximum=120)
+    if not CURRENCY_PATTERN.match(currency):
+        raise InvalidInput("currency", "A currency is a 3-letter ISO-4217 code, e.g. USD.")
+    if logo_url:
+        check_urls([logo_url], "logoUrl")
+    try:
+        return await Merchant.create(
+            owner_id=owner.id,
+            name=name,
+            slug=check_slug(slug, name),
+            story_html=sanitize_html(story_html, "storyHtml"),
+            logo_url=logo_url,
+            currency=currency,
+        )
+    except IntegrityError:
+        raise Conflict("That slug is already taken.", field="slug") from None
+
+
+async def update_merchant(
+    ctx: Context,
+    *,
+    merchant_id: int,
+    name: str | None,
+    story_html: str | None,
+    logo_url: str | None,
+) -> Merchant:
+    merchant = await managed_merchant(ctx, merchant_id)
+    if name is not None:
+        merchant.name = check_text(name, "name", maximum=120)
+    if story_html is not None:
+        merchant.story_html = sanitize_html(story_html, "storyHtml")
+    if logo_url is not None:
+        merchant.logo_url = check_urls([logo_url], "logoUrl")[0] if logo_url else ""
+    await merchant.save(update_fields=["name", "story_html", "logo_url", "updated_at"])
+    return merchant
+
+
+async def add_merchant_staff(ctx: Context, *, merchant_id: int, handle: str) -> Merchant:
+    merchant = await managed_merchant(ctx, merchant_id)
+    user = await User.filter(handle=handle.strip().lower()).first()
+    if user is None:
+        raise NotFound("User", f"No user with handle {handle!r}.")
+    if user.id == merchant.owner_id:
+        raise InvalidInput("handle", "The owner is already in charge of this merchant.")
+    try:
+        await MerchantStaff.create(merchant_id=merchant.id, user_id=user.id)
+    except IntegrityError:
+        raise Conflict("That user is already staff.", field="handle") from None
+    return merchant
+
+
+async def remove_merchant_staff(ctx: Context, *, merchant_id: int, handle: str) -> Merchant:
+    merchant = await managed_merchant(ctx, merchant_id)
+    removed = await MerchantStaff.filter(
+        merchant_id=merchant.id, user__handle=handle.strip().lower()
+    ).delete()
+    if not removed:
+        raise NotFound("MerchantStaff", f"{handle!r} is not staff of this merchant.")
+    return merchant

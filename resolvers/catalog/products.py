@@ -1,0 +1,210 @@
+"""Products and variants: creating and changing them, stock, lowest price and total stock."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from tortoise.exceptions import IntegrityError
+from tortoise.expressions import F
+from tortoise.functions import Min, Sum
+from tortoise.transactions import in_transaction
+
+from models.catalog import Category, Product, ProductStatus, ProductTag, Variant
+from resolvers.catalog.access import managed_merchant, managed_product, managed_variant
+from resolvers.catalog.checks import (
+    MAX_VARIANTS,
+    VariantSpec,
+    check_money,
+    check_slug,
+    check_tags,
+    check_text,
+    check_urls,
+    check_variant,
+    sanitize_html,
+)
+from resolvers.errors import Conflict, InvalidInput, NotFound
+from resolvers.loading import forget
+
+if TYPE_CHECKING:
+    from resolvers.context import Context
+
+
+async def create_product(
+    ctx: Context,
+    *,
+    merchant_id: int,
+    title: str,
+    slug: str | None,
+    description_html: str,
+    category_id: int | None,
+    tags: list[str],
+    media_urls: list[str],
+    status: ProductStatus,
+    variants: list[VariantSpec],
+) -> Product:
+    merchant = await managed_merchant(ctx, merchant_id)
+    title = check_text(title, "title", maximum=200)
+    if not 1 <= len(variants) <= MAX_VARIANTS:
+        raise InvalidInput("variants", f"A product has 1-{MAX_VARIANTS} variants.")
+    specs = [check_variant(spec) for spec in variants]
+    if category_id is not None and not await Category.filter(id=category_id).exists():
+        raise NotFound("Category")
+    fields_: dict[str, Any] = {
+        "merchant_id": merchant.id,
+        "title": title,
+        "slug": check_slug(slug, title),
+        "description_html": sanitize_html(description_html, "descriptionHtml"),
+        "category_id": category_id,
+        "media_urls": check_urls(media_urls, "mediaUrls"),
+        "status": status,
+        "currency": merchant.currency,
+        "min_price": min(spec.price for spec in specs),
+        "total_stock": sum(spec.stock for spec in specs),
+    }
+    try:
+        async with in_transaction():
+            product = await Product.create(**fields_)
+            await Variant.bulk_create(
+                [
+                    Variant(
+                        product_id=product.id,
+                        sku=spec.sku.strip(),
+                        title=spec.title,
+                        price=spec.price,
+                        compare_at_price=spec.compare_at_price,
+                        stock=spec.stock,
+                        options=spec.options,
+                        position=position,
+                    )
+                    for position, spec in enumerate(specs)
+                ]
+            )
+            await ProductTag.bulk_create(
+                [ProductTag(product_id=product.id, tag=tag) for tag in check_tags(tags)]
+            )
+    except IntegrityError:
+        raise Conflict("That slug or one of the SKUs is already taken.") from None
+    return product
+
+
+async def update_product(
+    ctx: Context, *, product_id: int, changes: dict[str, Any], tags: list[str] | None
+) -> Product:
+    product = await managed_product(ctx, product_id)
+    checks: dict[str, Callable[[Any], Any]] = {
+        "title": lambda v: check_text(v, "title", maximum=200),
+        "slug": lambda v: check_slug(v, product.title),
+        "description_html": lambda v: sanitize_html(v, "descriptionHtml"),
+        "media_urls": lambda v: check_urls(v, "mediaUrls"),
+        "status": lambda v: v,
+        "category_id": lambda v: v,
+    }
+    cleaned = {name: checks[name](value) for name, value in changes.items()}
+    if (
+        cleaned.get("category_id") is not None
+        and not await Category.filter(id=cleaned["category_id"]).exists()
+    ):
+        raise NotFound("Category")
+    try:
+        async with in_transaction():
+            if cleaned:
+                await Product.filter(id=product.id).update(**cleaned)
+            if tags is not None:
+                await ProductTag.filter(product_id=product.id).delete()
+                await ProductTag.bulk_create(
+                    [ProductTag(product_id=product.id, tag=tag) for tag in check_tags(tags)]
+                )
+    except IntegrityError:
+        raise Conflict("That slug is already taken.", field="slug") from None
+    forget(ctx.loaders.product_by_id, product.id)
+    return await Product.get(id=product.id)
+
+
+async def add_variant(ctx: Context, *, product_id: int, spec: VariantSpec) -> Variant:
+    product = await managed_product(ctx, product_id)
+    check_variant(spec, "variant")
+    if await Variant.filter(product_id=product.id).count() >= MAX_VARIANTS:
+        raise Conflict(f"A product has at most {MAX_VARIANTS} variants.")
+    try:
+        async with in_transaction():
+            variant = await Variant.create(
+                product_id=product.id,
+                sku=spec.sku.strip(),
+                title=spec.title,
+                price=spec.price,
+                compare_at_price=spec.compare_at_price,
+                stock=spec.stock,
+                options=spec.options,
+                position=await Variant.filter(product_id=product.id).count(),
+            )
+            await refresh_product_aggregates(product.id)
+    except IntegrityError:
+        raise Conflict("That SKU is already taken.", field="sku") from None
+    return variant
+
+
+async def update_variant(ctx: Context, *, variant_id: int, changes: dict[str, Any]) -> Variant:
+    variant = await managed_variant(ctx, variant_id)
+    for name in ("price", "compare_at_price"):
+        if name in changes:
+            check_money(changes[name], name)
+    if "title" in changes:
+        changes["title"] = check_text(changes["title"], "title", maximum=120)
+    if "options" in changes:
+        check_variant(
+            VariantSpec(
+                sku=variant.sku,
+                title=variant.title,
+                price=variant.price,
+                options=changes["options"],
+            ),
+            "options",
+        )
+    if changes.get("stock") is not None and changes["stock"] < 0:
+        raise InvalidInput("stock", "Stock cannot be negative.")
+    async with in_transaction():
+        if changes:
+            await Variant.filter(id=variant.id).update(**changes)
+        await refresh_product_aggregates(variant.product_id)
+    forget(ctx.loaders.variant_by_id, variant.id)
+    return await Variant.get(id=variant.id)
+
+
+async def adjust_variant_stock(ctx: Context, *, variant_id: int, delta: int) -> Variant:
+    """Add or remove units atomically; never below zero, whatever checkouts run meanwhile."""
+    variant = await managed_variant(ctx, variant_id)
+    async with in_transaction():
+        changed = await Variant.filter(id=variant.id, stock__gte=-delta).update(
+            stock=F("stock") + delta
+        )
+        if not changed:
+            raise InvalidInput("delta", "That would take stock below zero.")
+        await Product.filter(id=variant.product_id).update(total_stock=F("total_stock") + delta)
+    forget(ctx.loaders.variant_by_id, variant.id)
+    return await Variant.get(id=variant.id)
+
+
+async def delete_variant(ctx: Context, *, variant_id: int) -> Variant:
+    variant = await managed_variant(ctx, variant_id)
+    if await Variant.filter(product_id=variant.product_id).count() <= 1:
+        raise InvalidInput("variantId", "A product keeps at least one variant.")
+    async with in_transaction():
+        await Variant.filter(id=variant.id).delete()
+        await refresh_product_aggregates(variant.product_id)
+    return variant
+
+
+async def refresh_product_aggregates(product_id: int) -> None:
+    """Recompute the lowest price and total stock from the variants (inside a transaction)."""
+    await Product.select_for_update().filter(id=product_id).first()  # serialise with checkouts
+    totals = (
+        await Variant.filter(product_id=product_id)
+        .annotate(low=Min("price"), units=Sum("stock"))
+        .first()
+        .values("low", "units")
+    )
+    await Product.filter(id=product_id).update(
+        min_price=int(totals["low"] or 0) if totals else 0,
+        total_stock=int(totals["units"] or 0) if totals else 0,
+    )

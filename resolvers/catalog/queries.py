@@ -1,0 +1,93 @@
+"""Reading the catalog: a product by id or slug, and filtered, sorted product listings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import TYPE_CHECKING
+
+from tortoise.expressions import RawSQL
+from tortoise.queryset import QuerySet
+
+from models.catalog import Product, ProductStatus
+from resolvers.catalog.access import can_see_product
+from resolvers.catalog.categories import category_with_descendants
+from resolvers.errors import InvalidInput
+from resolvers.pagination import PageArgs, SortedPage, SortKey, paginate_sorted
+
+if TYPE_CHECKING:
+    from resolvers.context import Context
+
+# Average rating x1000 as an integer, so cursors compare exactly on both engines.
+RATING_SCORE_SQL = "CASE WHEN rating_count = 0 THEN 0 ELSE (rating_sum * 1000) / rating_count END"
+
+
+class ProductSort(StrEnum):
+    NEWEST = "newest"
+    PRICE_ASC = "price_asc"
+    PRICE_DESC = "price_desc"
+    RATING = "rating"
+    BEST_SELLING = "best_selling"
+
+
+SORT_KEYS: dict[ProductSort, SortKey] = {
+    ProductSort.NEWEST: SortKey("id"),
+    ProductSort.PRICE_ASC: SortKey("min_price", descending=False),
+    ProductSort.PRICE_DESC: SortKey("min_price"),
+    ProductSort.RATING: SortKey("rating_score"),
+    ProductSort.BEST_SELLING: SortKey("units_sold"),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class ProductFilter:
+    category_id: int | None = None
+    merchant_id: int | None = None
+    min_price: int | None = None
+    max_price: int | None = None
+    in_stock: bool | None = None
+    tag: str | None = None
+    search: str | None = None
+
+
+async def find_product(ctx: Context, *, product_id: int | None, slug: str | None) -> Product | None:
+    if (product_id is None) == (slug is None):
+        raise InvalidInput("id", "Give either `id` or `slug`.")
+    if product_id is not None:
+        product = await ctx.loaders.product_by_id.load(product_id)
+    else:
+        product = await Product.filter(slug=(slug or "").strip().lower()).first()
+    if product is None or not await can_see_product(ctx, product):
+        return None
+    return product
+
+
+async def list_products(
+    ctx: Context, *, where: ProductFilter, sort: ProductSort, args: PageArgs
+) -> SortedPage[Product]:
+    query = await filtered_products(where)
+    if sort is ProductSort.RATING:
+        query = query.annotate(rating_score=RawSQL(RATING_SCORE_SQL))
+    return await paginate_sorted(query, args, SORT_KEYS[sort])
+
+
+async def filtered_products(where: ProductFilter) -> QuerySet[Product]:
+    query = Product.filter(status=ProductStatus.ACTIVE)
+    if where.category_id is not None:
+        query = query.filter(category_id__in=await category_with_descendants(where.category_id))
+    if where.merchant_id is not None:
+        query = query.filter(merchant_id=where.merchant_id)
+    if where.min_price is not None:
+        query = query.filter(min_price__gte=where.min_price)
+    if where.max_price is not None:
+        query = query.filter(min_price__lte=where.max_price)
+    if where.in_stock is not None:
+        query = query.filter(total_stock__gt=0) if where.in_stock else query.filter(total_stock=0)
+    if where.tag:
+        query = query.filter(tags__tag=where.tag.strip().lower())
+    if where.search:
+        term = where.search.strip()
+        if len(term) > 100:
+            raise InvalidInput("search", "Search for at most 100 characters.")
+        query = query.filter(title__icontains=term)
+    return query

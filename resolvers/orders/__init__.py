@@ -1,0 +1,92 @@
+"""Checkout, orders and their lifecycle, stock reservation and release, attribution totals.
+
+Checkout turns the buyer's cart into an order in one short transaction: the order row (whose
+unique (buyer, idempotency key) decides concurrent duplicates), the cart marked CHECKED_OUT,
+the coupon redemption, a conditional decrement per variant (`stock >= n`, so stock never goes
+below zero) and the order lines with snapshots of titles, SKU and prices. Payment runs after
+the commit, through the payment provider, never inside a transaction.
+
+Locks are always taken in one order — order, cart, coupon, variants (by id), products (by id) —
+so concurrent checkouts, cancellations and expiries cannot deadlock.
+
+Payment state lives on the order: `payment_reference` is "" while an attempt is in flight,
+"declined:<code>" after a declined attempt, the provider's charge reference once PAID.
+"""
+
+from __future__ import annotations
+
+from resolvers.orders.access import (
+    OrderAccess,
+    load_managed_merchant_ids,
+    managed_merchants_loader,
+    merchant_actor,
+    order_access,
+    visible_order,
+)
+from resolvers.orders.attribution import AttributionTotals, content_attribution, creator_attribution
+from resolvers.orders.demo import DEMO_ADDRESS, seed_commerce_demo
+from resolvers.orders.lifecycle import (
+    MAX_LINE_IDS,
+    cancel_order,
+    complete_order,
+    deliver_lines,
+    expire_unpaid_orders,
+    refund_order,
+    ship_lines,
+)
+from resolvers.orders.payment import DECLINED, FREE, PAYMENT_STALE_AFTER, CheckoutResult, pay_order
+from resolvers.orders.placing import (
+    ADDRESS_FIELDS,
+    COUNTRY,
+    IDEMPOTENCY_KEY,
+    PAYMENT_WINDOW,
+    SETTLE_POLL_SECONDS,
+    SETTLE_WAIT_SECONDS,
+    IdempotencyConflict,
+    check_address,
+    checkout,
+    request_hash,
+)
+from resolvers.orders.queries import buyer_orders, merchant_orders
+from resolvers.orders.status import SOLD_STATUSES, OrderStateConflict, status_from_lines
+
+__all__ = [
+    "ADDRESS_FIELDS",
+    "COUNTRY",
+    "DECLINED",
+    "DEMO_ADDRESS",
+    "FREE",
+    "IDEMPOTENCY_KEY",
+    "MAX_LINE_IDS",
+    "PAYMENT_STALE_AFTER",
+    "PAYMENT_WINDOW",
+    "SETTLE_POLL_SECONDS",
+    "SETTLE_WAIT_SECONDS",
+    "SOLD_STATUSES",
+    "AttributionTotals",
+    "CheckoutResult",
+    "IdempotencyConflict",
+    "OrderAccess",
+    "OrderStateConflict",
+    "buyer_orders",
+    "cancel_order",
+    "check_address",
+    "checkout",
+    "complete_order",
+    "content_attribution",
+    "creator_attribution",
+    "deliver_lines",
+    "expire_unpaid_orders",
+    "load_managed_merchant_ids",
+    "managed_merchants_loader",
+    "merchant_actor",
+    "merchant_orders",
+    "order_access",
+    "pay_order",
+    "refund_order",
+    "request_hash",
+    "seed_commerce_demo",
+    "ship_lines",
+    "status_from_lines",
+    "visible_order",
+]

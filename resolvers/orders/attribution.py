@@ -1,0 +1,70 @@
+"""Attribution totals: orders, units and GMV credited to a creator, a post or a share link."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from tortoise.functions import Count, Sum
+
+from models.accounts import Role
+from models.attribution import SourceType
+from models.orders import OrderLine
+from resolvers.auth import require_scope
+from resolvers.errors import BadUserInput, Forbidden
+from resolvers.orders.status import SOLD_STATUSES
+from resolvers.principal import Scope
+
+if TYPE_CHECKING:
+    from resolvers.context import Context
+
+
+@dataclass(frozen=True, slots=True)
+class AttributionTotals:
+    orders: int
+    units: int
+    gmv: list[tuple[int, str]]  # (amount, currency), one per currency
+
+
+async def _totals(**filters: Any) -> AttributionTotals:
+    """One aggregate query over attributed lines of paid, not refunded orders."""
+    rows = (
+        await OrderLine.filter(order__status__in=SOLD_STATUSES, **filters)
+        .annotate(orders=Count("order_id", distinct=True), units=Sum("quantity"), gmv=Sum("total"))
+        .group_by("order__currency")
+        .order_by("order__currency")
+        .values("order__currency", "orders", "units", "gmv")
+    )
+    return AttributionTotals(
+        orders=sum(int(row["orders"]) for row in rows),
+        units=sum(int(row["units"] or 0) for row in rows),
+        gmv=[(int(row["gmv"] or 0), str(row["order__currency"])) for row in rows],
+    )
+
+
+async def creator_attribution(ctx: Context, *, creator_id: int) -> AttributionTotals:
+    """Orders, units and GMV attributed to a creator: for the creator themself and admins."""
+    user = require_scope(ctx, Scope.READ_ANALYTICS)
+    if user.id != creator_id and user.role is not Role.ADMIN:
+        raise Forbidden("Only the creator or an admin can see a creator's attribution.")
+    return await _totals(creator_id=creator_id)
+
+
+async def content_attribution(
+    ctx: Context, *, source_type: SourceType, source_id: int | None, share_code: str | None
+) -> AttributionTotals:
+    """Totals for one piece of content (or share code). Admins see every line attributed to it;
+    anyone else (with read:analytics) only the lines that name them as the creator."""
+    user = require_scope(ctx, Scope.READ_ANALYTICS)
+    filters: dict[str, Any] = {}
+    if source_type is SourceType.SHARE_LINK:
+        if not share_code:
+            raise BadUserInput("Give the share code.", argument="shareCode")
+        filters["share_code"] = share_code.strip()
+    else:
+        if source_id is None:
+            raise BadUserInput("Give the source's id.", argument="sourceId")
+        filters.update(source_type=source_type, source_id=source_id)
+    if user.role is not Role.ADMIN:
+        filters["creator_id"] = user.id
+    return await _totals(**filters)

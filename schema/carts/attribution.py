@@ -1,0 +1,114 @@
+"""Attribution in GraphQL: the source enum, and the input and type of a line's source."""
+
+from __future__ import annotations
+
+from typing import Self
+
+import strawberry
+from strawberry import relay
+
+from models.attribution import Attributed
+from models.attribution import SourceType as SourceTypeModel
+from resolvers import carts
+from resolvers.errors import InvalidInput
+from schema.accounts import User
+from schema.base import Info, decode_id
+
+AttributionSource = strawberry.enum(
+    SourceTypeModel,
+    name="AttributionSource",
+    description="What brought a buyer to a product: a POST, a TUTORIAL, a CREATOR, or a "
+    "SHARE_LINK (identified by its share code).",
+)
+
+
+# Global-id type names of attribution sources (Post and Tutorial arrive with the content domain).
+SOURCE_TYPE_NAMES = {
+    SourceTypeModel.POST: "Post",
+    SourceTypeModel.TUTORIAL: "Tutorial",
+    SourceTypeModel.CREATOR: "User",
+    SourceTypeModel.SHARE_LINK: "ShareLink",
+}
+
+
+@strawberry.input(description="Where a cart line came from. Every field is optional.")
+class AttributionInput:
+    source_type: AttributionSource | None = strawberry.field(  # type: ignore[valid-type]
+        default=None, description="The kind of source."
+    )
+    source_id: strawberry.ID | None = strawberry.field(
+        default=None,
+        description="The post's or tutorial's id (its global id, or the number); for CREATOR "
+        "the creator's User id.",
+    )
+    creator_id: strawberry.ID | None = strawberry.field(
+        default=None, description="The creator (a User id) credited with the sale."
+    )
+    share_code: str | None = strawberry.field(
+        default=None, description="The share-link code the buyer arrived with."
+    )
+
+
+def source_id_of(value: strawberry.ID | None, source_type: SourceTypeModel | None) -> int | None:
+    if value is None:
+        return None
+    text = str(value).strip()
+    if text.isdigit():
+        return int(text)
+    try:
+        global_id = relay.GlobalID.from_id(text)
+        if source_type is None or global_id.type_name != SOURCE_TYPE_NAMES[source_type]:
+            raise ValueError(global_id.type_name)
+        return int(global_id.node_id)
+    except ValueError:
+        raise InvalidInput("attribution.sourceId", "Not an id of that kind of source.") from None
+
+
+def attribution_from_input(value: AttributionInput | None) -> carts.Attribution | None:
+    if value is None:
+        return None
+    source_type = SourceTypeModel(value.source_type) if value.source_type is not None else None
+    return carts.Attribution(
+        source_type=source_type,
+        source_id=source_id_of(value.source_id, source_type),
+        creator_id=(
+            decode_id(value.creator_id, "User", field="attribution.creatorId")
+            if value.creator_id is not None
+            else None
+        ),
+        share_code=value.share_code,
+    )
+
+
+@strawberry.type(description="Where a cart or order line came from.")
+class Attribution:
+    source_type: AttributionSource | None = strawberry.field(  # type: ignore[valid-type]
+        description="The kind of source, if recorded."
+    )
+    source_id: strawberry.ID | None = strawberry.field(
+        description="Global id of the source (Post, Tutorial, User), if recorded."
+    )
+    share_code: str | None = strawberry.field(description="The share-link code, if any.")
+    creator_id: strawberry.Private[int | None]
+
+    @classmethod
+    def of(cls, row: Attributed) -> Self | None:
+        if row.source_type is None and row.creator_id is None and row.share_code is None:
+            return None
+        source_id = None
+        if row.source_id is not None and row.source_type is not None:
+            type_name = SOURCE_TYPE_NAMES[row.source_type]
+            source_id = strawberry.ID(str(relay.GlobalID(type_name, str(row.source_id))))
+        return cls(
+            source_type=row.source_type,
+            source_id=source_id,
+            share_code=row.share_code,
+            creator_id=row.creator_id,
+        )
+
+    @strawberry.field(description="The creator credited with the sale, if any.")
+    async def creator(self, info: Info) -> User | None:
+        if self.creator_id is None:
+            return None
+        row = await info.context.loaders.user_by_id.load(self.creator_id)
+        return User.from_model(row) if row else None

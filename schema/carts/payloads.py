@@ -1,0 +1,95 @@
+"""What cart mutations return: success types and their payload unions."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import strawberry
+
+from schema.carts.types import Cart, Coupon
+from schema.errors import (
+    ConflictError,
+    CouponNotApplicableError,
+    InsufficientStockError,
+    NotFoundError,
+    PermissionDeniedError,
+    ProductUnavailableError,
+    ValidationError,
+)
+
+
+@strawberry.type(
+    description="The cart. For anonymous callers `cartToken` (shown only here) is what reaches "
+    "it: pass it as `cartToken` to cart calls, and to `login` to merge it."
+)
+class CreateCartSuccess:
+    cart: Cart = strawberry.field(description="The cart.")
+    cart_token: str | None = strawberry.field(
+        description="Anonymous carts only: the `agc_…` token. Store it; it is not shown again."
+    )
+
+
+@strawberry.type(description="The cart after adding the line.")
+class AddCartLineSuccess:
+    cart: Cart = strawberry.field(description="The cart, priced now.")
+
+
+@strawberry.type(description="The cart after changing the line.")
+class UpdateCartLineSuccess:
+    cart: Cart = strawberry.field(description="The cart, priced now.")
+
+
+@strawberry.type(description="The cart after removing the line.")
+class RemoveCartLineSuccess:
+    cart: Cart = strawberry.field(description="The cart, priced now.")
+
+
+@strawberry.type(description="The cart with the coupon applied.")
+class ApplyCouponSuccess:
+    cart: Cart = strawberry.field(description="The cart, priced now.")
+
+
+@strawberry.type(description="The cart without a coupon.")
+class RemoveCouponSuccess:
+    cart: Cart = strawberry.field(description="The cart, priced now.")
+
+
+@strawberry.type(description="The coupon as created.")
+class CreateCouponSuccess:
+    coupon: Coupon = strawberry.field(description="The new coupon.")
+
+
+@strawberry.type(description="The coupon after the change.")
+class SetCouponActiveSuccess:
+    coupon: Coupon = strawberry.field(description="The coupon.")
+
+
+CreateCartPayload = Annotated[
+    CreateCartSuccess | ValidationError | NotFoundError, strawberry.union("CreateCartPayload")
+]
+_LINE_ERRORS = ValidationError | NotFoundError | InsufficientStockError | ProductUnavailableError
+AddCartLinePayload = Annotated[
+    AddCartLineSuccess | _LINE_ERRORS, strawberry.union("AddCartLinePayload")
+]
+UpdateCartLinePayload = Annotated[
+    UpdateCartLineSuccess | _LINE_ERRORS, strawberry.union("UpdateCartLinePayload")
+]
+RemoveCartLinePayload = Annotated[
+    RemoveCartLineSuccess | ValidationError | NotFoundError,
+    strawberry.union("RemoveCartLinePayload"),
+]
+ApplyCouponPayload = Annotated[
+    ApplyCouponSuccess | ValidationError | NotFoundError | CouponNotApplicableError,
+    strawberry.union("ApplyCouponPayload"),
+]
+RemoveCouponPayload = Annotated[
+    RemoveCouponSuccess | ValidationError | NotFoundError, strawberry.union("RemoveCouponPayload")
+]
+CreateCouponPayload = Annotated[
+    CreateCouponSuccess | ValidationError | ConflictError | NotFoundError | PermissionDeniedError,
+    strawberry.union("CreateCouponPayload"),
+]
+SetCouponActivePayload = Annotated[
+    SetCouponActiveSuccess | ValidationError | NotFoundError | PermissionDeniedError,
+    strawberry.union("SetCouponActivePayload"),
+]

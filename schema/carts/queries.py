@@ -1,0 +1,47 @@
+"""The cart root query fields: the viewer's or the token's cart, a merchant's coupons."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import strawberry
+
+from resolvers import carts
+from resolvers.pagination import paginate_list
+from schema.base import Info
+from schema.carts.arguments import _CART_TOKEN, query_id
+from schema.carts.types import Cart, Coupon
+from schema.pagination import Connection, page_args, to_connection
+
+
+@strawberry.type
+class CartQuery:
+    @strawberry.field(
+        description="The cart of `cartToken`, or else the viewer's open cart; null if none. "
+        "Apps need read:commerce."
+    )
+    async def cart(
+        self, info: Info, cart_token: Annotated[str | None, _CART_TOKEN] = None
+    ) -> Cart | None:
+        row = await carts.viewer_cart(info.context, cart_token=cart_token)
+        return await Cart.build(info, row) if row else None
+
+    @strawberry.field(
+        description="A merchant's coupons, newest first: for its owner, staff and admins "
+        "(apps: read:commerce)."
+    )
+    async def coupons(
+        self,
+        info: Info,
+        merchant_id: strawberry.ID,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+    ) -> Connection[Coupon]:
+        rows = await carts.merchant_coupons(
+            info.context, merchant_id=query_id(merchant_id, "Merchant", argument="merchantId")
+        )
+        return to_connection(
+            paginate_list(rows, page_args(first, after, last, before)), Coupon.from_model
+        )

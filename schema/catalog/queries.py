@@ -1,0 +1,56 @@
+"""The catalog's root query fields: a product, product listings, a merchant, categories."""
+
+from __future__ import annotations
+
+import strawberry
+
+from models.catalog import Category as CategoryModel
+from models.catalog import Merchant as MerchantModel
+from resolvers import catalog
+from resolvers.catalog import ProductFilter as ProductFilterSpec
+from resolvers.catalog import ProductSort as ProductSortModel
+from schema.base import Info, decode_id
+from schema.catalog.inputs import ProductFilter
+from schema.catalog.types import Category, Merchant, Product, ProductSort
+from schema.pagination import Connection, page_args, to_connection
+
+
+@strawberry.type
+class CatalogQuery:
+    @strawberry.field(description="A product by id or slug; null if missing or not visible.")
+    async def product(
+        self, info: Info, id: strawberry.ID | None = None, slug: str | None = None
+    ) -> Product | None:
+        row = await catalog.find_product(
+            info.context, product_id=decode_id(id, "Product", field="id") if id else None, slug=slug
+        )
+        return Product.from_model(row) if row else None
+
+    @strawberry.field(description="Active products, filtered and sorted. Paged by cursor.")
+    async def products(
+        self,
+        info: Info,
+        filter: ProductFilter | None = None,
+        sort: ProductSort = ProductSortModel.NEWEST,  # type: ignore[valid-type]
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+    ) -> Connection[Product]:
+        page = await catalog.list_products(
+            info.context,
+            where=filter.to_spec() if filter else ProductFilterSpec(),
+            sort=ProductSortModel(sort),
+            args=page_args(first, after, last, before),
+        )
+        return to_connection(page, Product.from_model)
+
+    @strawberry.field(description="A merchant by slug, or null.")
+    async def merchant(self, info: Info, slug: str) -> Merchant | None:
+        row = await MerchantModel.filter(slug=slug.strip().lower()).first()
+        return Merchant.from_model(row) if row else None
+
+    @strawberry.field(description="The top of the category tree.")
+    async def categories(self, info: Info) -> list[Category]:
+        rows = await CategoryModel.filter(parent_id=None).order_by("position", "name")
+        return [Category.from_model(row) for row in rows]

@@ -1,0 +1,299 @@
+"""The catalog's object types and enums: Merchant, Category, Product, Variant."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Self
+
+import strawberry
+from strawberry import relay
+
+from models.catalog import Category as CategoryModel
+from models.catalog import Merchant as MerchantModel
+from models.catalog import Product as ProductModel
+from models.catalog import ProductStatus as ProductStatusModel
+from models.catalog import Variant as VariantModel
+from resolvers import catalog
+from resolvers.catalog import ProductFilter as ProductFilterSpec
+from resolvers.catalog import ProductSort as ProductSortModel
+from schema.accounts import User
+from schema.base import Info
+from schema.money import Money
+from schema.pagination import Connection, page_args, to_connection
+from schema.reviews import RatingSummary, Review, ReviewSort, product_reviews
+
+ProductStatus = strawberry.enum(
+    ProductStatusModel,
+    name="ProductStatus",
+    description="DRAFT and ARCHIVED products are seen only by "
+    "their merchant; ACTIVE ones by everyone.",
+)
+ProductSort = strawberry.enum(
+    ProductSortModel, name="ProductSort", description="How to order a product listing."
+)
+
+
+@strawberry.type(
+    description="A seller: storefront profile and story. Owned by one user, "
+    "managed by the owner and staff."
+)
+class Merchant(relay.Node):
+    id: relay.NodeID[int]
+    name: str
+    slug: str = strawberry.field(description="Unique, URL-safe name.")
+    story_html: str = strawberry.field(description="The brand story, sanitised HTML.")
+    logo_url: str
+    currency: str = strawberry.field(description="Currency of the merchant's prices.")
+    created_at: datetime
+    row: strawberry.Private[MerchantModel]
+
+    @classmethod
+    def from_model(cls, row: MerchantModel) -> Self:
+        return cls(
+            id=row.id,
+            name=row.name,
+            slug=row.slug,
+            story_html=row.story_html,
+            logo_url=row.logo_url,
+            currency=row.currency,
+            created_at=row.created_at,
+            row=row,
+        )
+
+    @classmethod
+    async def resolve_nodes(  # type: ignore[override]
+        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
+    ) -> list[Self | None]:
+        rows = await info.context.loaders.merchant_by_id.load_many([int(i) for i in node_ids])
+        return [cls.from_model(row) if row else None for row in rows]
+
+    @strawberry.field(description="The user who owns the merchant.")
+    async def owner(self, info: Info) -> User:
+        row = await info.context.loaders.user_by_id.load(self.row.owner_id)
+        assert row is not None
+        return User.from_model(row)
+
+    @strawberry.field(description="The merchant's active products, newest first.")
+    async def products(
+        self,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+    ) -> Connection[Product]:
+        page = await catalog.list_products(
+            info.context,
+            where=ProductFilterSpec(merchant_id=self.row.id),
+            sort=ProductSortModel.NEWEST,
+            args=page_args(first, after, last, before),
+        )
+        return to_connection(page, Product.from_model)
+
+
+@strawberry.type(description="A node of the category tree.")
+class Category(relay.Node):
+    id: relay.NodeID[int]
+    name: str
+    slug: str
+    row: strawberry.Private[CategoryModel]
+
+    @classmethod
+    def from_model(cls, row: CategoryModel) -> Self:
+        return cls(id=row.id, name=row.name, slug=row.slug, row=row)
+
+    @classmethod
+    async def resolve_nodes(  # type: ignore[override]
+        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
+    ) -> list[Self | None]:
+        rows = await info.context.loaders.category_by_id.load_many([int(i) for i in node_ids])
+        return [cls.from_model(row) if row else None for row in rows]
+
+    @strawberry.field(description="The category above this one; null at the top.")
+    async def parent(self, info: Info) -> Category | None:
+        if self.row.parent_id is None:
+            return None
+        row = await info.context.loaders.category_by_id.load(self.row.parent_id)
+        return Category.from_model(row) if row else None
+
+    @strawberry.field(description="The categories directly below this one.")
+    async def children(self, info: Info) -> list[Category]:
+        rows = await info.context.loaders.categories_by_parent.load(self.row.id)
+        return [Category.from_model(row) for row in rows]
+
+
+@strawberry.type(description="One option of a variant, e.g. size M.")
+class VariantOption:
+    name: str
+    value: str
+
+
+@strawberry.type(description="A buyable version of a product: one SKU, price and stock.")
+class Variant(relay.Node):
+    id: relay.NodeID[int]
+    sku: str = strawberry.field(description="Stock-keeping unit, unique across the catalog.")
+    title: str
+    options: list[VariantOption]
+    price: Money
+    compare_at_price: Money | None = strawberry.field(
+        description="The 'was' price shown struck through, if any."
+    )
+    quantity_available: int = strawberry.field(description="Units that can be bought now.")
+    row: strawberry.Private[VariantModel]
+
+    @classmethod
+    def from_model(cls, row: VariantModel, currency: str | None = None) -> Self:
+        money = currency or "USD"
+        return cls(
+            id=row.id,
+            sku=row.sku,
+            title=row.title,
+            options=[VariantOption(name=k, value=v) for k, v in row.options.items()],
+            price=Money.of(row.price, money),
+            compare_at_price=(
+                Money.of(row.compare_at_price, money) if row.compare_at_price is not None else None
+            ),
+            quantity_available=row.stock,
+            row=row,
+        )
+
+    @classmethod
+    async def resolve_nodes(  # type: ignore[override]
+        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
+    ) -> list[Self | None]:
+        rows = await info.context.loaders.variant_by_id.load_many([int(i) for i in node_ids])
+        products = await info.context.loaders.product_by_id.load_many(
+            [row.product_id for row in rows if row is not None]
+        )
+        by_id = {p.id: p for p in products if p is not None}
+        return [
+            cls.from_model(row, by_id[row.product_id].currency)
+            if row is not None and row.product_id in by_id
+            else None
+            for row in rows
+        ]
+
+    @strawberry.field(description="Whether at least one unit is available.")
+    def in_stock(self) -> bool:
+        return self.row.stock > 0
+
+    @strawberry.field(description="The product this variant belongs to.")
+    async def product(self, info: Info) -> Product | None:
+        row = await info.context.loaders.product_by_id.load(self.row.product_id)
+        if row is None or not await catalog.can_see_product(info.context, row):
+            return None
+        return Product.from_model(row)
+
+
+@strawberry.type(description="The lowest and highest variant price.")
+class PriceRange:
+    min: Money
+    max: Money
+
+
+@strawberry.type(description="Something for sale, with its variants. Shoppable from posts.")
+class Product(relay.Node):
+    id: relay.NodeID[int]
+    title: str
+    slug: str = strawberry.field(description="Unique, URL-safe name.")
+    description_html: str = strawberry.field(description="Sanitised HTML description.")
+    media_urls: list[str] = strawberry.field(description="Images and videos, in order.")
+    status: ProductStatus  # type: ignore[valid-type]
+    currency: str
+    units_sold: int = strawberry.field(description="Units sold in paid orders.")
+    created_at: datetime
+    row: strawberry.Private[ProductModel]
+
+    @classmethod
+    def from_model(cls, row: ProductModel) -> Self:
+        return cls(
+            id=row.id,
+            title=row.title,
+            slug=row.slug,
+            description_html=row.description_html,
+            media_urls=list(row.media_urls),
+            status=row.status,
+            currency=row.currency,
+            units_sold=row.units_sold,
+            created_at=row.created_at,
+            row=row,
+        )
+
+    @classmethod
+    async def resolve_nodes(  # type: ignore[override]
+        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
+    ) -> list[Self | None]:
+        rows = await info.context.loaders.product_by_id.load_many([int(i) for i in node_ids])
+        visible = await asyncio.gather(
+            *(catalog.can_see_product(info.context, row) for row in rows if row is not None)
+        )
+        flags = iter(visible)
+        return [cls.from_model(row) if row is not None and next(flags) else None for row in rows]
+
+    @strawberry.field(description="Whether any variant has stock.")
+    def in_stock(self) -> bool:
+        return self.row.total_stock > 0
+
+    @strawberry.field(description="Lowest and highest variant price.")
+    async def price_range(self, info: Info) -> PriceRange:
+        variants = await info.context.loaders.variants_by_product.load(self.row.id)
+        prices = [variant.price for variant in variants] or [0]
+        return PriceRange(
+            min=Money.of(min(prices), self.row.currency),
+            max=Money.of(max(prices), self.row.currency),
+        )
+
+    @strawberry.field(description="The product's variants, in display order.")
+    async def variants(self, info: Info) -> list[Variant]:
+        rows = await info.context.loaders.variants_by_product.load(self.row.id)
+        return [Variant.from_model(row, self.row.currency) for row in rows]
+
+    @strawberry.field(description="Lower-case tags, alphabetical.")
+    async def tags(self, info: Info) -> list[str]:
+        return [row.tag for row in await info.context.loaders.tags_by_product.load(self.row.id)]
+
+    @strawberry.field(description="Who sells it.")
+    async def merchant(self, info: Info) -> Merchant:
+        row = await info.context.loaders.merchant_by_id.load(self.row.merchant_id)
+        assert row is not None
+        return Merchant.from_model(row)
+
+    @strawberry.field(description="Average, count and 1-5 histogram of published reviews.")
+    def rating_summary(self) -> RatingSummary:
+        return RatingSummary.from_product(self.row)
+
+    @strawberry.field(
+        description="Published reviews. `withMedia` keeps reviews with photos; "
+        "`rating` keeps one star value."
+    )
+    async def reviews(
+        self,
+        info: Info,
+        sort: ReviewSort = ReviewSort.HELPFUL,
+        with_media: bool | None = None,
+        rating: int | None = None,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+    ) -> Connection[Review]:
+        return await product_reviews(
+            self.row.id,
+            info,
+            sort=sort,
+            with_media=with_media,
+            rating=rating,
+            first=first,
+            after=after,
+            last=last,
+            before=before,
+        )
+
+    @strawberry.field(description="Where it sits in the category tree, if anywhere.")
+    async def category(self, info: Info) -> Category | None:
+        if self.row.category_id is None:
+            return None
+        row = await info.context.loaders.category_by_id.load(self.row.category_id)
+        return Category.from_model(row) if row else None

@@ -1,0 +1,105 @@
+"""What order mutations return: success types, PaymentDeclinedError, payload unions."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import strawberry
+
+from schema.errors import (
+    CouponNotApplicableError,
+    Error,
+    IdempotencyConflictError,
+    InsufficientStockError,
+    NotFoundError,
+    OrderStateError,
+    PermissionDeniedError,
+    ProductUnavailableError,
+    ValidationError,
+)
+from schema.orders.types import Order
+
+
+@strawberry.type(description="The order was placed (and paid, when `order.status` is PAID).")
+class CheckoutSuccess:
+    order: Order = strawberry.field(description="The order.")
+
+
+@strawberry.type(
+    description="The order exists and holds its stock until `order.expiresAt`, but the payment "
+    "was declined. Retry with payOrder, or let it expire."
+)
+class PaymentDeclinedError(Error):
+    decline_code: str = strawberry.field(
+        description="The provider's reason, e.g. `card_declined`, `insufficient_funds`."
+    )
+    order: Order = strawberry.field(description="The unpaid order.")
+
+
+@strawberry.type(description="The order is paid.")
+class PayOrderSuccess:
+    order: Order = strawberry.field(description="The order.")
+
+
+@strawberry.type(description="The order is cancelled (unpaid) or refunded (paid).")
+class CancelOrderSuccess:
+    order: Order = strawberry.field(description="The order.")
+
+
+@strawberry.type(description="The lines are shipped.")
+class ShipOrderLinesSuccess:
+    order: Order = strawberry.field(description="The order (the lines you may see).")
+
+
+@strawberry.type(description="The lines are delivered.")
+class MarkLinesDeliveredSuccess:
+    order: Order = strawberry.field(description="The order (the lines you may see).")
+
+
+@strawberry.type(description="The order is completed.")
+class CompleteOrderSuccess:
+    order: Order = strawberry.field(description="The order.")
+
+
+@strawberry.type(description="The order is refunded.")
+class RefundOrderSuccess:
+    order: Order = strawberry.field(description="The order.")
+
+
+CheckoutPayload = Annotated[
+    CheckoutSuccess
+    | PaymentDeclinedError
+    | ValidationError
+    | NotFoundError
+    | InsufficientStockError
+    | ProductUnavailableError
+    | CouponNotApplicableError
+    | IdempotencyConflictError
+    | OrderStateError,
+    strawberry.union("CheckoutPayload"),
+]
+PayOrderPayload = Annotated[
+    PayOrderSuccess
+    | PaymentDeclinedError
+    | ValidationError
+    | NotFoundError
+    | PermissionDeniedError
+    | OrderStateError,
+    strawberry.union("PayOrderPayload"),
+]
+_LIFECYCLE_ERRORS = ValidationError | NotFoundError | PermissionDeniedError | OrderStateError
+CancelOrderPayload = Annotated[
+    CancelOrderSuccess | _LIFECYCLE_ERRORS, strawberry.union("CancelOrderPayload")
+]
+ShipOrderLinesPayload = Annotated[
+    ShipOrderLinesSuccess | _LIFECYCLE_ERRORS, strawberry.union("ShipOrderLinesPayload")
+]
+MarkLinesDeliveredPayload = Annotated[
+    MarkLinesDeliveredSuccess | _LIFECYCLE_ERRORS, strawberry.union("MarkLinesDeliveredPayload")
+]
+CompleteOrderPayload = Annotated[
+    CompleteOrderSuccess | _LIFECYCLE_ERRORS, strawberry.union("CompleteOrderPayload")
+]
+RefundOrderPayload = Annotated[
+    RefundOrderSuccess | _LIFECYCLE_ERRORS, strawberry.union("RefundOrderPayload")
+]

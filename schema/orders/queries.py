@@ -1,0 +1,92 @@
+"""The order root query fields: the viewer's and a merchant's orders, an order, attribution."""
+
+from __future__ import annotations
+
+import strawberry
+
+from resolvers import orders
+from resolvers.errors import BadUserInput, InvalidInput
+from schema.base import Info
+from schema.carts import AttributionSource, query_id, source_id_of
+from schema.orders.types import AttributionReport, Order, OrderStatus
+from schema.pagination import Connection, page_args, to_connection
+
+
+@strawberry.type
+class OrderQuery:
+    @strawberry.field(description="The viewer's own orders, newest first. Apps need read:orders.")
+    async def orders(
+        self,
+        info: Info,
+        status: OrderStatus | None = None,  # type: ignore[valid-type]
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+    ) -> Connection[Order]:
+        page = await orders.buyer_orders(
+            info.context, status=status, args=page_args(first, after, last, before)
+        )
+        return to_connection(page, lambda row: Order.from_model(row, None))
+
+    @strawberry.field(
+        description="Orders with lines of a merchant, newest first, each showing only that "
+        "merchant's lines: for its owner, staff and admins (apps: read:orders)."
+    )
+    async def merchant_orders(
+        self,
+        info: Info,
+        merchant_id: strawberry.ID,
+        status: OrderStatus | None = None,  # type: ignore[valid-type]
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+    ) -> Connection[Order]:
+        merchant = query_id(merchant_id, "Merchant", argument="merchantId")
+        page = await orders.merchant_orders(
+            info.context,
+            merchant_id=merchant,
+            status=status,
+            args=page_args(first, after, last, before),
+        )
+        only = frozenset({merchant})
+        return to_connection(page, lambda row: Order.from_model(row, only))
+
+    @strawberry.field(
+        description="An order you may see (buyer, a merchant of its lines, admin), or null."
+    )
+    async def order(self, info: Info, id: strawberry.ID) -> Order | None:
+        access = await orders.visible_order(info.context, query_id(id, "Order", argument="id"))
+        return Order.from_access(access) if access else None
+
+    @strawberry.field(
+        description="Orders, units and GMV attributed to a creator: for the creator and admins "
+        "(apps: read:analytics). Counts paid, not refunded orders."
+    )
+    async def creator_attribution(self, info: Info, creator_id: strawberry.ID) -> AttributionReport:
+        totals = await orders.creator_attribution(
+            info.context, creator_id=query_id(creator_id, "User", argument="creatorId")
+        )
+        return AttributionReport.from_totals(totals)
+
+    @strawberry.field(
+        description="Orders, units and GMV attributed to one post, tutorial or creator "
+        "(`sourceId`) or share link (`shareCode`). Admins see every line; anyone else with "
+        "read:analytics sees the lines crediting them as the creator."
+    )
+    async def content_attribution(
+        self,
+        info: Info,
+        source_type: AttributionSource,  # type: ignore[valid-type]
+        source_id: strawberry.ID | None = None,
+        share_code: str | None = None,
+    ) -> AttributionReport:
+        try:
+            number = source_id_of(source_id, source_type)
+        except InvalidInput as exc:
+            raise BadUserInput(exc.message, argument="sourceId") from None
+        totals = await orders.content_attribution(
+            info.context, source_type=source_type, source_id=number, share_code=share_code
+        )
+        return AttributionReport.from_totals(totals)

@@ -1,0 +1,272 @@
+"""Order object types and enums: Order, OrderLine, ShippingAddress, AttributionReport."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterable
+from datetime import datetime
+from typing import TYPE_CHECKING, Annotated, Self
+
+import strawberry
+from strawberry import relay
+
+from models.orders import LineStatus as LineStatusModel
+from models.orders import Order as OrderModel
+from models.orders import OrderLine as OrderLineModel
+from models.orders import OrderStatus as OrderStatusModel
+from resolvers import orders
+from resolvers.orders import AttributionTotals, OrderAccess
+from schema.accounts import User
+from schema.base import Info
+from schema.carts import Attribution as AttributionType
+from schema.money import Money
+
+if TYPE_CHECKING:
+    from schema.catalog import Merchant, Variant
+
+OrderStatus = strawberry.enum(
+    OrderStatusModel,
+    name="OrderStatus",
+    description="PENDING_PAYMENT (holds its stock until `expiresAt`), PAID, SHIPPED (every line "
+    "shipped), DELIVERED (every line delivered), COMPLETED (confirmed by the buyer), CANCELLED "
+    "(before payment), REFUNDED.",
+)
+OrderLineStatus = strawberry.enum(
+    LineStatusModel,
+    name="OrderLineStatus",
+    description="Fulfilment of one line: UNFULFILLED, SHIPPED, DELIVERED.",
+)
+
+
+@strawberry.type(description="Where an order ships to.")
+class ShippingAddress:
+    name: str = strawberry.field(description="Recipient.")
+    line1: str = strawberry.field(description="Street and number.")
+    line2: str = strawberry.field(description="Flat, floor, etc.; may be empty.")
+    city: str = strawberry.field(description="City.")
+    region: str = strawberry.field(description="State or province; may be empty.")
+    postal_code: str = strawberry.field(description="Postal code.")
+    country: str = strawberry.field(description="ISO 3166-1 alpha-2 code.")
+    phone: str = strawberry.field(description="Phone; may be empty.")
+
+    @classmethod
+    def from_dict(cls, value: dict[str, str]) -> Self:
+        return cls(**{name: value.get(name, "") for name in orders.ADDRESS_FIELDS})
+
+
+@strawberry.type(
+    description="One line of an order: a snapshot of the product, variant and price bought."
+)
+class OrderLine(relay.Node):
+    id: relay.NodeID[int]
+    product_title: str = strawberry.field(description="Product title when ordered.")
+    variant_title: str = strawberry.field(description="Variant title when ordered.")
+    sku: str = strawberry.field(description="SKU when ordered.")
+    unit_price: Money = strawberry.field(description="Price per unit when ordered.")
+    quantity: int = strawberry.field(description="Units ordered.")
+    discount: Money = strawberry.field(description="This line's share of the coupon discount.")
+    total: Money = strawberry.field(description="Unit price times quantity, minus discount.")
+    status: OrderLineStatus = strawberry.field(description="Fulfilment of this line.")  # type: ignore[valid-type]
+    carrier: str = strawberry.field(description="Carrier, once shipped.")
+    tracking_number: str = strawberry.field(description="Tracking number, once shipped.")
+    shipped_at: datetime | None = strawberry.field(description="When it shipped.")
+    delivered_at: datetime | None = strawberry.field(description="When it was delivered.")
+    attribution: AttributionType | None = strawberry.field(
+        description="Where the line came from, if recorded."
+    )
+    row: strawberry.Private[OrderLineModel]
+    currency: strawberry.Private[str]
+
+    @classmethod
+    def from_model(cls, row: OrderLineModel, currency: str) -> Self:
+        return cls(
+            id=row.id,
+            product_title=row.product_title,
+            variant_title=row.variant_title,
+            sku=row.sku,
+            unit_price=Money.of(row.unit_price, currency),
+            quantity=row.quantity,
+            discount=Money.of(row.discount, currency),
+            total=Money.of(row.total, currency),
+            status=row.status,
+            carrier=row.carrier,
+            tracking_number=row.tracking_number,
+            shipped_at=row.shipped_at,
+            delivered_at=row.delivered_at,
+            attribution=AttributionType.of(row),
+            row=row,
+            currency=currency,
+        )
+
+    @classmethod
+    async def resolve_nodes(  # type: ignore[override]
+        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
+    ) -> list[Self | None]:
+        ctx = info.context
+        rows = await ctx.loaders.order_line_by_id.load_many([int(i) for i in node_ids])
+        accesses = await asyncio.gather(
+            *(orders.visible_order(ctx, row.order_id) for row in rows if row is not None)
+        )
+        by_order = {access.order.id: access for access in accesses if access is not None}
+        found: list[Self | None] = []
+        for row in rows:
+            access = by_order.get(row.order_id) if row else None
+            if row is None or access is None or not _shows(access, row):
+                found.append(None)
+            else:
+                found.append(cls.from_model(row, access.order.currency))
+        return found
+
+    @strawberry.field(description="The product's id (it may have changed or gone since).")
+    def product_id(self) -> strawberry.ID:
+        return strawberry.ID(str(relay.GlobalID("Product", str(self.row.product_id))))
+
+    @strawberry.field(description="The variant as it is now; null if it was deleted.")
+    async def variant(
+        self, info: Info
+    ) -> Annotated[Variant, strawberry.lazy("schema.catalog")] | None:
+        from schema.catalog import Variant
+
+        if self.row.variant_id is None:
+            return None
+        row = await info.context.loaders.variant_by_id.load(self.row.variant_id)
+        return Variant.from_model(row, self.currency) if row else None
+
+    @strawberry.field(description="The merchant who sells and ships this line.")
+    async def merchant(
+        self, info: Info
+    ) -> Annotated[Merchant, strawberry.lazy("schema.catalog")] | None:
+        from schema.catalog import Merchant
+
+        row = await info.context.loaders.merchant_by_id.load(self.row.merchant_id)
+        return Merchant.from_model(row) if row else None
+
+
+def _shows(access: OrderAccess, line: OrderLineModel) -> bool:
+    merchants = access.visible_merchants
+    return merchants is None or line.merchant_id in merchants
+
+
+@strawberry.type(
+    description="An order. Its buyer and admins see all of it; a merchant sees only its own "
+    "lines (totals are over the lines you see) and not the address or payment."
+)
+class Order(relay.Node):
+    id: relay.NodeID[int]
+    status: OrderStatus = strawberry.field(description="Where the order is in its lifecycle.")  # type: ignore[valid-type]
+    currency: str = strawberry.field(description="Currency of every amount in the order.")
+    created_at: datetime = strawberry.field(description="When it was placed.")
+    expires_at: datetime | None = strawberry.field(
+        description="Unpaid orders are cancelled at this time and their stock released."
+    )
+    paid_at: datetime | None = strawberry.field(description="When payment was captured.")
+    cancelled_at: datetime | None = strawberry.field(description="When it was cancelled.")
+    row: strawberry.Private[OrderModel]
+    visible_merchants: strawberry.Private[frozenset[int] | None]
+
+    @classmethod
+    def from_model(cls, row: OrderModel, visible_merchants: frozenset[int] | None) -> Self:
+        return cls(
+            id=row.id,
+            status=row.status,
+            currency=row.currency,
+            created_at=row.created_at,
+            expires_at=row.expires_at,
+            paid_at=row.paid_at,
+            cancelled_at=row.cancelled_at,
+            row=row,
+            visible_merchants=visible_merchants,
+        )
+
+    @classmethod
+    def from_access(cls, access: OrderAccess) -> Self:
+        return cls.from_model(access.order, access.visible_merchants)
+
+    @classmethod
+    async def resolve_nodes(  # type: ignore[override]
+        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
+    ) -> list[Self | None]:
+        accesses = await asyncio.gather(
+            *(orders.visible_order(info.context, int(node_id)) for node_id in node_ids)
+        )
+        return [cls.from_access(access) if access else None for access in accesses]
+
+    @property
+    def sees_everything(self) -> bool:
+        return self.visible_merchants is None
+
+    async def _lines(self, info: Info) -> list[OrderLineModel]:
+        rows = await info.context.loaders.lines_by_order.load(self.row.id)
+        merchants = self.visible_merchants
+        return [row for row in rows if merchants is None or row.merchant_id in merchants]
+
+    @strawberry.field(description="The lines you may see, in order.")
+    async def lines(self, info: Info) -> list[OrderLine]:
+        return [OrderLine.from_model(row, self.row.currency) for row in await self._lines(info)]
+
+    @strawberry.field(description="Sum of line prices before discount (of the lines you see).")
+    async def subtotal(self, info: Info) -> Money:
+        if self.sees_everything:
+            return Money.of(self.row.subtotal, self.row.currency)
+        lines = await self._lines(info)
+        return Money.of(sum(ln.unit_price * ln.quantity for ln in lines), self.row.currency)
+
+    @strawberry.field(description="Coupon discount (of the lines you see).")
+    async def discount(self, info: Info) -> Money:
+        if self.sees_everything:
+            return Money.of(self.row.discount, self.row.currency)
+        lines = await self._lines(info)
+        return Money.of(sum(ln.discount for ln in lines), self.row.currency)
+
+    @strawberry.field(description="What the buyer pays (for the lines you see).")
+    async def total(self, info: Info) -> Money:
+        if self.sees_everything:
+            return Money.of(self.row.total, self.row.currency)
+        lines = await self._lines(info)
+        return Money.of(sum(ln.total for ln in lines), self.row.currency)
+
+    @strawberry.field(description="The buyer.")
+    async def buyer(self, info: Info) -> User | None:
+        row = await info.context.loaders.user_by_id.load(self.row.buyer_id)
+        return User.from_model(row) if row else None
+
+    @strawberry.field(
+        description="Where it ships: for the buyer, admins, and the merchants who ship its lines."
+    )
+    def shipping_address(self) -> ShippingAddress | None:
+        # Anyone who can see the order sees it: the buyer, an admin, or a merchant of its lines.
+        return ShippingAddress.from_dict(self.row.shipping_address)
+
+    @strawberry.field(description="The coupon used, if any. Buyer and admins only.")
+    async def coupon_code(self, info: Info) -> str | None:
+        if not self.sees_everything or self.row.coupon_id is None:
+            return None
+        coupon = await info.context.loaders.coupon_by_id.load(self.row.coupon_id)
+        return coupon.code if coupon else None
+
+    @strawberry.field(
+        description="While unpaid: why the last payment attempt was declined (e.g. "
+        "`card_declined`); null otherwise. Buyer and admins only."
+    )
+    def payment_decline_code(self) -> str | None:
+        reference = self.row.payment_reference
+        if not self.sees_everything or self.row.status is not OrderStatusModel.PENDING_PAYMENT:
+            return None
+        return reference[len(orders.DECLINED) :] if reference.startswith(orders.DECLINED) else None
+
+
+@strawberry.type(description="Orders, units and GMV attributed to a creator or piece of content.")
+class AttributionReport:
+    orders: int = strawberry.field(description="Paid (not refunded) orders with such lines.")
+    units: int = strawberry.field(description="Units on those lines.")
+    gmv: list[Money] = strawberry.field(
+        description="What buyers paid for those lines (after discounts), one amount per currency."
+    )
+
+    @classmethod
+    def from_totals(cls, totals: AttributionTotals) -> Self:
+        return cls(
+            orders=totals.orders,
+            units=totals.units,
+            gmv=[Money.of(amount, currency) for amount, currency in totals.gmv],
+        )
