@@ -86,9 +86,9 @@ def storage_of(settings: Settings) -> Storage:
     )
 
 
-# saq's start-up sweep can catch a job between its dequeue and its "active" mark and abort it
-# (deterministic on fakeredis, rare on Redis). Swept jobs that may retry are run again, and
-# these jobs are idempotent, so each may retry.
+# saq's sweep can catch a job between its dequeue and its "active" mark and abort it. Our
+# workers sweep before they dequeue (AgoraWorker), which closes that window within one worker;
+# another worker's sweep can still hit it, so jobs, all idempotent, may retry.
 JOB_RETRIES = 3
 
 
@@ -101,7 +101,7 @@ def cron_jobs() -> list[CronJob[Any]]:
 
 def make_worker(queue: Queue, *, in_process: bool, burst: bool = False) -> Worker[Any]:
     # Inside the web process the server owns SIGINT/SIGTERM; the worker must not take them.
-    worker_class = _InProcessWorker if in_process else Worker
+    worker_class = _InProcessWorker if in_process else AgoraWorker
     if burst:
         # One job at a time: with several, an idle slot ends the burst and stop() cancels a
         # job still running in another. With one, nothing is mid-job when the burst ends.
@@ -111,7 +111,16 @@ def make_worker(queue: Queue, *, in_process: bool, burst: bool = False) -> Worke
     return worker_class(queue, functions=jobs.JOBS, cron_jobs=cron_jobs())
 
 
-class _InProcessWorker(Worker[Any]):
+class AgoraWorker(Worker[Any]):
+    async def start(self) -> None:
+        # saq starts its sweep and its dequeue loops together, and a sweep that reads a job just
+        # moved to the active list, still marked queued, aborts it. Sweeping first means this
+        # worker's own dequeues cannot race it; the sweep lock then skips the upkeep's first run.
+        await self.queue.sweep()
+        await super().start()
+
+
+class _InProcessWorker(AgoraWorker):
     SIGNALS: list[Any] = []
 
 
