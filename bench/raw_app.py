@@ -15,6 +15,7 @@ statement is also appended to that file as `<sql>: <params>` (the format of tort
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import contextlib
 import hashlib
@@ -62,6 +63,55 @@ _SESSION_COLUMNS = (
     "user_id",
 )
 _APP_COLUMNS = ("created_at", "updated_at", "id", "name", "description", "scopes", "owner_id")
+_PRODUCT_COLUMNS = (
+    "created_at",
+    "updated_at",
+    "id",
+    "title",
+    "slug",
+    "description_html",
+    "media_urls",
+    "status",
+    "currency",
+    "min_price",
+    "total_stock",
+    "units_sold",
+    "rating_count",
+    "rating_sum",
+    "rating_1",
+    "rating_2",
+    "rating_3",
+    "rating_4",
+    "rating_5",
+    "category_id",
+    "merchant_id",
+)
+_VARIANT_COLUMNS = (
+    "created_at",
+    "updated_at",
+    "id",
+    "sku",
+    "title",
+    "options",
+    "price",
+    "compare_at_price",
+    "stock",
+    "position",
+    "product_id",
+)
+_MERCHANT_COLUMNS = (
+    "created_at",
+    "updated_at",
+    "id",
+    "name",
+    "slug",
+    "story_html",
+    "logo_url",
+    "currency",
+    "owner_id",
+)
+_CATEGORY_COLUMNS = ("created_at", "updated_at", "id", "name", "slug", "position", "parent_id")
+_TAG_COLUMNS = ("created_at", "updated_at", "id", "tag", "product_id")
 
 
 def _plain(columns: tuple[str, ...]) -> str:
@@ -81,12 +131,46 @@ USER_BY_HANDLE_SQL = f'SELECT {_plain(_USER_COLUMNS)} FROM "users" WHERE "handle
 USERS_PAGE_SQL = f'SELECT {_plain(_USER_COLUMNS)} FROM "users" ORDER BY "id" DESC LIMIT $1'
 
 
+# resolvers/catalog.py: filtered_products + paginate_sorted (PRICE_ASC: min_price, then id).
+PRODUCTS_IN_STOCK_BY_PRICE_SQL = (
+    f'SELECT {_plain(_PRODUCT_COLUMNS)} FROM "products" WHERE "status"=$1 AND "total_stock">$2 '
+    'ORDER BY "min_price" ASC,"id" ASC LIMIT $3'
+)
+PRODUCT_BY_SLUG_SQL = f'SELECT {_plain(_PRODUCT_COLUMNS)} FROM "products" WHERE "slug"=$1 LIMIT $2'
+
+
+def _in(count: int) -> str:
+    return ",".join(f"${n}" for n in range(1, count + 1))
+
+
 def apps_by_owners_sql(count: int) -> str:
-    placeholders = ",".join(f"${n}" for n in range(1, count + 1))
     return (
-        f'SELECT {_plain(_APP_COLUMNS)} FROM "apps" WHERE "owner_id" IN ({placeholders}) '
+        f'SELECT {_plain(_APP_COLUMNS)} FROM "apps" WHERE "owner_id" IN ({_in(count)}) '
         'ORDER BY "id" DESC'
     )
+
+
+# The catalog loaders of resolvers/context.py (resolvers/loading.py's by_id and grouped loaders).
+def variants_by_products_sql(count: int) -> str:
+    return (
+        f'SELECT {_plain(_VARIANT_COLUMNS)} FROM "variants" WHERE "product_id" IN ({_in(count)}) '
+        'ORDER BY "position" ASC,"id" ASC'
+    )
+
+
+def tags_by_products_sql(count: int) -> str:
+    return (
+        f'SELECT {_plain(_TAG_COLUMNS)} FROM "product_tags" WHERE "product_id" IN ({_in(count)}) '
+        'ORDER BY "tag" ASC'
+    )
+
+
+def merchants_by_id_sql(count: int) -> str:
+    return f'SELECT {_plain(_MERCHANT_COLUMNS)} FROM "merchants" WHERE "id" IN ({_in(count)})'
+
+
+def categories_by_id_sql(count: int) -> str:
+    return f'SELECT {_plain(_CATEGORY_COLUMNS)} FROM "categories" WHERE "id" IN ({_in(count)})'
 
 
 # GraphQL enum names of the scopes stored in apps.scopes (resolvers/principal.py).
@@ -267,6 +351,108 @@ async def users(request: Request) -> Response:
     return json_response({"data": {"users": {"edges": edges}}})
 
 
+async def products(request: Request) -> Response:
+    """`{ products(first: 20, sort: PRICE_ASC, filter: {inStock: true}) { edges { node { title
+    slug priceRange { min { amount currency } } merchant { name } variants { sku price { amount }
+    quantityAvailable } } } } }`, anonymous.
+
+    The page, then the two batched loaders concurrently, as the DataLoaders dispatch them:
+    variants of the 20 products (priceRange and variants share that loader), then their
+    merchants (distinct ids, in page order).
+    """
+    db: Db = request.state.db
+    await read_variables(request)
+    page = (await db.fetch(PRODUCTS_IN_STOCK_BY_PRICE_SQL, "active", 0, DEFAULT_PAGE_SIZE + 1))[
+        :DEFAULT_PAGE_SIZE
+    ]
+    variants: dict[int, list[Any]] = {row["id"]: [] for row in page}
+    merchants: dict[int, Any] = {}
+    if page:
+        product_ids = list(variants)
+        merchant_ids = list(dict.fromkeys(row["merchant_id"] for row in page))
+        variant_rows, merchant_rows = await asyncio.gather(
+            db.fetch(variants_by_products_sql(len(product_ids)), *product_ids),
+            db.fetch(merchants_by_id_sql(len(merchant_ids)), *merchant_ids),
+        )
+        for variant in variant_rows:
+            variants[variant["product_id"]].append(variant)
+        merchants = {merchant["id"]: merchant for merchant in merchant_rows}
+    edges = []
+    for row in page:
+        product_variants = variants[row["id"]]
+        low = min((variant["price"] for variant in product_variants), default=0)
+        edges.append(
+            {
+                "node": {
+                    "title": row["title"],
+                    "slug": row["slug"],
+                    "priceRange": {"min": {"amount": low, "currency": row["currency"]}},
+                    "merchant": {"name": merchants[row["merchant_id"]]["name"]},
+                    "variants": [
+                        {
+                            "sku": variant["sku"],
+                            "price": {"amount": variant["price"]},
+                            "quantityAvailable": variant["stock"],
+                        }
+                        for variant in product_variants
+                    ],
+                }
+            }
+        )
+    return json_response({"data": {"products": {"edges": edges}}})
+
+
+async def _no_rows() -> list[Any]:
+    return []
+
+
+async def product(request: Request) -> Response:
+    """`query($s: String!){ product(slug: $s){ title descriptionHtml tags ratingSummary
+    { average count } variants { sku title price { amount currency } quantityAvailable }
+    merchant { name slug } category { name } } }`, anonymous: only ACTIVE products are visible.
+
+    The product, then four single-key loader queries concurrently, in the order the resolvers
+    start them: tags, variants, merchant, category (none when the product has no category).
+    """
+    db: Db = request.state.db
+    variables = await read_variables(request)
+    slug = str(variables.get("s", "")).strip().lower()
+    rows = await db.fetch(PRODUCT_BY_SLUG_SQL, slug, 1)
+    if not rows or rows[0]["status"] != "active":
+        return json_response({"data": {"product": None}})
+    row = rows[0]
+    category_id = row["category_id"]
+    tags, variants, merchants, categories = await asyncio.gather(
+        db.fetch(tags_by_products_sql(1), row["id"]),
+        db.fetch(variants_by_products_sql(1), row["id"]),
+        db.fetch(merchants_by_id_sql(1), row["merchant_id"]),
+        db.fetch(categories_by_id_sql(1), category_id) if category_id is not None else _no_rows(),
+    )
+    count = row["rating_count"]
+    currency = row["currency"]
+    node = {
+        "title": row["title"],
+        "descriptionHtml": row["description_html"],
+        "tags": [tag["tag"] for tag in tags],
+        "ratingSummary": {
+            "average": round(row["rating_sum"] / count, 2) if count else 0.0,
+            "count": count,
+        },
+        "variants": [
+            {
+                "sku": variant["sku"],
+                "title": variant["title"],
+                "price": {"amount": variant["price"], "currency": currency},
+                "quantityAvailable": variant["stock"],
+            }
+            for variant in variants
+        ],
+        "merchant": {"name": merchants[0]["name"], "slug": merchants[0]["slug"]},
+        "category": {"name": categories[0]["name"]} if categories else None,
+    }
+    return json_response({"data": {"product": node}})
+
+
 # -- the app ------------------------------------------------------------------------------------
 
 
@@ -299,6 +485,8 @@ app = Starlette(
         Route("/raw/viewer", viewer, methods=["POST"]),
         Route("/raw/user", user, methods=["POST"]),
         Route("/raw/users", users, methods=["POST"]),
+        Route("/raw/products", products, methods=["POST"]),
+        Route("/raw/product", product, methods=["POST"]),
     ],
     lifespan=lifespan,
 )

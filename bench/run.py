@@ -17,6 +17,7 @@ import argparse
 import asyncio
 import contextlib
 import datetime as dt
+import functools
 import importlib.metadata
 import json
 import os
@@ -30,7 +31,7 @@ import statistics
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
@@ -50,6 +51,13 @@ DB_NAME = "agora_bench"
 MAINTENANCE_URL = "postgres://postgres:postgres@127.0.0.1:5432/postgres"
 DATABASE_URL = f"postgres://postgres:postgres@127.0.0.1:5432/{DB_NAME}"
 SEED_USERS = 2000
+# The catalog bench/run.py loads itself (see load_catalog): merchants owned by bench_1..bench_20,
+# a two-level category tree, products with variants and tags.
+CATALOG_MERCHANTS = 20
+CATALOG_PRODUCTS = 2000
+VARIANTS_PER_PRODUCT = 3
+TAGS_PER_PRODUCT = 2
+DRAFT_EVERY = 25  # every 25th product is a draft: not listed, and null for anonymous callers
 
 ADMIN_EMAIL, ADMIN_HANDLE = "benchadmin@agora.test", "benchadmin"
 ADMIN_PASSWORD = "bench-admin-pass-9x"
@@ -86,13 +94,42 @@ class Scenario:
     query: str
     raw_path: str
     principal: str | None  # "admin", "user" or None (anonymous)
-    random_handle: bool = False
+    # The variables each request picks one of at random; None: the query has no variables.
+    variable_pool: Callable[[], list[dict[str, Any]]] | None = None
+
+    def variable_sets(self) -> list[dict[str, Any]] | None:
+        return self.variable_pool() if self.variable_pool is not None else None
 
     def body(self, rng: random.Random) -> dict[str, Any]:
         body: dict[str, Any] = {"query": self.query}
-        if self.random_handle:
-            body["variables"] = {"h": f"bench_{rng.randrange(SEED_USERS)}"}
+        pool = self.variable_sets()
+        if pool is not None:
+            body["variables"] = rng.choice(pool)
         return body
+
+    def all_bodies(self) -> list[dict[str, Any]]:
+        pool = self.variable_sets()
+        if pool is None:
+            return [{"query": self.query}]
+        return [{"query": self.query, "variables": variables} for variables in pool]
+
+
+def product_slug(n: int) -> str:
+    return f"bench-product-{n}"
+
+
+def product_is_active(n: int) -> bool:
+    return n % DRAFT_EVERY != DRAFT_EVERY - 1
+
+
+@functools.cache
+def handle_variables() -> list[dict[str, Any]]:
+    return [{"h": f"bench_{n}"} for n in range(SEED_USERS)]
+
+
+@functools.cache
+def active_slug_variables() -> list[dict[str, Any]]:
+    return [{"s": product_slug(n)} for n in range(CATALOG_PRODUCTS) if product_is_active(n)]
 
 
 SCENARIOS = [
@@ -109,7 +146,7 @@ SCENARIOS = [
         "query($h:String!){ user(handle:$h){ id handle displayName bio } }",
         "/raw/user",
         None,
-        random_handle=True,
+        variable_pool=handle_variables,
     ),
     Scenario(
         "users",
@@ -118,6 +155,25 @@ SCENARIOS = [
         "} } } } }",
         "/raw/users",
         "admin",
+    ),
+    Scenario(
+        "products",
+        "products(first:20, PRICE_ASC, inStock) + variants, merchant, anonymous",
+        "{ products(first: 20, sort: PRICE_ASC, filter: {inStock: true}) { edges { node { title "
+        "slug priceRange { min { amount currency } } merchant { name } variants { sku "
+        "price { amount } quantityAvailable } } } } }",
+        "/raw/products",
+        None,
+    ),
+    Scenario(
+        "product",
+        "product(slug) page anonymous: tags, rating, variants, merchant, category",
+        "query($s: String!){ product(slug: $s){ title descriptionHtml tags ratingSummary "
+        "{ average count } variants { sku title price { amount currency } quantityAvailable } "
+        "merchant { name slug } category { name } } }",
+        "/raw/product",
+        None,
+        variable_pool=active_slug_variables,
     ),
 ]
 
@@ -353,6 +409,235 @@ async def drop_database() -> None:
         await connection.close()
 
 
+# ---- the bench catalog ------------------------------------------------------------------------
+
+CATEGORY_TREE = {  # top-level name: its subcategories; products go into the subcategories
+    "Food & drink": ("Tea", "Coffee", "Snacks"),
+    "Kitchen": ("Cookware", "Knives", "Tableware"),
+    "Outdoors": ("Camping", "Climbing", "Trail running"),
+    "Home": ("Lighting", "Textiles", "Storage"),
+    "Books": ("Cooking", "Travel", "Field guides"),
+}
+TAG_POOL = (
+    "organic",
+    "gift",
+    "new",
+    "bestseller",
+    "limited",
+    "handmade",
+    "vegan",
+    "eco",
+    "ultralight",
+    "classic",
+    "premium",
+    "budget",
+    "seasonal",
+    "local",
+    "imported",
+    "bundle",
+    "travel",
+    "kids",
+    "pro",
+    "refill",
+)
+VARIANT_SIZES = (("Small", "S"), ("Medium", "M"), ("Large", "L"), ("Extra large", "XL"))
+EUR_MERCHANTS = 5  # the last five merchants sell in EUR, the others in USD
+
+_PRODUCT_COLUMNS = (
+    "created_at",
+    "updated_at",
+    "id",
+    "title",
+    "slug",
+    "description_html",
+    "media_urls",
+    "status",
+    "currency",
+    "min_price",
+    "total_stock",
+    "units_sold",
+    "rating_count",
+    "rating_sum",
+    "rating_1",
+    "rating_2",
+    "rating_3",
+    "rating_4",
+    "rating_5",
+    "category_id",
+    "merchant_id",
+)
+_VARIANT_COLUMNS = (
+    "created_at",
+    "updated_at",
+    "id",
+    "sku",
+    "title",
+    "options",
+    "price",
+    "compare_at_price",
+    "stock",
+    "position",
+    "product_id",
+)
+
+
+def catalog_rows(
+    owner_ids: list[int], now: dt.datetime
+) -> dict[str, tuple[tuple[str, ...], list[tuple[Any, ...]]]]:
+    """Every row of the bench catalog, with explicit ids (the catalog tables start empty).
+
+    Deterministic (seeded), so every run lists and serves the same products. Variant prices are
+    100-25,000 minor units; about a third of the variants and a tenth of the products have no
+    stock, so `inStock` filters something out. Rating counters stay 0: there are no reviews.
+    """
+    rng = random.Random(SEED)
+    categories: list[tuple[Any, ...]] = []
+    leaves: list[int] = []
+    for top_position, (top, children) in enumerate(CATEGORY_TREE.items()):
+        top_id = len(categories) + 1
+        top_slug = "bench-" + re.sub(r"[^a-z0-9]+", "-", top.lower()).strip("-")
+        categories.append((now, now, top_id, top, top_slug, top_position, None))
+        for position, child in enumerate(children):
+            child_id = len(categories) + 1
+            child_slug = f"{top_slug}-" + re.sub(r"[^a-z0-9]+", "-", child.lower()).strip("-")
+            categories.append((now, now, child_id, child, child_slug, position, top_id))
+            leaves.append(child_id)
+    merchants = [
+        (
+            now,
+            now,
+            m + 1,
+            f"Bench Merchant {m}",
+            f"bench-merchant-{m}",
+            f"<p>Bench merchant {m}: <strong>small-batch</strong> goods since {1950 + m}.</p>",
+            "",
+            "EUR" if m >= CATALOG_MERCHANTS - EUR_MERCHANTS else "USD",
+            owner_ids[m],
+        )
+        for m in range(CATALOG_MERCHANTS)
+    ]
+    products: list[tuple[Any, ...]] = []
+    variants: list[tuple[Any, ...]] = []
+    tags: list[tuple[Any, ...]] = []
+    for n in range(CATALOG_PRODUCTS):
+        product_id = n + 1
+        merchant = merchants[n % CATALOG_MERCHANTS]
+        sold_out = rng.random() < 0.1
+        prices, stocks = [], []
+        for position in range(VARIANTS_PER_PRODUCT):
+            title, size = VARIANT_SIZES[position % len(VARIANT_SIZES)]
+            price = rng.randrange(100, 25_000)
+            stock = 0 if sold_out or rng.random() < 0.25 else rng.randrange(1, 200)
+            compare_at = price + rng.randrange(100, 2_000) if rng.random() < 0.3 else None
+            prices.append(price)
+            stocks.append(stock)
+            variants.append(
+                (
+                    now,
+                    now,
+                    len(variants) + 1,
+                    f"BENCH-{n}-{size}",
+                    title,
+                    json.dumps({"size": size}),
+                    price,
+                    compare_at,
+                    stock,
+                    position,
+                    product_id,
+                )
+            )
+        for tag in sorted(rng.sample(TAG_POOL, TAGS_PER_PRODUCT)):
+            tags.append((now, now, len(tags) + 1, tag, product_id))
+        products.append(
+            (
+                now,
+                now,
+                product_id,
+                f"Bench Product {n}",
+                product_slug(n),
+                f"<p>Bench product {n} from {merchant[3]}. Made in small batches and packed by "
+                "hand; every order ships within two working days.</p><ul><li>Durable</li>"
+                "<li>Repairable</li></ul>",
+                "[]",
+                "active" if product_is_active(n) else "draft",
+                merchant[7],
+                min(prices),
+                sum(stocks),
+                0,
+                0,
+                0,
+                0,
+                0,
+                0,
+                0,
+                0,
+                leaves[n % len(leaves)],
+                merchant[2],
+            )
+        )
+    return {
+        "categories": (
+            ("created_at", "updated_at", "id", "name", "slug", "position", "parent_id"),
+            categories,
+        ),
+        "merchants": (
+            (
+                "created_at",
+                "updated_at",
+                "id",
+                "name",
+                "slug",
+                "story_html",
+                "logo_url",
+                "currency",
+                "owner_id",
+            ),
+            merchants,
+        ),
+        "products": (_PRODUCT_COLUMNS, products),
+        "variants": (_VARIANT_COLUMNS, variants),
+        "product_tags": (("created_at", "updated_at", "id", "tag", "product_id"), tags),
+    }
+
+
+async def load_catalog() -> dict[str, int]:
+    """Bulk-load the bench catalog with COPY in one transaction; returns the row counts.
+
+    Merchants are owned by bench_1..bench_20, who become merchants. No new users are made, so
+    the `users` scenario's page (the 20 newest users) stays the same.
+    """
+    connection = await asyncpg.connect(DATABASE_URL)
+    try:
+        async with connection.transaction():
+            owners = [f"bench_{n}" for n in range(1, CATALOG_MERCHANTS + 1)]
+            found = {
+                row["handle"]: row["id"]
+                for row in await connection.fetch(
+                    "UPDATE users SET role = 'merchant' WHERE handle = ANY($1::text[]) "
+                    "RETURNING id, handle",
+                    owners,
+                )
+            }
+            if len(found) != len(owners):
+                raise BenchError(f"the bench seed lacks merchant owners: {sorted(found)}")
+            tables = catalog_rows([found[handle] for handle in owners], dt.datetime.now(dt.UTC))
+            counts = {}
+            for table, (columns, rows) in tables.items():
+                if await connection.fetchval(f"SELECT count(*) FROM {table}"):
+                    raise BenchError(f"{table} is not empty before the catalog load")
+                await connection.copy_records_to_table(table, records=rows, columns=columns)
+                # The ids were explicit: move the sequence past them for later inserts.
+                await connection.execute(
+                    f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                    f"(SELECT max(id) FROM {table}))"
+                )
+                counts[table] = len(rows)
+        await connection.execute("ANALYZE categories, merchants, products, variants, product_tags")
+    finally:
+        await connection.close()
+    return counts
+
+
 def prepare_database() -> str:
     with console.status("Recreating database agora_bench"):
         version = asyncio.run(recreate_database())
@@ -379,6 +664,14 @@ def prepare_database() -> str:
             stdin=ADMIN_PASSWORD + "\n",
         )
     console.print(f"[green]✓[/] admin {ADMIN_HANDLE} created")
+    with console.status("Loading the bench catalog (COPY through asyncpg)"):
+        started = time.monotonic()
+        counts = asyncio.run(load_catalog())
+    console.print(
+        "[green]✓[/] catalog loaded in "
+        f"{time.monotonic() - started:.1f} s: "
+        + ", ".join(f"{count:,} {table}" for table, count in counts.items())
+    )
     return version
 
 
@@ -483,6 +776,13 @@ def check_scenario(
     result = CheckResult()
     headers = headers_for(scenario, tokens)
     with httpx.Client(timeout=30) as client:
+        # One unchecked request to each server first. Tortoise logs a statement after it has
+        # acquired a pool connection, so while a pool is still opening the connections that
+        # concurrent DataLoader batches need (`product` runs four at once), the log order can
+        # differ from the order the statements were issued in.
+        warm_up = scenario.body(random.Random(SEED + 1))
+        client.post(f"http://{HOST}:{GQL_PORT}/graphql", json=warm_up, headers=headers)
+        client.post(f"http://{HOST}:{RAW_PORT}{scenario.raw_path}", json=warm_up, headers=headers)
         for _ in range(samples):
             body = scenario.body(rng)
             gql_log.read_new()
@@ -631,12 +931,7 @@ def lua_script(scenario: Scenario, tokens: dict[str, str]) -> Path:
         )
         + "}"
     )
-    if scenario.random_handle:
-        bodies = [
-            {"query": scenario.query, "variables": {"h": f"bench_{n}"}} for n in range(SEED_USERS)
-        ]
-    else:
-        bodies = [{"query": scenario.query}]
+    bodies = scenario.all_bodies()
     lua_bodies = (
         "{"
         + ", ".join(lua_string(json.dumps(body, separators=(",", ":"))) for body in bodies)
@@ -909,7 +1204,12 @@ def render_markdown(report: Report) -> str:
         "- Servers: uvicorn, 1 worker each, uvloop + httptools, `--no-access-log`; GraphQL app "
         "`main:app_from_env` with COUNT_SQL off for the load runs; raw app `bench.raw_app:app`; "
         "asyncpg pools of 1-10 connections in both.",
-        f"- Data: `main.py seed --profile bench --users {SEED_USERS}` plus one admin.",
+        f"- Data: `main.py seed --profile bench --users {SEED_USERS}` plus one admin, then a "
+        f"catalog bulk-loaded by the harness: {CATALOG_MERCHANTS} merchants (owned by bench_1.."
+        f"bench_{CATALOG_MERCHANTS}, made merchants), {sum(map(len, CATEGORY_TREE.values()))} "
+        f"subcategories under {len(CATEGORY_TREE)} top-level categories, {CATALOG_PRODUCTS:,} "
+        f"products (every {DRAFT_EVERY}th a draft) with {VARIANTS_PER_PRODUCT} variants and "
+        f"{TAGS_PER_PRODUCT} tags each, no reviews.",
         "",
     ]
     return "\n".join(lines)
@@ -1021,7 +1321,7 @@ def run_load(report: Report, scenarios: list[Scenario], tokens: dict[str, str]) 
                     )
                     run = report.runs[-1]
                     progress.console.print(
-                        f"  round {round_number} {scenario.key:<6} {target:<7} "
+                        f"  round {round_number} {scenario.key:<8} {target:<7} "
                         f"{run.rps:8.0f} req/s  p50 {run.p50_ms:6.1f} ms  p99 "
                         f"{run.p99_ms:6.1f} ms  bad {run.bad}  server CPU "
                         f"{run.cpu_ms_per_request:.3f} ms/req  machine busy "
