@@ -16,6 +16,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from typing import Any, TypedDict, cast
 
 import orjson
+from cross_web import HTTPException
 from redis.asyncio import Redis
 from saq import CronJob, Worker
 from saq.queue.base import Queue
@@ -26,6 +27,7 @@ from starlette.routing import BaseRoute, Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from strawberry.asgi import GraphQL
 from strawberry.schema import BaseSchema
+from strawberry.schema.exceptions import InvalidOperationTypeError
 from tortoise import Tortoise
 from tortoise.contrib.starlette import RegisterTortoise
 
@@ -175,6 +177,16 @@ class GraphQLView(GraphQL[Context, None]):
     def encode_json(self, data: object) -> bytes:
         return orjson.dumps(data)
 
+    async def execute_single(self, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return await super().execute_single(*args, **kwargs)
+        except HTTPException as exc:
+            # Only GET restricts operation types, and GraphQL over HTTP answers a mutation sent
+            # with GET 405 (strawberry says 400); AuthenticatedGraphQL adds `Allow: POST`.
+            if isinstance(exc.__cause__, InvalidOperationTypeError):
+                raise HTTPException(405, exc.reason) from exc.__cause__
+            raise
+
 
 class AuthenticatedGraphQL:
     """Resolves the bearer token before GraphQL runs; a bad token is a 401, not anonymous."""
@@ -194,7 +206,14 @@ class AuthenticatedGraphQL:
             await response(scope, receive, send)
             return
         scope["state"]["principal"] = principal
-        await self.view(scope, receive, send)
+
+        async def send_with_allow(message: Message) -> None:
+            # The route answers other methods itself; a 405 here is a GET of a mutation.
+            if message["type"] == "http.response.start" and message["status"] == 405:
+                message["headers"] = [*message.get("headers", []), (b"allow", b"POST")]
+            await send(message)
+
+        await self.view(scope, receive, send_with_allow)
 
 
 async def healthz(_: Request) -> Response:

@@ -30,7 +30,10 @@ async def authenticate(authorization: str | None) -> Principal:
         raise Unauthenticated("The token is malformed.")
     if parsed.kind is TokenKind.SESSION:
         return await _session_principal(parsed.digest)
-    return await _app_principal(parsed.digest)
+    if parsed.kind is TokenKind.APP:
+        return await _app_principal(parsed.digest)
+    # A cart token names a cart, not a caller; it goes in `cartToken` arguments.
+    raise Unauthenticated("A cart token is not a bearer token; pass it as `cartToken`.")
 
 
 async def _session_principal(digest: str) -> Principal:

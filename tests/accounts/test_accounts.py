@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from models.accounts import Role, Session, User
+from resolvers.tokens import TokenKind, new_token
 from tests.factories import PASSWORD, MakeUser, SignIn
 from tests.utils import GraphQLClient
 
@@ -160,6 +161,15 @@ async def test_malformed_token_is_refused_without_sql(gql: GraphQLClient) -> Non
         assert response.codes == ["UNAUTHENTICATED"]
         assert response.errors[0]["message"] == "The token is malformed."
         assert response.sql == 0
+
+
+async def test_cart_token_as_bearer_is_refused_without_sql(gql: GraphQLClient) -> None:
+    response = await gql.post("{ viewer { id } }", token=new_token(TokenKind.CART))
+
+    assert response.status == 401
+    assert response.codes == ["UNAUTHENTICATED"]
+    assert "cartToken" in response.errors[0]["message"]
+    assert response.sql == 0
 
 
 async def test_expired_and_revoked_sessions_are_refused(
