@@ -98,6 +98,7 @@ def cron_jobs() -> list[CronJob[Any]]:
     return [
         CronJob(jobs.purge_dead_credentials, cron="17 * * * *", retries=JOB_RETRIES),
         CronJob(jobs.expire_unpaid_orders, cron="* * * * *", retries=JOB_RETRIES),
+        CronJob(jobs.purge_stale_carts, cron="41 3 * * *", retries=JOB_RETRIES),
     ]
 
 

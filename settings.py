@@ -48,6 +48,7 @@ class Settings:
     session_ttl_seconds: int = 30 * 24 * 3600
     login_max_failures: int = 5
     login_failure_window_seconds: int = 15 * 60
+    anonymous_carts_per_hour: int = 60  # per client address
     max_query_depth: int = 10
     max_aliases: int = 15
     max_tokens: int = 2000
@@ -91,6 +92,9 @@ class Settings:
             count_sql=reader.boolean("COUNT_SQL", False),
             session_ttl_seconds=reader.integer(
                 "SESSION_TTL_SECONDS", defaults.session_ttl_seconds, 60
+            ),
+            anonymous_carts_per_hour=reader.integer(
+                "ANONYMOUS_CARTS_PER_HOUR", defaults.anonymous_carts_per_hour, 1
             ),
             log_level=reader.choice("LOG_LEVEL", ("DEBUG", "INFO", "WARNING", "ERROR"), "INFO"),
         )

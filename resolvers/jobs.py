@@ -8,7 +8,7 @@ from typing import Any
 
 from models.accounts import Session
 from models.apps import AppToken
-from resolvers import orders
+from resolvers import carts, orders
 
 log = logging.getLogger(__name__)
 
@@ -34,4 +34,12 @@ async def expire_unpaid_orders(_ctx: dict[str, Any] | None = None) -> dict[str, 
     return {"expired": expired}
 
 
-JOBS = [purge_dead_credentials, expire_unpaid_orders]
+async def purge_stale_carts(_ctx: dict[str, Any] | None = None) -> dict[str, int]:
+    """Delete anonymous carts idle past `carts.ANONYMOUS_CART_RETENTION`."""
+    purged = await carts.purge_stale_anonymous_carts()
+    if purged:
+        log.info("purged %d stale anonymous carts", purged)
+    return {"carts": purged}
+
+
+JOBS = [purge_dead_credentials, expire_unpaid_orders, purge_stale_carts]

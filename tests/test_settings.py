@@ -45,6 +45,7 @@ def test_production_turns_off_development_conveniences() -> None:
         ({"SECRET_KEY": "short"}, "SECRET_KEY"),
         ({"COUNT_SQL": "maybe"}, "COUNT_SQL"),
         ({"SESSION_TTL_SECONDS": "soon"}, "SESSION_TTL_SECONDS"),
+        ({"ANONYMOUS_CARTS_PER_HOUR": "0"}, "ANONYMOUS_CARTS_PER_HOUR"),
         ({**PRODUCTION, "SECRET_KEY": ""}, "SECRET_KEY"),
         ({**PRODUCTION, "SECRET_KEY": DEVELOPMENT_SECRET_KEY}, "SECRET_KEY"),
     ],

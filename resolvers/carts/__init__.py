@@ -64,8 +64,10 @@ from resolvers.carts.pricing import (
     redemptions_by,
     split_discount,
 )
+from resolvers.carts.retention import ANONYMOUS_CART_RETENTION, purge_stale_anonymous_carts
 
 __all__ = [
+    "ANONYMOUS_CART_RETENTION",
     "COUPON_CODE",
     "COUPON_MESSAGES",
     "CURRENCY",
@@ -101,6 +103,7 @@ __all__ = [
     "open_cart_of",
     "price",
     "price_cart",
+    "purge_stale_anonymous_carts",
     "redemptions_by",
     "remove_coupon",
     "remove_line",

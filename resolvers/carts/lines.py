@@ -16,6 +16,7 @@ from resolvers.carts.attribution import Attribution, check_attribution
 from resolvers.carts.errors import InsufficientStock, ProductUnavailable
 from resolvers.errors import InvalidInput, NotFound
 from resolvers.principal import Scope
+from resolvers.ratelimit import consume
 from resolvers.tokens import TokenKind, hash_token, new_token
 
 if TYPE_CHECKING:
@@ -38,6 +39,14 @@ async def create_cart(ctx: Context) -> CreatedCart:
         require_scope(ctx, Scope.WRITE_ORDERS)
         cart = await open_cart_of(user.id) or await Cart.create(user_id=user.id)
         return CreatedCart(cart=cart, cart_token=None)
+    await consume(
+        ctx,
+        "anonymous-cart",
+        ctx.client_ip,
+        limit=ctx.settings.anonymous_carts_per_hour,
+        window_seconds=3600,
+        message="Too many new carts from this address. Try again later, or sign in.",
+    )
     token = new_token(TokenKind.CART)
     cart = await Cart.create(token_hash=hash_token(token))
     return CreatedCart(cart=cart, cart_token=token)

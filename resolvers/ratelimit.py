@@ -1,0 +1,37 @@
+"""Fixed-window rate limits kept in Redis, for actions that cost us something when repeated."""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING
+
+from redis.exceptions import RedisError
+
+from resolvers.errors import RateLimited
+
+if TYPE_CHECKING:
+    from resolvers.context import Context
+
+log = logging.getLogger(__name__)
+
+
+async def consume(
+    ctx: Context, action: str, subject: str, *, limit: int, window_seconds: int, message: str
+) -> None:
+    """Count one `action` by `subject` (a user id, a client address); refuse past `limit`.
+
+    If Redis is unreachable the action goes through (and it is logged): these limits curb
+    abuse, and refusing every visitor while Redis is down would be worse than the abuse.
+    """
+    key = ctx.keys("rate", action, subject)
+    try:
+        async with ctx.redis.pipeline(transaction=True) as pipe:
+            pipe.incr(key)
+            pipe.expire(key, window_seconds, nx=True)
+            pipe.ttl(key)
+            count, _, ttl = await pipe.execute()
+    except RedisError:
+        log.warning("rate limit %s unavailable: Redis unreachable", action)
+        return
+    if count > limit:
+        raise RateLimited(message, ttl if ttl > 0 else window_seconds)
