@@ -65,6 +65,8 @@ async def test_mutations_are_refused_over_get(gql: GraphQLClient) -> None:
         "/graphql", params={"query": "mutation { logout { revokedSessions } }"}
     )
 
-    # Strawberry answers 400 (the GraphQL-over-HTTP spec prefers 405) and runs nothing.
-    assert reply.status_code == 400
+    # GraphQL over HTTP: 405 with Allow (strawberry itself says 400); nothing runs.
+    assert reply.status_code == 405
+    assert reply.headers["allow"] == "POST"
     assert "mutations are not allowed when using get" in reply.text.lower()
+    assert reply.headers["x-sql-statements"] == "0"
