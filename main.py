@@ -99,6 +99,7 @@ def cron_jobs() -> list[CronJob[Any]]:
         CronJob(jobs.purge_dead_credentials, cron="17 * * * *", retries=JOB_RETRIES),
         CronJob(jobs.expire_unpaid_orders, cron="* * * * *", retries=JOB_RETRIES),
         CronJob(jobs.purge_stale_carts, cron="41 3 * * *", retries=JOB_RETRIES),
+        CronJob(jobs.retry_refunds, cron="*/5 * * * *", retries=JOB_RETRIES),
     ]
 
 

@@ -26,6 +26,16 @@ class OrderStatus(StrEnum):
     REFUNDED = "refunded"
 
 
+class RefundStatus(StrEnum):
+    """Where the money of a cancelled or refunded paid order is. The order's status changes at
+    once; the provider's refund may take retries (the worker), so it is tracked apart."""
+
+    NONE = "none"  # nothing to give back
+    PENDING = "pending"  # owed; the worker retries until the provider confirms
+    SUCCEEDED = "succeeded"
+    FAILED = "failed"  # retries exhausted: an operator refunds it by hand
+
+
 class LineStatus(StrEnum):
     UNFULFILLED = "unfulfilled"
     SHIPPED = "shipped"
@@ -56,6 +66,12 @@ class Order(TimestampedModel):
     expires_at = fields.DatetimeField(null=True)  # unpaid orders release their stock then
     paid_at = fields.DatetimeField(null=True)
     cancelled_at = fields.DatetimeField(null=True)
+    refund_status = fields.CharEnumField(
+        RefundStatus, max_length=10, default=RefundStatus.NONE, db_index=True
+    )
+    refund_reference = fields.CharField(max_length=120, default="")
+    refund_attempts = fields.IntField(default=0)
+    refunded_at = fields.DatetimeField(null=True)
 
     lines: fields.ReverseRelation[OrderLine]
     buyer_id: int

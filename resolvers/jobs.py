@@ -42,4 +42,12 @@ async def purge_stale_carts(_ctx: dict[str, Any] | None = None) -> dict[str, int
     return {"carts": purged}
 
 
-JOBS = [purge_dead_credentials, expire_unpaid_orders, purge_stale_carts]
+async def retry_refunds(_ctx: dict[str, Any] | None = None) -> dict[str, int]:
+    """Retry refunds the provider has not confirmed yet (see resolvers/orders/refunds.py)."""
+    report = await orders.retry_pending_refunds()
+    if report.succeeded or report.failed:
+        log.info("refunds: %d succeeded, %d failed for good", report.succeeded, report.failed)
+    return {"succeeded": report.succeeded, "pending": report.pending, "failed": report.failed}
+
+
+JOBS = [purge_dead_credentials, expire_unpaid_orders, purge_stale_carts, retry_refunds]

@@ -1,7 +1,8 @@
 """Payment providers: the interface checkout charges through, and the built-in test provider.
 
 A provider authorizes an amount against a one-time payment token from the client, captures
-an authorization, and refunds a capture. Calls are network I/O: callers make them outside
+an authorization, and refunds a capture. Refunds carry an idempotency key: a retried refund
+with the same key must not pay out twice. Calls are network I/O: callers make them outside
 database transactions. Declines are results (`Charge.approved` false, with a `decline_code`);
 a provider that cannot be reached raises `PaymentUnavailable`.
 
@@ -14,6 +15,8 @@ The built-in `TestPaymentProvider` never leaves the process; the payment token d
 | `tok_insufficient_funds` | declined, `insufficient_funds` |
 | `tok_capture_fails` | authorized, then the capture is declined (`capture_failed`) |
 | `tok_unavailable` | raises `PaymentUnavailable` (the provider is down) |
+| `tok_ok_refund_fails_once` | captured; its first refund attempt raises `PaymentUnavailable` |
+| `tok_ok_refund_fails` | captured; every refund attempt raises `PaymentUnavailable` |
 | anything else | declined, `invalid_token` |
 """
 
@@ -53,7 +56,7 @@ class PaymentProvider(Protocol):
 
     async def capture(self, *, reference: str, amount: int) -> Charge: ...
 
-    async def refund(self, *, reference: str, amount: int) -> Refund: ...
+    async def refund(self, *, reference: str, amount: int, idempotency_key: str) -> Refund: ...
 
 
 class TestPaymentProvider:
@@ -68,7 +71,7 @@ class TestPaymentProvider:
         if token == "tok_unavailable":
             raise PaymentUnavailable("The test provider is unavailable (tok_unavailable).")
         if token.startswith("tok_ok") or token == "tok_capture_fails":
-            prefix = "test_auth_cf_" if token == "tok_capture_fails" else "test_auth_"
+            prefix = _AUTH_PREFIXES.get(token, "test_auth_")
             return Charge(approved=True, reference=prefix + secrets.token_hex(8))
         codes = {"tok_declined": "card_declined", "tok_insufficient_funds": "insufficient_funds"}
         return Charge(approved=False, decline_code=codes.get(token, "invalid_token"))
@@ -80,10 +83,31 @@ class TestPaymentProvider:
             return Charge(approved=False, decline_code="unknown_authorization")
         return Charge(approved=True, reference="test_ch_" + reference[len("test_auth_") :])
 
-    async def refund(self, *, reference: str, amount: int) -> Refund:
+    def __init__(self) -> None:
+        # Like a real gateway, refunds are remembered by idempotency key (in this process).
+        self._refunds: dict[str, Refund] = {}
+        self._failed_once: set[str] = set()
+
+    async def refund(self, *, reference: str, amount: int, idempotency_key: str) -> Refund:
+        if idempotency_key in self._refunds:
+            return self._refunds[idempotency_key]
         if not reference.startswith("test_ch_"):
             raise PaymentUnavailable(f"Unknown charge {reference!r}.")
-        return Refund(reference="test_re_" + reference[len("test_ch_") :])
+        if reference.startswith("test_ch_rfx_") or (
+            reference.startswith("test_ch_rf1_") and idempotency_key not in self._failed_once
+        ):
+            self._failed_once.add(idempotency_key)
+            raise PaymentUnavailable(f"The test provider refuses to refund {reference!r} now.")
+        refund = Refund(reference="test_re_" + reference[len("test_ch_") :])
+        self._refunds[idempotency_key] = refund
+        return refund
+
+
+_AUTH_PREFIXES = {  # the authorization reference carries the token's later behaviour
+    "tok_capture_fails": "test_auth_cf_",
+    "tok_ok_refund_fails_once": "test_auth_rf1_",
+    "tok_ok_refund_fails": "test_auth_rfx_",
+}
 
 
 _PROVIDERS: dict[str, PaymentProvider] = {TestPaymentProvider.name: TestPaymentProvider()}

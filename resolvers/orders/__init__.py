@@ -11,6 +11,7 @@ so concurrent checkouts, cancellations and expiries cannot deadlock.
 
 Payment state lives on the order: `payment_reference` is "" while an attempt is in flight,
 "declined:<code>" after a declined attempt, the provider's charge reference once PAID.
+Money owed back after a cancellation or refund is tracked in `refund_status` (refunds.py).
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ from resolvers.orders.lifecycle import (
     refund_order,
     ship_lines,
 )
-from resolvers.orders.payment import DECLINED, FREE, PAYMENT_STALE_AFTER, CheckoutResult, pay_order
+from resolvers.orders.payment import PAYMENT_STALE_AFTER, CheckoutResult, pay_order
 from resolvers.orders.placing import (
     ADDRESS_FIELDS,
     COUNTRY,
@@ -48,6 +49,14 @@ from resolvers.orders.placing import (
     request_hash,
 )
 from resolvers.orders.queries import buyer_orders, merchant_orders
+from resolvers.orders.refunds import (
+    DECLINED,
+    FREE,
+    MAX_REFUND_ATTEMPTS,
+    RetryReport,
+    attempt_refund,
+    retry_pending_refunds,
+)
 from resolvers.orders.status import SOLD_STATUSES, OrderStateConflict, status_from_lines
 
 __all__ = [
@@ -58,6 +67,7 @@ __all__ = [
     "FREE",
     "IDEMPOTENCY_KEY",
     "MAX_LINE_IDS",
+    "MAX_REFUND_ATTEMPTS",
     "PAYMENT_STALE_AFTER",
     "PAYMENT_WINDOW",
     "SETTLE_POLL_SECONDS",
@@ -68,6 +78,8 @@ __all__ = [
     "IdempotencyConflict",
     "OrderAccess",
     "OrderStateConflict",
+    "RetryReport",
+    "attempt_refund",
     "buyer_orders",
     "cancel_order",
     "check_address",
@@ -85,6 +97,7 @@ __all__ = [
     "pay_order",
     "refund_order",
     "request_hash",
+    "retry_pending_refunds",
     "seed_commerce_demo",
     "ship_lines",
     "status_from_lines",

@@ -12,10 +12,11 @@ from tortoise.transactions import in_transaction
 
 from models.carts import Coupon
 from models.catalog import Product, Variant
-from models.orders import LineStatus, Order, OrderLine, OrderStatus
+from models.orders import LineStatus, Order, OrderLine, OrderStatus, RefundStatus
 from resolvers.errors import InvalidInput, NotFound, PermissionDenied
 from resolvers.orders.access import _forget_order, _order_for
-from resolvers.orders.payment import _count_sold, _refund
+from resolvers.orders.payment import _count_sold
+from resolvers.orders.refunds import attempt_refund, refund_status_for
 from resolvers.orders.status import SOLD_STATUSES, OrderStateConflict, status_from_lines
 from resolvers.principal import Scope
 
@@ -63,12 +64,14 @@ async def cancel_order(ctx: Context, *, order_id: int) -> Order:
             raise OrderStateConflict(
                 order.status, "Only orders that have not shipped yet can be cancelled."
             )
-        await Order.filter(id=order_id).update(status=status, cancelled_at=now, updated_at=now)
+        refund = refund_status_for(order) if status is OrderStatus.REFUNDED else RefundStatus.NONE
+        await Order.filter(id=order_id).update(
+            status=status, cancelled_at=now, refund_status=refund, updated_at=now
+        )
         await _give_back(order, lines, restock=True)
         if status is OrderStatus.REFUNDED:
             await _count_sold(order_id, sign=-1)
-    if status is OrderStatus.REFUNDED:
-        await _refund(order.payment_provider, order.payment_reference, order.total, order_id)
+    await attempt_refund(order_id)
     _forget_order(ctx, order_id)
     return await Order.get(id=order_id)
 
@@ -86,10 +89,12 @@ async def refund_order(ctx: Context, *, order_id: int) -> Order:
             raise OrderStateConflict(order.status, "Only paid orders can be refunded.")
         fresh = await OrderLine.filter(order_id=order_id)
         unshipped = all(line.status is LineStatus.UNFULFILLED for line in fresh)
-        await Order.filter(id=order_id).update(status=OrderStatus.REFUNDED, updated_at=now)
+        await Order.filter(id=order_id).update(
+            status=OrderStatus.REFUNDED, refund_status=refund_status_for(order), updated_at=now
+        )
         await _give_back(order, fresh, restock=unshipped)
         await _count_sold(order_id, sign=-1)
-    await _refund(order.payment_provider, order.payment_reference, order.total, order_id)
+    await attempt_refund(order_id)
     _forget_order(ctx, order_id)
     return await Order.get(id=order_id)
 

@@ -13,9 +13,10 @@ from tortoise.expressions import F, Q
 from tortoise.transactions import in_transaction
 
 from models.catalog import Product
-from models.orders import Order, OrderLine, OrderStatus
+from models.orders import Order, OrderLine, OrderStatus, RefundStatus
 from resolvers.errors import InvalidInput, PermissionDenied
 from resolvers.orders.access import _forget_order, _order_for
+from resolvers.orders.refunds import DECLINED, FREE, attempt_refund
 from resolvers.orders.status import OrderStateConflict
 from resolvers.payments import Charge, PaymentUnavailable, get_provider
 from resolvers.principal import Scope
@@ -26,8 +27,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 PAYMENT_STALE_AFTER = timedelta(minutes=2)  # an attempt in flight longer is presumed dead
-DECLINED = "declined:"
-FREE = "free"
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,11 +80,18 @@ async def _pay(order: Order, payment_token: str) -> CheckoutResult:
         if paid:
             await _count_sold(order.id, sign=+1)
     if not paid:
-        # Cancelled or expired while the payment ran: give the money back at once.
-        await _refund(provider.name, charge.reference, order.total, order.id)
+        # Cancelled or expired while the payment ran: the captured money is owed back.
+        if charge.reference != FREE:
+            await Order.filter(id=order.id, refund_status=RefundStatus.NONE).update(
+                payment_reference=charge.reference,
+                refund_status=RefundStatus.PENDING,
+                updated_at=now,
+            )
+        refund = await attempt_refund(order.id)
         current = await Order.get(id=order.id)
+        outcome = "refunded" if refund is RefundStatus.SUCCEEDED else "a refund is under way"
         raise OrderStateConflict(
-            current.status, "The order was cancelled before its payment completed; refunded."
+            current.status, f"The order was cancelled before its payment completed; {outcome}."
         )
     return _result(await Order.get(id=order.id))
 
@@ -99,16 +105,6 @@ async def _count_sold(order_id: int, *, sign: int) -> None:
         await Product.filter(id=product_id).update(
             units_sold=F("units_sold") + sign * units[product_id]
         )
-
-
-async def _refund(provider_name: str, reference: str, amount: int, order_id: int) -> None:
-    if not reference or reference == FREE or reference.startswith(DECLINED) or amount <= 0:
-        return
-    try:
-        await get_provider(provider_name).refund(reference=reference, amount=amount)
-    except PaymentUnavailable:
-        # The order is already REFUNDED; the money must still go back: an operator's job.
-        log.error("refund of order %s (%s) failed; refund it by hand", order_id, reference)
 
 
 async def pay_order(ctx: Context, *, order_id: int, payment_token: str) -> CheckoutResult:

@@ -14,6 +14,7 @@ from models.orders import LineStatus as LineStatusModel
 from models.orders import Order as OrderModel
 from models.orders import OrderLine as OrderLineModel
 from models.orders import OrderStatus as OrderStatusModel
+from models.orders import RefundStatus as RefundStatusModel
 from resolvers import orders
 from resolvers.orders import AttributionTotals, OrderAccess
 from schema.accounts import User
@@ -30,6 +31,13 @@ OrderStatus = strawberry.enum(
     description="PENDING_PAYMENT (holds its stock until `expiresAt`), PAID, SHIPPED (every line "
     "shipped), DELIVERED (every line delivered), COMPLETED (confirmed by the buyer), CANCELLED "
     "(before payment), REFUNDED.",
+)
+RefundStatus = strawberry.enum(
+    RefundStatusModel,
+    name="RefundStatus",
+    description="The money of a cancelled or refunded order: NONE (nothing was charged), "
+    "PENDING (owed; retried until the payment provider confirms), SUCCEEDED, FAILED (retries "
+    "exhausted; an operator refunds it by hand).",
 )
 OrderLineStatus = strawberry.enum(
     LineStatusModel,
@@ -161,6 +169,12 @@ class Order(relay.Node):
     )
     paid_at: datetime | None = strawberry.field(description="When payment was captured.")
     cancelled_at: datetime | None = strawberry.field(description="When it was cancelled.")
+    refund_status: RefundStatus = strawberry.field(  # type: ignore[valid-type]
+        description="Whether the money of a cancelled or refunded order is back with the buyer."
+    )
+    refunded_at: datetime | None = strawberry.field(
+        description="When the payment provider confirmed the refund."
+    )
     row: strawberry.Private[OrderModel]
     visible_merchants: strawberry.Private[frozenset[int] | None]
 
@@ -174,6 +188,8 @@ class Order(relay.Node):
             expires_at=row.expires_at,
             paid_at=row.paid_at,
             cancelled_at=row.cancelled_at,
+            refund_status=row.refund_status,
+            refunded_at=row.refunded_at,
             row=row,
             visible_merchants=visible_merchants,
         )

@@ -48,7 +48,7 @@ COUPON_ERRORS = """
   ... on CouponNotApplicableError { reason message }
 """
 ORDER_FIELDS = """
-  id status currency expiresAt paidAt couponCode paymentDeclineCode
+  id status currency expiresAt paidAt couponCode paymentDeclineCode refundStatus refundedAt
   subtotal { amount currency } discount { amount } total { amount currency }
   buyer { handle }
   shippingAddress { name country postalCode }

@@ -1,0 +1,112 @@
+"""Giving a paid order's money back through its provider, until the provider confirms.
+
+Cancelling or refunding a paid order changes its status in the database transaction and marks
+the money owed (`refund_status` PENDING) in that same transaction. The provider is called after
+the commit, never inside a transaction; if it cannot be reached, the worker retries every few
+minutes (`retry_pending_refunds`) with the same idempotency key, so a refund whose answer was
+lost is not paid twice. After `MAX_REFUND_ATTEMPTS` the refund is FAILED and logged as an error
+for an operator.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from models.orders import Order, RefundStatus
+from resolvers.payments import get_provider
+
+log = logging.getLogger(__name__)
+
+DECLINED = "declined:"  # payment_reference prefix after a declined attempt
+FREE = "free"  # payment_reference of a zero-total order: nothing was charged
+MAX_REFUND_ATTEMPTS = 8
+# The worker leaves a refund this long to the request that owes it, so the two rarely overlap
+# (when they do, the provider's idempotency key makes the second call a no-op).
+RETRY_AFTER = timedelta(minutes=1)
+RETRY_BATCH = 100
+
+
+def charged(payment_reference: str, total: int) -> bool:
+    """Whether money was captured for this order (so cancelling it owes a refund)."""
+    return (
+        total > 0
+        and bool(payment_reference)
+        and payment_reference != FREE
+        and not payment_reference.startswith(DECLINED)
+    )
+
+
+def refund_status_for(order: Order) -> RefundStatus:
+    """The refund status to record with a cancellation or refund of this order."""
+    return (
+        RefundStatus.PENDING if charged(order.payment_reference, order.total) else RefundStatus.NONE
+    )
+
+
+def refund_idempotency_key(order_id: int) -> str:
+    # One refund per order, so the order id alone identifies it across every retry.
+    return f"refund-order-{order_id}"
+
+
+async def attempt_refund(order_id: int) -> RefundStatus:
+    """Ask the provider for a PENDING refund once; returns the refund status afterwards."""
+    order = await Order.get_or_none(id=order_id)
+    if order is None or order.refund_status is not RefundStatus.PENDING:
+        return order.refund_status if order else RefundStatus.NONE
+    now = datetime.now(UTC)
+    try:
+        refund = await get_provider(order.payment_provider).refund(
+            reference=order.payment_reference,
+            amount=order.total,
+            idempotency_key=refund_idempotency_key(order.id),
+        )
+    except Exception:  # unreachable or broken alike: the money is still owed, try again later
+        attempts = order.refund_attempts + 1
+        status = RefundStatus.FAILED if attempts >= MAX_REFUND_ATTEMPTS else RefundStatus.PENDING
+        await Order.filter(id=order.id, refund_status=RefundStatus.PENDING).update(
+            refund_status=status, refund_attempts=attempts, updated_at=now
+        )
+        if status is RefundStatus.FAILED:
+            log.exception(
+                "refund of order %s (%s) failed %d times; refund it by hand",
+                order.id,
+                order.payment_reference,
+                attempts,
+            )
+        else:
+            log.warning("refund of order %s failed (attempt %d); will retry", order.id, attempts)
+        return status
+    await Order.filter(id=order.id, refund_status=RefundStatus.PENDING).update(
+        refund_status=RefundStatus.SUCCEEDED,
+        refund_reference=refund.reference,
+        refund_attempts=order.refund_attempts + 1,
+        refunded_at=now,
+        updated_at=now,
+    )
+    return RefundStatus.SUCCEEDED
+
+
+@dataclass(frozen=True, slots=True)
+class RetryReport:
+    succeeded: int
+    pending: int
+    failed: int
+
+
+async def retry_pending_refunds(now: datetime | None = None) -> RetryReport:
+    """The worker's pass over refunds still owed (oldest first, a batch per run)."""
+    cutoff = (now or datetime.now(UTC)) - RETRY_AFTER
+    owed = (
+        await Order.filter(refund_status=RefundStatus.PENDING, updated_at__lt=cutoff)
+        .order_by("updated_at", "id")
+        .limit(RETRY_BATCH)
+        .only("id")
+    )
+    outcomes = [await attempt_refund(order.id) for order in owed]
+    return RetryReport(
+        succeeded=outcomes.count(RefundStatus.SUCCEEDED),
+        pending=outcomes.count(RefundStatus.PENDING),
+        failed=outcomes.count(RefundStatus.FAILED),
+    )

@@ -1,0 +1,190 @@
+"""Refunds: owed money is tracked on the order and retried by the worker until it goes back."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+
+from main import JOB_RETRIES, make_worker
+from models.orders import Order, OrderStatus, RefundStatus
+from resolvers.orders import MAX_REFUND_ATTEMPTS, retry_pending_refunds
+from resolvers.payments import (
+    DEFAULT_PROVIDER,
+    Charge,
+    TestPaymentProvider,
+    get_provider,
+    register_provider,
+)
+from tests.carts.shop import Shop, gid, make_cart, pk, variant_of
+from tests.factories import MakeProduct, SignIn
+from tests.orders.test_lifecycle import CANCEL
+from tests.utils import GraphQLClient
+
+
+async def _paid_order(
+    shop: Shop, sign_in: SignIn, make_product: MakeProduct, payment: str
+) -> tuple[str, int]:
+    buyer = await sign_in()
+    variant = await variant_of(await make_product(variants=[(1500, 5)]))
+    placed = await shop.checkout(
+        buyer.token, await make_cart(buyer.user, [(variant, 2)]), payment=payment
+    )
+    assert placed["order"]["status"] == "PAID", placed
+    return buyer.token, pk(placed["order"]["id"])
+
+
+async def _cancel(gql: GraphQLClient, token: str, order_id: int) -> dict[str, Any]:
+    data = await gql.data(CANCEL, {"order": _gid(order_id)}, token=token)
+    order: dict[str, Any] = data["cancelOrder"]["order"]
+    return order
+
+
+def _gid(order_id: int) -> str:
+    return gid("Order", order_id)
+
+
+async def _age(order_id: int) -> None:
+    """Past the worker's grace period for refunds the request itself is still attempting."""
+    await Order.filter(id=order_id).update(updated_at=datetime.now(UTC) - timedelta(minutes=5))
+
+
+@pytest.mark.smoke
+async def test_cancelling_a_paid_order_refunds_it(
+    gql: GraphQLClient, shop: Shop, sign_in: SignIn, make_product: MakeProduct
+) -> None:
+    token, order_id = await _paid_order(shop, sign_in, make_product, "tok_ok")
+
+    order = await _cancel(gql, token, order_id)
+
+    assert (order["status"], order["refundStatus"]) == ("REFUNDED", "SUCCEEDED")
+    assert order["refundedAt"] is not None
+    row = await Order.get(id=order_id)
+    assert row.refund_reference.startswith("test_re_")
+    assert row.refund_attempts == 1
+
+
+async def test_cancelling_an_unpaid_order_owes_nothing(
+    gql: GraphQLClient, shop: Shop, sign_in: SignIn, make_product: MakeProduct
+) -> None:
+    buyer = await sign_in()
+    variant = await variant_of(await make_product(variants=[(1500, 5)]))
+    placed = await shop.checkout(
+        buyer.token, await make_cart(buyer.user, [(variant, 1)]), payment="tok_declined"
+    )
+
+    order = await _cancel(gql, buyer.token, pk(placed["order"]["id"]))
+
+    assert (order["status"], order["refundStatus"], order["refundedAt"]) == (
+        "CANCELLED",
+        "NONE",
+        None,
+    )
+
+
+@pytest.mark.smoke
+async def test_worker_retries_a_refund_the_provider_refused(
+    gql: GraphQLClient, shop: Shop, sign_in: SignIn, make_product: MakeProduct, services: Any
+) -> None:
+    token, order_id = await _paid_order(shop, sign_in, make_product, "tok_ok_refund_fails_once")
+
+    order = await _cancel(gql, token, order_id)
+
+    # The order is refunded at once; the money is owed until the provider confirms.
+    assert (order["status"], order["refundStatus"]) == ("REFUNDED", "PENDING")
+    assert (await Order.get(id=order_id)).refund_attempts == 1
+    queue = services.queue
+    await queue.connect()
+    job = await queue.enqueue("retry_refunds", retries=JOB_RETRIES)
+    await asyncio.wait_for(make_worker(queue, in_process=True, burst=True).start(), 30)
+    await job.refresh()
+    assert job.result == {"succeeded": 0, "pending": 0, "failed": 0}  # too fresh to retry yet
+
+    await _age(order_id)
+    job = await queue.enqueue("retry_refunds", retries=JOB_RETRIES)
+    await asyncio.wait_for(make_worker(queue, in_process=True, burst=True).start(), 30)
+
+    await job.refresh()
+    assert job.status == "complete", job.error
+    assert job.result == {"succeeded": 1, "pending": 0, "failed": 0}
+    row = await Order.get(id=order_id)
+    assert (row.refund_status, row.refund_attempts) == (RefundStatus.SUCCEEDED, 2)
+    assert row.refund_reference.startswith("test_re_rf1_")
+
+
+async def test_a_refund_fails_for_good_after_the_last_attempt(
+    gql: GraphQLClient, shop: Shop, sign_in: SignIn, make_product: MakeProduct
+) -> None:
+    token, order_id = await _paid_order(shop, sign_in, make_product, "tok_ok_refund_fails")
+    assert (await _cancel(gql, token, order_id))["refundStatus"] == "PENDING"
+
+    for attempt in range(2, MAX_REFUND_ATTEMPTS + 1):
+        await _age(order_id)
+        report = await retry_pending_refunds()
+        expected = RefundStatus.FAILED if attempt == MAX_REFUND_ATTEMPTS else RefundStatus.PENDING
+        row = await Order.get(id=order_id)
+        assert (row.refund_status, row.refund_attempts) == (expected, attempt)
+    assert (report.failed, report.pending) == (1, 0)
+    await _age(order_id)
+    assert (await retry_pending_refunds()).failed == 0  # FAILED is left to an operator
+    assert (await Order.get(id=order_id)).refund_attempts == MAX_REFUND_ATTEMPTS
+    seen = await gql.data(
+        "query($id: ID!) { order(id: $id) { refundStatus } }", {"id": _gid(order_id)}, token=token
+    )
+    assert seen["order"]["refundStatus"] == "FAILED"
+
+
+class _CaptureGate(TestPaymentProvider):
+    """The test provider, holding each capture until the test lets it finish."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.capturing = asyncio.Event()
+        self.release = asyncio.Event()
+
+    async def capture(self, *, reference: str, amount: int) -> Charge:
+        self.capturing.set()
+        await self.release.wait()
+        return await super().capture(reference=reference, amount=amount)
+
+
+@pytest.fixture
+def gated_provider() -> Iterator[_CaptureGate]:
+    original = get_provider(DEFAULT_PROVIDER)
+    gate = _CaptureGate()
+    register_provider(gate)
+    try:
+        yield gate
+    finally:
+        register_provider(original)
+
+
+async def test_an_order_cancelled_while_its_payment_runs_is_refunded(
+    gql: GraphQLClient,
+    shop: Shop,
+    sign_in: SignIn,
+    make_product: MakeProduct,
+    gated_provider: _CaptureGate,
+) -> None:
+    buyer = await sign_in()
+    variant = await variant_of(await make_product(variants=[(1500, 5)]))
+    cart = await make_cart(buyer.user, [(variant, 1)])
+    checkout = asyncio.create_task(shop.checkout(buyer.token, cart))
+    await asyncio.wait_for(gated_provider.capturing.wait(), 10)
+    order_id = (await Order.get(buyer_id=buyer.user.id)).id
+
+    cancelled = await _cancel(gql, buyer.token, order_id)
+    gated_provider.release.set()
+    result = await checkout
+
+    assert (cancelled["status"], cancelled["refundStatus"]) == ("CANCELLED", "NONE")
+    assert result["__typename"] == "OrderStateError"
+    assert result["status"] == "CANCELLED"
+    assert "refunded" in result["message"]
+    row = await Order.get(id=order_id)
+    assert row.status is OrderStatus.CANCELLED
+    assert row.refund_status is RefundStatus.SUCCEEDED
+    assert row.payment_reference.startswith("test_ch_")
