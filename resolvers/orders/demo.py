@@ -21,7 +21,7 @@ from resolvers.carts import (
     redemptions_by,
 )
 from resolvers.errors import InvalidInput
-from resolvers.orders.lifecycle import expire_unpaid_orders
+from resolvers.orders.lifecycle import _refund_paid_order, expire_unpaid_orders
 from resolvers.orders.payment import _pay
 from resolvers.orders.placing import _checked_items, _place_order, request_hash
 from resolvers.orders.status import status_from_lines
@@ -174,23 +174,27 @@ async def seed_commerce_demo() -> None:
         (None, "tok_ok"),  # paid, waiting for the merchant
         (None, "tok_declined"),  # pending payment, holding stock until it expires
         (None, "cancel"),
+        (None, "refund"),  # paid, then refunded by the merchant: the money went back
     ]
     for i, (line_status, payment) in enumerate(states):
         shopper = shoppers[i % len(shoppers)]
         n = len(shoppers) + i
         first_product = products[pools[n % len(pools)][0].product_id]
         coupon = coupons.get(first_product.merchant_id) if payment == "tok_ok" else None
+        token = {"cancel": "tok_declined", "refund": "tok_ok"}.get(payment, payment)
         order = await _demo_order(
             shopper,
             pick(n, 1),
             attribution=credit(n),
             coupon=coupon,
-            payment="tok_declined" if payment == "cancel" else payment,
+            payment=token,
         )
         if order is None:
             continue
         if line_status is not None and order.status is OrderStatus.PAID:
             await _demo_fulfil(order, line_status)
+        if payment == "refund" and order.status is OrderStatus.PAID:
+            await _refund_paid_order(order.id)
         if payment == "cancel":  # expired unpaid: cancelled with its stock released
             await Order.filter(id=order.id).update(expires_at=datetime.now(UTC) - timedelta(days=1))
             await expire_unpaid_orders()

@@ -82,6 +82,12 @@ async def refund_order(ctx: Context, *, order_id: int) -> Order:
     lines = await ctx.loaders.lines_by_order.load(order_id)
     if not access.is_admin and not all(access.manages(line.merchant_id) for line in lines):
         raise PermissionDenied("Only an admin or the merchant of every line can refund it.")
+    await _refund_paid_order(order_id)
+    _forget_order(ctx, order_id)
+    return await Order.get(id=order_id)
+
+
+async def _refund_paid_order(order_id: int) -> None:
     now = datetime.now(UTC)
     async with in_transaction():
         order = await Order.select_for_update().get(id=order_id)
@@ -95,8 +101,6 @@ async def refund_order(ctx: Context, *, order_id: int) -> Order:
         await _give_back(order, fresh, restock=unshipped)
         await _count_sold(order_id, sign=-1)
     await attempt_refund(order_id)
-    _forget_order(ctx, order_id)
-    return await Order.get(id=order_id)
 
 
 def _check_line_ids(line_ids: Sequence[int]) -> list[int]:

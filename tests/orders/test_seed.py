@@ -7,7 +7,7 @@ from typing import Any
 from models.accounts import User
 from models.carts import Coupon
 from models.catalog import Variant
-from models.orders import LineStatus, Order, OrderLine, OrderStatus
+from models.orders import LineStatus, Order, OrderLine, OrderStatus, RefundStatus
 from resolvers.orders import seed_commerce_demo
 from resolvers.seed import seed_demo
 
@@ -26,7 +26,10 @@ async def test_demo_orders_in_every_state(running: Any) -> None:
         OrderStatus.COMPLETED,
         OrderStatus.PENDING_PAYMENT,
         OrderStatus.CANCELLED,
+        OrderStatus.REFUNDED,
     } <= statuses
+    refunded = await Order.get(status=OrderStatus.REFUNDED)
+    assert refunded.refund_status is RefundStatus.SUCCEEDED
     assert await OrderLine.filter(status=LineStatus.DELIVERED).count() >= 6
     creators = await User.filter(handle__in=["chef_ana", "trail_tom"]).values_list("id", flat=True)
     credited = set(
