@@ -1,0 +1,75 @@
+"""Reading reviews: a product's review list, the moderation queue, the viewer's votes."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import TYPE_CHECKING
+
+from tortoise.queryset import QuerySet
+
+from models.reviews import Review, ReviewStatus, ReviewVote
+from resolvers.auth import require_role
+from resolvers.errors import BadUserInput
+from resolvers.pagination import PageArgs, SortedPage, SortKey, paginate_sorted
+from resolvers.reviews.access import STAFF_ROLES, visible_to
+
+if TYPE_CHECKING:
+    from resolvers.context import Context
+
+
+class ReviewOrder(StrEnum):
+    HELPFUL = "helpful"  # most helpful first
+    NEWEST = "newest"
+    RATING = "rating"  # highest rating first
+
+
+SORT_KEYS: dict[ReviewOrder, SortKey] = {
+    ReviewOrder.HELPFUL: SortKey("helpful_count"),
+    ReviewOrder.NEWEST: SortKey("id"),
+    ReviewOrder.RATING: SortKey("rating"),
+}
+
+
+async def load_review_votes(keys: list[tuple[int, int]]) -> list[bool]:
+    """DataLoader batch: has user (first) voted review (second) helpful?"""
+    users = {user_id for user_id, _ in keys}
+    reviews = {review_id for _, review_id in keys}
+    rows = await ReviewVote.filter(user_id__in=users, review_id__in=reviews).values_list(
+        "user_id", "review_id"
+    )
+    voted = {(int(user_id), int(review_id)) for user_id, review_id in rows}
+    return [key in voted for key in keys]
+
+
+def reviews_query(ctx: Context, product_id: int) -> QuerySet[Review]:
+    return visible_to(ctx, Review.filter(product_id=product_id))
+
+
+async def list_product_reviews(
+    ctx: Context,
+    *,
+    product_id: int,
+    order: ReviewOrder,
+    with_media: bool | None,
+    rating: int | None,
+    args: PageArgs,
+) -> SortedPage[Review]:
+    query = reviews_query(ctx, product_id)
+    if with_media is not None:
+        query = query.filter(has_media=with_media)
+    if rating is not None:
+        if not 1 <= rating <= 5:
+            raise BadUserInput("`rating` must be from 1 to 5.", argument="rating")
+        query = query.filter(rating=rating)
+    return await paginate_sorted(query, args, SORT_KEYS[order])
+
+
+async def reported_reviews(
+    ctx: Context, *, status: ReviewStatus | None, args: PageArgs
+) -> SortedPage[Review]:
+    """The moderation queue: reviews with reports, most reported first."""
+    require_role(ctx, *STAFF_ROLES)
+    query = Review.filter(report_count__gt=0)
+    if status is not None:
+        query = query.filter(status=status)
+    return await paginate_sorted(query, args, SortKey("report_count"))

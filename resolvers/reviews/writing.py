@@ -1,0 +1,150 @@
+"""Writing reviews: create, edit, delete and moderate, each adjusting the rating counters."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+from tortoise.exceptions import IntegrityError
+from tortoise.transactions import in_transaction
+
+from models.orders import LineStatus, OrderLine
+from models.reviews import Review, ReviewStatus
+from resolvers.auth import require_role, require_scope, require_session
+from resolvers.errors import Conflict, NotFound, PermissionDenied
+from resolvers.loading import forget
+from resolvers.principal import Scope
+from resolvers.reviews.access import STAFF_ROLES, _target
+from resolvers.reviews.checks import check_body, check_photo_urls, check_rating, check_title
+from resolvers.reviews.counters import _count, _forget, _locked, _move
+from resolvers.reviews.errors import ReviewNotAllowed, ReviewNotAllowedReason
+
+if TYPE_CHECKING:
+    from resolvers.context import Context
+
+EDIT_WINDOW = timedelta(days=30)
+
+
+async def delivered_line(user_id: int, product_id: int) -> OrderLine:
+    """The buyer's latest delivered line of the product, or why there is none."""
+    lines = await OrderLine.filter(order__buyer_id=user_id, product_id=product_id).order_by("-id")
+    if not lines:
+        raise ReviewNotAllowed(
+            ReviewNotAllowedReason.NOT_PURCHASED, "Only buyers of this product can review it."
+        )
+    for line in lines:
+        if line.status is LineStatus.DELIVERED:
+            return line
+    raise ReviewNotAllowed(
+        ReviewNotAllowedReason.NOT_DELIVERED, "You can review this product once it is delivered."
+    )
+
+
+async def create_review(
+    ctx: Context,
+    *,
+    product_id: int,
+    rating: int,
+    title: str,
+    body: str,
+    photo_urls: list[str],
+) -> Review:
+    user = require_scope(ctx, Scope.WRITE_CONTENT)
+    fields = {
+        "rating": check_rating(rating),
+        "title": check_title(title),
+        "body": check_body(body),
+        "photo_urls": check_photo_urls(photo_urls),
+    }
+    if await ctx.loaders.product_by_id.load(product_id) is None:
+        raise NotFound("Product")
+    line = await delivered_line(user.id, product_id)
+    review = await insert_review(user.id, line, **fields)
+    forget(ctx.loaders.product_by_id, product_id)
+    return review
+
+
+async def insert_review(author_id: int, line: OrderLine, **fields: Any) -> Review:
+    """Insert a published review of a delivered line and count it (also for demo data)."""
+    try:
+        async with in_transaction():
+            review = await Review.create(
+                product_id=line.product_id,
+                author_id=author_id,
+                order_line_id=line.id,
+                verified_purchase=line.status is LineStatus.DELIVERED,
+                has_media=bool(fields.get("photo_urls")),
+                **fields,
+            )
+            await _count(line.product_id, review.rating, +1)
+    except IntegrityError:
+        raise Conflict("You have already reviewed this product.", field="productId") from None
+    return review
+
+
+async def update_review(
+    ctx: Context,
+    *,
+    review_id: int,
+    rating: int | None,
+    title: str | None,
+    body: str | None,
+    photo_urls: list[str] | None,
+) -> Review:
+    user = require_scope(ctx, Scope.WRITE_CONTENT)
+    review = await _target(ctx, review_id)
+    if review.author_id != user.id:
+        raise PermissionDenied("Only the author can edit a review.")
+    if datetime.now(UTC) - review.created_at > EDIT_WINDOW:
+        raise PermissionDenied(f"Reviews can be edited for {EDIT_WINDOW.days} days after posting.")
+    changes: dict[str, Any] = {}
+    if rating is not None:
+        changes["rating"] = check_rating(rating)
+    if title is not None:
+        changes["title"] = check_title(title)
+    if body is not None:
+        changes["body"] = check_body(body)
+    if photo_urls is not None:
+        changes["photo_urls"] = check_photo_urls(photo_urls)
+        changes["has_media"] = bool(changes["photo_urls"])
+    async with in_transaction():
+        row = await _locked(review.id)
+        old_rating = row.rating
+        for name, value in changes.items():
+            setattr(row, name, value)
+        row.edited_at = datetime.now(UTC)
+        await row.save(update_fields=[*changes, "edited_at", "updated_at"])
+        if row.status is ReviewStatus.PUBLISHED:
+            await _move(row.product_id, old_rating, row.rating)
+    _forget(ctx, row)
+    return row
+
+
+async def delete_review(ctx: Context, *, review_id: int) -> Review:
+    user = require_scope(ctx, Scope.WRITE_CONTENT)
+    review = await _target(ctx, review_id)
+    if review.author_id != user.id:
+        if user.role not in STAFF_ROLES:
+            raise PermissionDenied("Only the author, a moderator or an admin can delete it.")
+        require_session(ctx)  # removing someone else's review is moderation: in person only
+    async with in_transaction():
+        row = await _locked(review.id)
+        await Review.filter(id=row.id).delete()
+        if row.status is ReviewStatus.PUBLISHED:
+            await _count(row.product_id, row.rating, -1)
+    _forget(ctx, row)
+    return row
+
+
+async def moderate_review(ctx: Context, *, review_id: int, status: ReviewStatus) -> Review:
+    require_role(ctx, *STAFF_ROLES)
+    review = await _target(ctx, review_id)
+    async with in_transaction():
+        row = await _locked(review.id)
+        if row.status is not status:
+            row.status = status
+            await row.save(update_fields=["status", "updated_at"])
+            delta = +1 if status is ReviewStatus.PUBLISHED else -1
+            await _count(row.product_id, row.rating, delta)
+    _forget(ctx, row)
+    return row
