@@ -55,7 +55,10 @@ from resolvers.orders.refunds import (
     MAX_REFUND_ATTEMPTS,
     RetryReport,
     attempt_refund,
+    refunds_by_status,
     retry_pending_refunds,
+    retry_refund,
+    settle_refund,
 )
 from resolvers.orders.status import SOLD_STATUSES, OrderStateConflict, status_from_lines
 
@@ -96,9 +99,12 @@ __all__ = [
     "order_access",
     "pay_order",
     "refund_order",
+    "refunds_by_status",
     "request_hash",
     "retry_pending_refunds",
+    "retry_refund",
     "seed_commerce_demo",
+    "settle_refund",
     "ship_lines",
     "status_from_lines",
     "visible_order",

@@ -11,11 +11,21 @@ for an operator.
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING
 
+from models.accounts import Role
 from models.orders import Order, RefundStatus
+from resolvers.auth import require_role
+from resolvers.errors import InvalidInput, NotFound
+from resolvers.orders.status import OrderStateConflict
+from resolvers.pagination import Page, PageArgs, paginate_query
 from resolvers.payments import get_provider
+
+if TYPE_CHECKING:
+    from resolvers.context import Context
 
 log = logging.getLogger(__name__)
 
@@ -110,3 +120,53 @@ async def retry_pending_refunds(now: datetime | None = None) -> RetryReport:
         pending=outcomes.count(RefundStatus.PENDING),
         failed=outcomes.count(RefundStatus.FAILED),
     )
+
+
+# ---- operators: the refunds that need a person -----------------------------------------------
+
+REFERENCE = re.compile(r"^[\x21-\x7e]{1,120}$")  # printable ASCII, no spaces, like provider ids
+
+
+async def refunds_by_status(ctx: Context, *, status: RefundStatus, args: PageArgs) -> Page[Order]:
+    require_role(ctx, Role.ADMIN)
+    return await paginate_query(Order.filter(refund_status=status), args)
+
+
+async def _failed_refund(order_id: int) -> Order:
+    order = await Order.get_or_none(id=order_id)
+    if order is None:
+        raise NotFound("Order")
+    if order.refund_status is not RefundStatus.FAILED:
+        raise OrderStateConflict(
+            order.status, f"Its refund is {order.refund_status.name}, not FAILED."
+        )
+    return order
+
+
+async def retry_refund(ctx: Context, *, order_id: int) -> Order:
+    """Admin: a FAILED refund gets a fresh round of attempts, the first one now."""
+    require_role(ctx, Role.ADMIN)
+    order = await _failed_refund(order_id)
+    await Order.filter(id=order.id, refund_status=RefundStatus.FAILED).update(
+        refund_status=RefundStatus.PENDING, refund_attempts=0, updated_at=datetime.now(UTC)
+    )
+    await attempt_refund(order.id)
+    return await Order.get(id=order.id)
+
+
+async def settle_refund(ctx: Context, *, order_id: int, reference: str) -> Order:
+    """Admin: record a FAILED refund as paid by hand, with the provider's reference for it."""
+    require_role(ctx, Role.ADMIN)
+    reference = reference.strip()
+    if not REFERENCE.match(reference):
+        raise InvalidInput("reference", "A refund reference is 1-120 printable characters.")
+    order = await _failed_refund(order_id)
+    now = datetime.now(UTC)
+    await Order.filter(id=order.id, refund_status=RefundStatus.FAILED).update(
+        refund_status=RefundStatus.SUCCEEDED,
+        refund_reference=reference,
+        refunded_at=now,
+        updated_at=now,
+    )
+    log.info("refund of order %s settled by hand (%s)", order.id, reference)
+    return await Order.get(id=order.id)

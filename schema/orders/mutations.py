@@ -22,6 +22,10 @@ from schema.orders.payloads import (
     PayOrderSuccess,
     RefundOrderPayload,
     RefundOrderSuccess,
+    RetryRefundPayload,
+    RetryRefundSuccess,
+    SettleRefundPayload,
+    SettleRefundSuccess,
     ShipOrderLinesPayload,
     ShipOrderLinesSuccess,
 )
@@ -153,3 +157,27 @@ class OrderMutation:
             info.context, order_id=decode_id(order_id, "Order", field="orderId")
         )
         return RefundOrderSuccess(order=await _as_viewer(info, row))
+
+    @strawberry.mutation(
+        description="Admins: attempt a FAILED refund again, with a fresh round of worker "
+        "retries if the provider still refuses."
+    )
+    async def retry_refund(self, info: Info, order_id: strawberry.ID) -> RetryRefundPayload | None:
+        row = await orders.retry_refund(
+            info.context, order_id=decode_id(order_id, "Order", field="orderId")
+        )
+        return RetryRefundSuccess(order=await _as_viewer(info, row))
+
+    @strawberry.mutation(
+        description="Admins: record a FAILED refund as paid outside Agora (e.g. in the "
+        "provider's dashboard), with that refund's reference."
+    )
+    async def settle_refund(
+        self, info: Info, order_id: strawberry.ID, reference: str
+    ) -> SettleRefundPayload | None:
+        row = await orders.settle_refund(
+            info.context,
+            order_id=decode_id(order_id, "Order", field="orderId"),
+            reference=reference,
+        )
+        return SettleRefundSuccess(order=await _as_viewer(info, row))

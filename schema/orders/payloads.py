@@ -66,6 +66,16 @@ class RefundOrderSuccess:
     order: Order = strawberry.field(description="The order.")
 
 
+@strawberry.type(description="The failed refund was attempted again (see refundStatus).")
+class RetryRefundSuccess:
+    order: Order = strawberry.field(description="The order.")
+
+
+@strawberry.type(description="The failed refund is recorded as paid by hand.")
+class SettleRefundSuccess:
+    order: Order = strawberry.field(description="The order.")
+
+
 CheckoutPayload = Annotated[
     CheckoutSuccess
     | PaymentDeclinedError
@@ -102,4 +112,10 @@ CompleteOrderPayload = Annotated[
 ]
 RefundOrderPayload = Annotated[
     RefundOrderSuccess | _LIFECYCLE_ERRORS, strawberry.union("RefundOrderPayload")
+]
+RetryRefundPayload = Annotated[
+    RetryRefundSuccess | _LIFECYCLE_ERRORS, strawberry.union("RetryRefundPayload")
+]
+SettleRefundPayload = Annotated[
+    SettleRefundSuccess | _LIFECYCLE_ERRORS, strawberry.union("SettleRefundPayload")
 ]

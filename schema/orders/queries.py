@@ -8,7 +8,7 @@ from resolvers import orders
 from resolvers.errors import BadUserInput, InvalidInput
 from schema.base import Info
 from schema.carts import AttributionSource, query_id, source_id_of
-from schema.orders.types import AttributionReport, Order, OrderStatus
+from schema.orders.types import AttributionReport, Order, OrderStatus, RefundStatus
 from schema.pagination import Connection, page_args, to_connection
 
 
@@ -25,6 +25,24 @@ class OrderQuery:
         before: str | None = None,
     ) -> Connection[Order]:
         page = await orders.buyer_orders(
+            info.context, status=status, args=page_args(first, after, last, before)
+        )
+        return to_connection(page, lambda row: Order.from_model(row, None))
+
+    @strawberry.field(
+        description="Admins: orders by refund status, newest first. FAILED (the default) are "
+        "refunds the provider kept refusing: settle them by hand or retry them."
+    )
+    async def refunds(
+        self,
+        info: Info,
+        status: RefundStatus = RefundStatus.FAILED,  # type: ignore[valid-type]
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+    ) -> Connection[Order]:
+        page = await orders.refunds_by_status(
             info.context, status=status, args=page_args(first, after, last, before)
         )
         return to_connection(page, lambda row: Order.from_model(row, None))

@@ -15,7 +15,7 @@ import pytest
 
 from models.accounts import Role
 from models.carts import Cart, CartLine, Coupon
-from models.orders import LineStatus, Order, OrderLine, OrderStatus
+from models.orders import LineStatus, Order, OrderLine, OrderStatus, RefundStatus
 from tests.carts.shop import ADDRESS, gid, make_cart, make_coupon, make_order, new_key, variant_of
 from tests.factories import MakeApp, MakeAppToken, MakeMerchant, MakeProduct, SignIn
 from tests.utils import GraphQLClient
@@ -55,7 +55,9 @@ async def _world(
             status=OrderStatus.DELIVERED,
             line_status=LineStatus.DELIVERED,
         ),
+        "refund_failed": await make_order(buyer.user, [(variant, 1)], status=OrderStatus.REFUNDED),
     }
+    await Order.filter(id=orders["refund_failed"].id).update(refund_status=RefundStatus.FAILED)
     lines = {name: await OrderLine.get(order_id=order.id) for name, order in orders.items()}
     apps = {
         "buyer": await make_app_token(await make_app(buyer.user, scopes=["read:content"])),
@@ -166,6 +168,16 @@ MUTATIONS: dict[str, tuple[str, str, Callable[[dict[str, Any]], dict[str, Any]]]
         "mutation($order: ID!) { refundOrder(orderId: $order) { __typename } }",
         _order("paid"),
     ),
+    "retryRefund": (
+        "seller",
+        "mutation($order: ID!) { retryRefund(orderId: $order) { __typename } }",
+        _order("refund_failed"),
+    ),
+    "settleRefund": (
+        "seller",
+        'mutation($order: ID!) { settleRefund(orderId: $order, reference: "re_1") { __typename } }',
+        _order("refund_failed"),
+    ),
 }
 
 UNAUTH, FORBIDDEN = "UNAUTHENTICATED", "FORBIDDEN"
@@ -212,12 +224,15 @@ EXPECTED: dict[str, dict[str, str]] = {
     "markLinesDelivered": _merchant("MarkLinesDeliveredSuccess"),
     "completeOrder": _row(UNAUTH, NF, NF, "CompleteOrderSuccess", PD),
     "refundOrder": _merchant("RefundOrderSuccess"),
+    # Operators only: the merchant who refunded does not settle the provider's failures.
+    "retryRefund": _row(UNAUTH, FORBIDDEN, FORBIDDEN, FORBIDDEN, "RetryRefundSuccess"),
+    "settleRefund": _row(UNAUTH, FORBIDDEN, FORBIDDEN, FORBIDDEN, "SettleRefundSuccess"),
 }
 
 
 async def _snapshot(w: dict[str, Any]) -> Any:
     """Everything of the owner's the mutations could touch."""
-    orders = await Order.all().order_by("id").values_list("id", "status")
+    orders = await Order.all().order_by("id").values_list("id", "status", "refund_status")
     lines = await OrderLine.all().order_by("id").values_list("id", "status")
     coupons = await Coupon.all().order_by("id").values_list("code", "is_active", "uses")
     cart = await Cart.get(id=w["cart"].id)

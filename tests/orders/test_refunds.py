@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from main import JOB_RETRIES, make_worker
+from models.accounts import Role
 from models.orders import Order, OrderStatus, RefundStatus
 from resolvers.orders import MAX_REFUND_ATTEMPTS, retry_pending_refunds
 from resolvers.payments import (
@@ -188,3 +189,69 @@ async def test_an_order_cancelled_while_its_payment_runs_is_refunded(
     assert row.status is OrderStatus.CANCELLED
     assert row.refund_status is RefundStatus.SUCCEEDED
     assert row.payment_reference.startswith("test_ch_")
+
+
+REFUNDS = "query($s: RefundStatus) { refunds(status: $s) { totalCount edges { node { id } } } }"
+RETRY = """
+mutation($order: ID!) { retryRefund(orderId: $order) {
+  __typename ... on RetryRefundSuccess { order { refundStatus refundedAt } }
+  ... on OrderStateError { status message } } }
+"""
+SETTLE = """
+mutation($order: ID!, $ref: String!) { settleRefund(orderId: $order, reference: $ref) {
+  __typename ... on SettleRefundSuccess { order { refundStatus refundedAt } }
+  ... on ValidationError { field message } ... on OrderStateError { status message } } }
+"""
+
+
+async def _failed(order_id: int) -> None:
+    await Order.filter(id=order_id).update(
+        refund_status=RefundStatus.FAILED, refund_attempts=MAX_REFUND_ATTEMPTS
+    )
+
+
+async def test_admins_find_failed_refunds_and_settle_them_by_hand(
+    gql: GraphQLClient, shop: Shop, sign_in: SignIn, make_product: MakeProduct
+) -> None:
+    admin = await sign_in(role=Role.ADMIN)
+    token, order_id = await _paid_order(shop, sign_in, make_product, "tok_ok_refund_fails")
+    await _cancel(gql, token, order_id)
+    await _failed(order_id)
+
+    listed = await gql.data(REFUNDS, {}, token=admin.token)  # FAILED by default
+    pending = await gql.data(REFUNDS, {"s": "PENDING"}, token=admin.token)
+    by_buyer = await gql.post(REFUNDS, {}, token=token)
+    bad = await gql.data(SETTLE, {"order": _gid(order_id), "ref": "two words"}, token=admin.token)
+    settled = await gql.data(
+        SETTLE, {"order": _gid(order_id), "ref": "re_dash_42"}, token=admin.token
+    )
+    again = await gql.data(
+        SETTLE, {"order": _gid(order_id), "ref": "re_dash_43"}, token=admin.token
+    )
+
+    assert listed["refunds"]["edges"] == [{"node": {"id": _gid(order_id)}}]
+    assert pending["refunds"]["totalCount"] == 0
+    assert by_buyer.codes == ["FORBIDDEN"]
+    assert bad["settleRefund"]["__typename"] == "ValidationError"
+    assert settled["settleRefund"]["order"]["refundStatus"] == "SUCCEEDED"
+    assert settled["settleRefund"]["order"]["refundedAt"] is not None
+    assert again["settleRefund"]["__typename"] == "OrderStateError"
+    assert "SUCCEEDED" in again["settleRefund"]["message"]
+    assert (await Order.get(id=order_id)).refund_reference == "re_dash_42"
+
+
+async def test_an_admin_retries_a_failed_refund(
+    gql: GraphQLClient, shop: Shop, sign_in: SignIn, make_product: MakeProduct
+) -> None:
+    admin = await sign_in(role=Role.ADMIN)
+    token, order_id = await _paid_order(shop, sign_in, make_product, "tok_ok_refund_fails_once")
+    assert (await _cancel(gql, token, order_id))["refundStatus"] == "PENDING"
+    await _failed(order_id)  # as if the provider had been down for all the worker's attempts
+
+    retried = await gql.data(RETRY, {"order": _gid(order_id)}, token=admin.token)
+    again = await gql.data(RETRY, {"order": _gid(order_id)}, token=admin.token)
+
+    assert retried["retryRefund"]["order"]["refundStatus"] == "SUCCEEDED"
+    assert again["retryRefund"]["__typename"] == "OrderStateError"
+    row = await Order.get(id=order_id)
+    assert (row.refund_status, row.refund_attempts) == (RefundStatus.SUCCEEDED, 1)
