@@ -49,6 +49,9 @@ class Settings:
     login_max_failures: int = 5
     login_failure_window_seconds: int = 15 * 60
     anonymous_carts_per_hour: int = 60  # per client address
+    # Per-caller leaky bucket of query cost (resolvers/budget.py); 0 turns it off.
+    cost_budget: int = 20_000
+    cost_budget_restore_rate: int = 1_000  # points a second
     max_query_depth: int = 10
     max_aliases: int = 15
     max_tokens: int = 2000
@@ -96,6 +99,10 @@ class Settings:
             anonymous_carts_per_hour=reader.integer(
                 "ANONYMOUS_CARTS_PER_HOUR", defaults.anonymous_carts_per_hour, 1
             ),
+            cost_budget=reader.integer("COST_BUDGET", defaults.cost_budget, 0),
+            cost_budget_restore_rate=reader.integer(
+                "COST_BUDGET_RESTORE_RATE", defaults.cost_budget_restore_rate, 1
+            ),
             log_level=reader.choice("LOG_LEVEL", ("DEBUG", "INFO", "WARNING", "ERROR"), "INFO"),
         )
         return settings.validated()
@@ -106,6 +113,11 @@ class Settings:
             raise SettingsError("MEDIA_URL", "s3:// needs a bucket name, e.g. s3://agora-media")
         if self.media_url.startswith("file://") and not self.media_url[len("file://") :]:
             raise SettingsError("MEDIA_URL", "file:// needs a directory, e.g. file://var/media")
+        if 0 < self.cost_budget < self.max_query_cost:
+            raise SettingsError(
+                "COST_BUDGET",
+                f"must be 0 (off) or at least the maximum query cost {self.max_query_cost}",
+            )
         if self.is_production and self.secret_key == DEVELOPMENT_SECRET_KEY:
             raise SettingsError("SECRET_KEY", "production refuses the development secret key")
         return self

@@ -79,6 +79,9 @@ APP_ENV = {
     "AUTO_MIGRATE": "false",
     "RUN_WORKER_IN_PROCESS": "false",
     "ENVIRONMENT": "development",
+    # One client sends every request: a per-caller cost budget would throttle the load run, and
+    # the raw app has no counterpart to its Redis round trip.
+    "COST_BUDGET": "0",
 }
 
 console = Console()

@@ -9,9 +9,9 @@ request a cache miss (strawberry issue #4635).
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import AsyncIterator, Callable, Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from graphql import (
     ASTValidationRule,
@@ -32,6 +32,9 @@ from graphql import (
     VariableNode,
     get_named_type,
 )
+from graphql import (
+    ExecutionResult as GraphQLExecutionResult,
+)
 from strawberry.extensions import (
     AddValidationRules,
     MaxTokensLimiter,
@@ -41,6 +44,11 @@ from strawberry.extensions import (
     max_aliases,
     query_depth_limiter,
 )
+
+from resolvers import budget
+
+if TYPE_CHECKING:
+    from resolvers.context import Context
 
 log = logging.getLogger(__name__)
 
@@ -85,6 +93,7 @@ class QueryCost(SchemaExtension):
     def __init__(self, limits: Limits) -> None:
         self.limits = limits
         self.cost: int | None = None
+        self.throttle: budget.ThrottleStatus | None = None
 
     def on_validate(self) -> Iterator[None]:
         context = self.execution_context
@@ -156,10 +165,33 @@ class QueryCost(SchemaExtension):
             ]
         return []
 
+    async def on_execute(self) -> AsyncIterator[None]:
+        # Validation passed, so the cost is known: the caller's budget pays it before anything
+        # runs, and a result set here stops strawberry from executing the operation at all.
+        context = self.execution_context
+        if self.cost is not None:
+            try:
+                self.throttle = await budget.charge(cast("Context", context.context), self.cost)
+            except budget.Throttled as refused:
+                self.throttle = refused.status
+                error = GraphQLError(refused.message, extensions=refused.extensions)
+                context.result = GraphQLExecutionResult(data=None, errors=[error])
+        yield
+
     def get_results(self) -> dict[str, Any]:
         if self.cost is None:
             return {}
-        return {"cost": {"requestedQueryCost": self.cost, "maximumAvailable": self.limits.max_cost}}
+        cost: dict[str, Any] = {
+            "requestedQueryCost": self.cost,
+            "maximumAvailable": self.limits.max_cost,
+        }
+        if self.throttle is not None:
+            cost["throttleStatus"] = {
+                "maximumAvailable": self.throttle.maximum_available,
+                "currentlyAvailable": self.throttle.currently_available,
+                "restoreRate": self.throttle.restore_rate,
+            }
+        return {"cost": cost}
 
 
 def _select_operation(definitions: Any, name: str | None) -> OperationDefinitionNode | None:

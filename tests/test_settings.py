@@ -46,6 +46,8 @@ def test_production_turns_off_development_conveniences() -> None:
         ({"COUNT_SQL": "maybe"}, "COUNT_SQL"),
         ({"SESSION_TTL_SECONDS": "soon"}, "SESSION_TTL_SECONDS"),
         ({"ANONYMOUS_CARTS_PER_HOUR": "0"}, "ANONYMOUS_CARTS_PER_HOUR"),
+        ({"COST_BUDGET": "100"}, "COST_BUDGET"),
+        ({"COST_BUDGET_RESTORE_RATE": "0"}, "COST_BUDGET_RESTORE_RATE"),
         ({**PRODUCTION, "SECRET_KEY": ""}, "SECRET_KEY"),
         ({**PRODUCTION, "SECRET_KEY": DEVELOPMENT_SECRET_KEY}, "SECRET_KEY"),
     ],

@@ -1,0 +1,116 @@
+"""Per-caller query-cost budgets: a leaky bucket in Redis, as Shopify's Admin API has.
+
+Every caller (an app, a signed-in user, or an anonymous client address) has a bucket of
+`COST_BUDGET` points that refills at `COST_BUDGET_RESTORE_RATE` points a second. Each operation
+pays its requested cost before it runs; one that does not fit is refused with `RATE_LIMITED`
+and `retryAfterSeconds`, having run nothing. The bucket lives in one Redis hash updated by a
+Lua script, so concurrent requests on many servers cannot overspend it, and Redis's clock is
+the only clock, so servers' skew does not matter.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import time
+from collections.abc import Awaitable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, cast
+
+from redis.exceptions import RedisError
+
+from resolvers.errors import RateLimited
+
+if TYPE_CHECKING:
+    from resolvers.context import Context
+
+log = logging.getLogger(__name__)
+
+# KEYS[1]: the bucket. ARGV: capacity, restore rate per second, cost.
+# Returns {1 if charged else 0, points available afterwards (a string: Lua numbers
+# are truncated to integers on the way out)}.
+_LEAKY_BUCKET = """
+local capacity = tonumber(ARGV[1])
+local rate = tonumber(ARGV[2])
+local cost = tonumber(ARGV[3])
+local clock = redis.call('TIME')
+local now = tonumber(clock[1]) + tonumber(clock[2]) / 1000000
+local state = redis.call('HMGET', KEYS[1], 'available', 'at')
+local available = tonumber(state[1]) or capacity
+local at = tonumber(state[2]) or now
+available = math.min(capacity, available + math.max(0, now - at) * rate)
+local charged = 0
+if cost <= available then
+  available = available - cost
+  charged = 1
+end
+redis.call('HSET', KEYS[1], 'available', tostring(available), 'at', tostring(now))
+redis.call('EXPIRE', KEYS[1], math.ceil(capacity / rate) + 60)
+return {charged, tostring(available)}
+"""
+_WARN_EVERY_SECONDS = 60.0
+_last_warning = 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class ThrottleStatus:
+    """What `extensions.cost.throttleStatus` reports after an operation paid (or could not)."""
+
+    maximum_available: int
+    currently_available: int
+    restore_rate: int
+
+
+class Throttled(RateLimited):
+    def __init__(self, message: str, retry_after_seconds: int, status: ThrottleStatus) -> None:
+        super().__init__(message, retry_after_seconds)
+        self.status = status
+
+
+def budget_subject(ctx: Context) -> str:
+    """Whose bucket pays: the app, else the user, else the client address."""
+    principal = ctx.principal
+    if principal.app is not None:
+        return f"app:{principal.app.id}"
+    if principal.user is not None:
+        return f"user:{principal.user.id}"
+    return f"address:{ctx.client_ip}"
+
+
+async def charge(ctx: Context, cost: int) -> ThrottleStatus | None:
+    """Take `cost` points from the caller's bucket, or raise Throttled if they are not there.
+
+    None when budgets are off (COST_BUDGET=0) or Redis cannot be reached: like the other
+    limits kept in Redis, the budget fails open rather than take the API down with Redis.
+    """
+    settings = ctx.settings
+    capacity, rate = settings.cost_budget, settings.cost_budget_restore_rate
+    if capacity <= 0:
+        return None
+    try:
+        key = ctx.keys("cost-budget", budget_subject(ctx))
+        reply = ctx.redis.eval(_LEAKY_BUCKET, 1, key, capacity, rate, cost)
+        charged, available_text = await cast("Awaitable[list[Any]]", reply)
+    except RedisError:
+        _warn_unavailable()
+        return None
+    available = float(available_text)
+    status = ThrottleStatus(capacity, math.floor(available), rate)
+    if not charged:
+        wait = max(1, math.ceil((cost - available) / rate))
+        raise Throttled(
+            f"Throttled: this operation costs {cost}, and {status.currently_available} of "
+            f"{capacity} points are available (they restore at {rate} a second).",
+            wait,
+            status,
+        )
+    return status
+
+
+def _warn_unavailable() -> None:
+    # Once a minute: with Redis down, every request would otherwise log the same line.
+    global _last_warning
+    now = time.monotonic()
+    if now - _last_warning >= _WARN_EVERY_SECONDS:
+        _last_warning = now
+        log.warning("cost budgets unavailable: Redis unreachable; not enforcing them")

@@ -1,0 +1,67 @@
+"""Per-caller cost budgets: a leaky bucket in Redis pays for every operation before it runs."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from dataclasses import replace
+from typing import Any
+
+import pytest
+
+from tests.factories import SignIn
+from tests.utils import GraphQLClient
+
+# Anonymous and database-free, so the test measures the budget, not the data.
+PAGE = "{ products(first: 100) { edges { node { title variants { sku } } } } }"
+
+
+@pytest.fixture
+async def small_budget(running: Any, services: Any) -> AsyncIterator[Any]:
+    """The smallest budget the settings allow, refilling at 1 point a second."""
+    settings = services.settings.replace(cost_budget=5000, cost_budget_restore_rate=1)
+    running.state["services"] = replace(services, settings=settings)
+    try:
+        yield settings
+    finally:
+        running.state["services"] = services
+
+
+@pytest.mark.smoke
+async def test_each_caller_pays_until_the_bucket_is_empty(
+    gql: GraphQLClient, small_budget: Any, sign_in: SignIn
+) -> None:
+    first = await gql.post(PAGE)
+    cost = first.body["extensions"]["cost"]["requestedQueryCost"]
+    assert cost > 100  # so the 1 point a second refill cannot matter during the test
+    affordable = 5000 // cost
+    replies = [first] + [await gql.post(PAGE) for _ in range(affordable)]
+
+    paid, refused = replies[:affordable], replies[affordable]
+    assert all(not reply.errors for reply in paid)
+    left = [
+        reply.body["extensions"]["cost"]["throttleStatus"]["currentlyAvailable"] for reply in paid
+    ]
+    assert left == sorted(left, reverse=True)
+    assert left[-1] < cost
+    assert refused.codes == ["RATE_LIMITED"]
+    assert refused.errors[0]["extensions"]["retryAfterSeconds"] >= 1
+    assert refused.data is None
+    assert refused.sql == 0  # nothing ran
+    status = refused.body["extensions"]["cost"]["throttleStatus"]
+    assert status == {"maximumAvailable": 5000, "currentlyAvailable": left[-1], "restoreRate": 1}
+    # Another caller has a bucket of their own.
+    someone = await sign_in()
+    theirs = await gql.post(PAGE, token=someone.token)
+    assert not theirs.errors
+    assert theirs.body["extensions"]["cost"]["throttleStatus"]["currentlyAvailable"] == 5000 - cost
+
+
+async def test_budgets_can_be_turned_off(gql: GraphQLClient, running: Any, services: Any) -> None:
+    running.state["services"] = replace(services, settings=services.settings.replace(cost_budget=0))
+    try:
+        reply = await gql.post("{ viewer { id } }")
+    finally:
+        running.state["services"] = services
+
+    assert not reply.errors
+    assert "throttleStatus" not in reply.body["extensions"]["cost"]
