@@ -17,6 +17,8 @@ from collections.abc import Awaitable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, cast
 
+from redis.asyncio import Redis
+from redis.commands.core import AsyncScript
 from redis.exceptions import RedisError
 
 from resolvers.errors import RateLimited
@@ -48,6 +50,10 @@ redis.call('HSET', KEYS[1], 'available', tostring(available), 'at', tostring(now
 redis.call('EXPIRE', KEYS[1], math.ceil(capacity / rate) + 60)
 return {charged, tostring(available)}
 """
+# Sent by SHA (EVALSHA), loaded on first use per server: sending the script text with every
+# request (EVAL) cost ~0.2 ms of client CPU, about as much as a plain GET. Given as bytes, the
+# script needs no client to hash it; every call names the client it runs on.
+_SCRIPT = AsyncScript(cast("Redis", None), _LEAKY_BUCKET.encode())
 _WARN_EVERY_SECONDS = 60.0
 _last_warning = 0.0
 
@@ -89,7 +95,7 @@ async def charge(ctx: Context, cost: int) -> ThrottleStatus | None:
         return None
     try:
         key = ctx.keys("cost-budget", budget_subject(ctx))
-        reply = ctx.redis.eval(_LEAKY_BUCKET, 1, key, capacity, rate, cost)
+        reply = _SCRIPT(keys=[key], args=[capacity, rate, cost], client=ctx.redis)
         charged, available_text = await cast("Awaitable[list[Any]]", reply)
     except RedisError:
         _warn_unavailable()

@@ -65,3 +65,16 @@ async def test_budgets_can_be_turned_off(gql: GraphQLClient, running: Any, servi
 
     assert not reply.errors
     assert "throttleStatus" not in reply.body["extensions"]["cost"]
+
+
+@pytest.mark.smoke
+async def test_the_budget_script_is_loaded_again_after_redis_forgets_it(
+    gql: GraphQLClient, services: Any
+) -> None:
+    await gql.post("{ viewer { id } }")
+    await services.redis.script_flush()  # as after a Redis restart or failover
+
+    reply = await gql.post("{ viewer { id } }")
+
+    assert not reply.errors
+    assert reply.body["extensions"]["cost"]["throttleStatus"]["currentlyAvailable"] < 20_000
