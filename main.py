@@ -14,6 +14,7 @@ import sys
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from typing import Any, TypedDict, cast
+from urllib.parse import urlencode
 
 import orjson
 from cross_web import HTTPException
@@ -32,7 +33,7 @@ from tortoise import Tortoise
 from tortoise.contrib.starlette import RegisterTortoise
 
 from models import MODEL_MODULES
-from resolvers import jobs
+from resolvers import documents, jobs
 from resolvers import seed as seeding
 from resolvers.auth import authenticate
 from resolvers.context import Context, Loaders, Services
@@ -218,6 +219,77 @@ class AuthenticatedGraphQL:
         await self.view(scope, receive, send_with_allow)
 
 
+class TrustedDocuments:
+    """Runs `documentId` requests as their registered text (resolvers/documents.py), and with
+    ANONYMOUS_TRUSTED_DOCUMENTS_ONLY refuses anonymous free-form documents.
+
+    It works on the raw request, before strawberry parses it, so the rest of the stack (limits,
+    cost, caches) sees an ordinary `query` and treats both kinds alike.
+    """
+
+    def __init__(self, view: ASGIApp) -> None:
+        self.view = view
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        request = Request(scope, receive)
+        settings: Settings = request.state.services.settings
+        principal = scope["state"].get("principal", ANONYMOUS)
+        only_trusted = settings.anonymous_trusted_documents_only and principal.is_anonymous
+        if request.method == "GET":
+            params = dict(request.query_params)
+            refusal, resolved = await _resolve_document(params, only_trusted)
+            if resolved:
+                scope = {**scope, "query_string": urlencode(params).encode()}
+            await self._pass(refusal, scope, receive, send)
+            return
+        body = await request.body()  # read once here, so replayed to the view below
+        try:
+            data = orjson.loads(body) if body else None
+        except orjson.JSONDecodeError:
+            data = None  # strawberry answers malformed JSON itself
+        refusal = None
+        if isinstance(data, dict):
+            refusal, resolved = await _resolve_document(data, only_trusted)
+            if resolved:
+                body = orjson.dumps(data)
+
+        async def replay() -> Message:
+            return {"type": "http.request", "body": body, "more_body": False}
+
+        await self._pass(refusal, scope, replay, send)
+
+    async def _pass(
+        self, refusal: JSONResponse | None, scope: Scope, receive: Receive, send: Send
+    ) -> None:
+        if refusal is not None:
+            await refusal(scope, receive, send)
+        else:
+            await self.view(scope, receive, send)
+
+
+async def _resolve_document(
+    data: dict[str, Any], only_trusted: bool
+) -> tuple[JSONResponse | None, bool]:
+    """Put a `documentId`'s registered text in `query`: (a refusal to send, whether it did)."""
+    identifier = data.pop("documentId", None)
+    if identifier is None:
+        if only_trusted and data.get("query"):
+            message = "Anonymous callers may run only registered documents: send documentId."
+            return _refusal(403, "TRUSTED_DOCUMENT_REQUIRED", message), False
+        return None, False
+    if data.get("query"):
+        return _refusal(400, "BAD_REQUEST", "Send either documentId or query, not both."), False
+    text = await documents.document_text(str(identifier))
+    if text is None:
+        return _refusal(404, "DOCUMENT_NOT_FOUND", "No document is registered by that id."), False
+    data["query"] = text
+    return None, True
+
+
+def _refusal(status: int, code: str, message: str) -> JSONResponse:
+    return JSONResponse({"errors": [{"message": message, "extensions": {"code": code}}]}, status)
+
+
 async def healthz(_: Request) -> Response:
     return JSONResponse({"status": "ok"})
 
@@ -307,7 +379,7 @@ def routes(settings: Settings, schema: BaseSchema, storage: Storage) -> list[Bas
         multipart_uploads_enabled=False,
     )
     return [
-        Route("/graphql", AuthenticatedGraphQL(view), methods=["GET", "POST"]),
+        Route("/graphql", AuthenticatedGraphQL(TrustedDocuments(view)), methods=["GET", "POST"]),
         Route("/healthz", healthz),
         Route("/readyz", readyz),
         *storage.routes(),

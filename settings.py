@@ -49,6 +49,8 @@ class Settings:
     login_max_failures: int = 5
     login_failure_window_seconds: int = 15 * 60
     anonymous_carts_per_hour: int = 60  # per client address
+    # Anonymous callers may run only registered documents (resolvers/documents.py).
+    anonymous_trusted_documents_only: bool = False
     # Per-caller leaky bucket of query cost (resolvers/budget.py); 0 turns it off.
     cost_budget: int = 20_000
     cost_budget_restore_rate: int = 1_000  # points a second
@@ -93,6 +95,9 @@ class Settings:
             seed_demo=reader.boolean("SEED_DEMO", not production),
             run_worker_in_process=reader.boolean("RUN_WORKER_IN_PROCESS", not production),
             count_sql=reader.boolean("COUNT_SQL", False),
+            anonymous_trusted_documents_only=reader.boolean(
+                "ANONYMOUS_TRUSTED_DOCUMENTS_ONLY", False
+            ),
             session_ttl_seconds=reader.integer(
                 "SESSION_TTL_SECONDS", defaults.session_ttl_seconds, 60
             ),

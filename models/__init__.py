@@ -7,4 +7,5 @@ MODEL_MODULES = [
     "models.carts",
     "models.orders",
     "models.reviews",
+    "models.documents",
 ]

@@ -15,6 +15,7 @@ from schema.apps import App, AppMutation, AppQuery, AppToken
 from schema.base import Info
 from schema.carts import Cart, CartLine, CartMutation, CartQuery, Coupon
 from schema.catalog import CatalogMutation, CatalogQuery, Category, Merchant, Product, Variant
+from schema.documents import DocumentMutation
 from schema.orders import Order, OrderLine, OrderMutation, OrderQuery
 from schema.reviews import Review, ReviewMutation, ReviewQuery
 
@@ -69,5 +70,8 @@ Query = merge_types(
 )
 Mutation = merge_types(
     "Mutation",
-    (AccountMutation, AppMutation, CatalogMutation, ReviewMutation, CartMutation, OrderMutation),
+    (
+        *(AccountMutation, AppMutation, CatalogMutation, ReviewMutation, CartMutation),
+        *(OrderMutation, DocumentMutation),
+    ),
 )

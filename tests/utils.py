@@ -40,12 +40,21 @@ class GraphQLClient:
         token: str | None = None,
         headers: dict[str, str] | None = None,
     ) -> Response:
+        body = {"query": query, "variables": variables or {}}
+        return await self.send(body, token=token, headers=headers)
+
+    async def send(
+        self,
+        body: dict[str, Any],
+        *,
+        token: str | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> Response:
+        """POST any request body (e.g. a `documentId` instead of a `query`)."""
         sent = dict(headers or {})
         if token is not None:
             sent["authorization"] = f"Bearer {token}"
-        reply = await self.http.post(
-            "/graphql", json={"query": query, "variables": variables or {}}, headers=sent
-        )
+        reply = await self.http.post("/graphql", json=body, headers=sent)
         return Response(
             status=reply.status_code,
             body=reply.json(),
