@@ -100,7 +100,8 @@ def cron_jobs() -> list[CronJob[Any]]:
         CronJob(jobs.purge_dead_credentials, cron="17 * * * *", retries=JOB_RETRIES),
         CronJob(jobs.expire_unpaid_orders, cron="* * * * *", retries=JOB_RETRIES),
         CronJob(jobs.purge_stale_carts, cron="41 3 * * *", retries=JOB_RETRIES),
-        CronJob(jobs.retry_refunds, cron="*/5 * * * *", retries=JOB_RETRIES),
+        # 25 provider calls of at most 10 s each (resolvers/orders/refunds.py) fit with room.
+        CronJob(jobs.retry_refunds, cron="*/5 * * * *", retries=JOB_RETRIES, timeout=300),
     ]
 
 

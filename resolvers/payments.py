@@ -85,12 +85,19 @@ class TestPaymentProvider:
 
     def __init__(self) -> None:
         # Like a real gateway, refunds are remembered by idempotency key (in this process).
-        self._refunds: dict[str, Refund] = {}
+        self._refunds: dict[str, tuple[str, Refund]] = {}  # key -> (charge reference, refund)
         self._failed_once: set[str] = set()
+
+    def refunded_charges(self) -> list[str]:
+        """The charges this provider has refunded, in order (for tests and the demo)."""
+        return [charge for charge, _ in self._refunds.values()]
 
     async def refund(self, *, reference: str, amount: int, idempotency_key: str) -> Refund:
         if idempotency_key in self._refunds:
-            return self._refunds[idempotency_key]
+            charge, earlier = self._refunds[idempotency_key]
+            if charge != reference:  # as gateways do: a key names one request, never another
+                raise PaymentUnavailable(f"Idempotency key {idempotency_key!r} was used already.")
+            return earlier
         if not reference.startswith("test_ch_"):
             raise PaymentUnavailable(f"Unknown charge {reference!r}.")
         if reference.startswith("test_ch_rfx_") or (
@@ -99,7 +106,7 @@ class TestPaymentProvider:
             self._failed_once.add(idempotency_key)
             raise PaymentUnavailable(f"The test provider refuses to refund {reference!r} now.")
         refund = Refund(reference="test_re_" + reference[len("test_ch_") :])
-        self._refunds[idempotency_key] = refund
+        self._refunds[idempotency_key] = (reference, refund)
         return refund
 
 

@@ -16,7 +16,7 @@ from models.catalog import Product
 from models.orders import Order, OrderLine, OrderStatus, RefundStatus
 from resolvers.errors import InvalidInput, PermissionDenied
 from resolvers.orders.access import _forget_order, _order_for
-from resolvers.orders.refunds import DECLINED, FREE, attempt_refund
+from resolvers.orders.refunds import DECLINED, FREE, attempt_refund, refund_stray_capture
 from resolvers.orders.status import OrderStateConflict
 from resolvers.payments import Charge, PaymentUnavailable, get_provider
 from resolvers.principal import Scope
@@ -80,20 +80,36 @@ async def _pay(order: Order, payment_token: str) -> CheckoutResult:
         if paid:
             await _count_sold(order.id, sign=+1)
     if not paid:
-        # Cancelled or expired while the payment ran: the captured money is owed back.
-        if charge.reference != FREE:
-            await Order.filter(id=order.id, refund_status=RefundStatus.NONE).update(
-                payment_reference=charge.reference,
-                refund_status=RefundStatus.PENDING,
-                updated_at=now,
-            )
-        refund = await attempt_refund(order.id)
-        current = await Order.get(id=order.id)
-        outcome = "refunded" if refund is RefundStatus.SUCCEEDED else "a refund is under way"
-        raise OrderStateConflict(
-            current.status, f"The order was cancelled before its payment completed; {outcome}."
-        )
+        await _give_back_capture(order, charge.reference, now)
     return _result(await Order.get(id=order.id))
+
+
+async def _give_back_capture(order: Order, reference: str, now: datetime) -> None:
+    """This attempt captured money, but the order is no longer waiting for it: refund it.
+
+    Cancelled or expired while the payment ran: the money is recorded on the order and owed
+    (refund_status PENDING, retried by the worker). Already paid by another attempt (one
+    reclaimed as stale that was not dead after all): this second capture is not the order's
+    payment, so it is refunded on its own, without touching the order's record.
+    """
+    if reference == FREE:
+        raise OrderStateConflict((await Order.get(id=order.id)).status, _NOT_WAITING)
+    claimed = await Order.filter(
+        id=order.id, status=OrderStatus.CANCELLED, refund_status=RefundStatus.NONE
+    ).update(payment_reference=reference, refund_status=RefundStatus.PENDING, updated_at=now)
+    if claimed:
+        refund = await attempt_refund(order.id)
+    else:
+        refund = await refund_stray_capture(order, reference)
+    current = await Order.get(id=order.id)
+    outcome = {
+        RefundStatus.SUCCEEDED: "This payment was refunded.",
+        RefundStatus.PENDING: "A refund of this payment is under way.",
+    }.get(refund, "This payment could not be refunded yet; support has been alerted.")
+    raise OrderStateConflict(current.status, f"{_NOT_WAITING} {outcome}")
+
+
+_NOT_WAITING = "The order was no longer waiting for this payment (cancelled, or already paid)."
 
 
 async def _count_sold(order_id: int, *, sign: int) -> None:

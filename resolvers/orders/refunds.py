@@ -10,6 +10,7 @@ for an operator.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
 from dataclasses import dataclass
@@ -35,7 +36,8 @@ MAX_REFUND_ATTEMPTS = 8
 # The worker leaves a refund this long to the request that owes it, so the two rarely overlap
 # (when they do, the provider's idempotency key makes the second call a no-op).
 RETRY_AFTER = timedelta(minutes=1)
-RETRY_BATCH = 100
+RETRY_BATCH = 25  # with PROVIDER_TIMEOUT_SECONDS, well inside the job's timeout
+PROVIDER_TIMEOUT_SECONDS = 10.0
 
 
 def charged(payment_reference: str, total: int) -> bool:
@@ -55,9 +57,42 @@ def refund_status_for(order: Order) -> RefundStatus:
     )
 
 
-def refund_idempotency_key(order_id: int) -> str:
-    # One refund per order, so the order id alone identifies it across every retry.
-    return f"refund-order-{order_id}"
+def refund_idempotency_key(order_id: int, reference: str) -> str:
+    # One refund per captured charge: the same key across every retry of it, and another key
+    # for another charge of the same order (a stray second capture).
+    return f"refund-order-{order_id}-{reference}"
+
+
+async def _provider_refund(order: Order, reference: str) -> str:
+    """The provider's refund reference; raises whatever the provider or the timeout raises."""
+    refund = await asyncio.wait_for(
+        get_provider(order.payment_provider).refund(
+            reference=reference,
+            amount=order.total,
+            idempotency_key=refund_idempotency_key(order.id, reference),
+        ),
+        PROVIDER_TIMEOUT_SECONDS,
+    )
+    return refund.reference
+
+
+async def refund_stray_capture(order: Order, reference: str) -> RefundStatus:
+    """Refund a capture that is not the order's payment, at once (it has no row to retry from).
+
+    A failure is logged as an error for an operator; it is rare (two live payment attempts and
+    then a provider failure) and the order itself is right either way.
+    """
+    try:
+        await _provider_refund(order, reference)
+    except Exception:
+        log.exception(
+            "stray capture %s on order %s could not be refunded; refund it by hand",
+            reference,
+            order.id,
+        )
+        return RefundStatus.FAILED
+    log.warning("refunded stray capture %s on order %s", reference, order.id)
+    return RefundStatus.SUCCEEDED
 
 
 async def attempt_refund(order_id: int) -> RefundStatus:
@@ -67,11 +102,7 @@ async def attempt_refund(order_id: int) -> RefundStatus:
         return order.refund_status if order else RefundStatus.NONE
     now = datetime.now(UTC)
     try:
-        refund = await get_provider(order.payment_provider).refund(
-            reference=order.payment_reference,
-            amount=order.total,
-            idempotency_key=refund_idempotency_key(order.id),
-        )
+        refund_reference = await _provider_refund(order, order.payment_reference)
     except Exception:  # unreachable or broken alike: the money is still owed, try again later
         attempts = order.refund_attempts + 1
         status = RefundStatus.FAILED if attempts >= MAX_REFUND_ATTEMPTS else RefundStatus.PENDING
@@ -90,7 +121,7 @@ async def attempt_refund(order_id: int) -> RefundStatus:
         return status
     await Order.filter(id=order.id, refund_status=RefundStatus.PENDING).update(
         refund_status=RefundStatus.SUCCEEDED,
-        refund_reference=refund.reference,
+        refund_reference=refund_reference,
         refund_attempts=order.refund_attempts + 1,
         refunded_at=now,
         updated_at=now,
@@ -143,13 +174,23 @@ async def _failed_refund(order_id: int) -> Order:
     return order
 
 
+async def _changed_meanwhile(order_id: int) -> None:
+    # Another admin retried or settled it between our read and our conditional update.
+    current = await Order.get(id=order_id)
+    raise OrderStateConflict(
+        current.status, f"Its refund is {current.refund_status.name} now, not FAILED."
+    )
+
+
 async def retry_refund(ctx: Context, *, order_id: int) -> Order:
     """Admin: a FAILED refund gets a fresh round of attempts, the first one now."""
     require_role(ctx, Role.ADMIN)
     order = await _failed_refund(order_id)
-    await Order.filter(id=order.id, refund_status=RefundStatus.FAILED).update(
+    reopened = await Order.filter(id=order.id, refund_status=RefundStatus.FAILED).update(
         refund_status=RefundStatus.PENDING, refund_attempts=0, updated_at=datetime.now(UTC)
     )
+    if not reopened:
+        await _changed_meanwhile(order.id)
     await attempt_refund(order.id)
     return await Order.get(id=order.id)
 
@@ -162,11 +203,13 @@ async def settle_refund(ctx: Context, *, order_id: int, reference: str) -> Order
         raise InvalidInput("reference", "A refund reference is 1-120 printable characters.")
     order = await _failed_refund(order_id)
     now = datetime.now(UTC)
-    await Order.filter(id=order.id, refund_status=RefundStatus.FAILED).update(
+    settled = await Order.filter(id=order.id, refund_status=RefundStatus.FAILED).update(
         refund_status=RefundStatus.SUCCEEDED,
         refund_reference=reference,
         refunded_at=now,
         updated_at=now,
     )
+    if not settled:
+        await _changed_meanwhile(order.id)
     log.info("refund of order %s settled by hand (%s)", order.id, reference)
     return await Order.get(id=order.id)

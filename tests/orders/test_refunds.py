@@ -145,9 +145,14 @@ class _CaptureGate(TestPaymentProvider):
         super().__init__()
         self.capturing = asyncio.Event()
         self.release = asyncio.Event()
+        self.captures = 0
+        self.second_capture = asyncio.Event()
 
     async def capture(self, *, reference: str, amount: int) -> Charge:
+        self.captures += 1
         self.capturing.set()
+        if self.captures >= 2:
+            self.second_capture.set()
         await self.release.wait()
         return await super().capture(reference=reference, amount=amount)
 
@@ -255,3 +260,41 @@ async def test_an_admin_retries_a_failed_refund(
     assert again["retryRefund"]["__typename"] == "OrderStateError"
     row = await Order.get(id=order_id)
     assert (row.refund_status, row.refund_attempts) == (RefundStatus.SUCCEEDED, 1)
+
+
+async def test_a_second_capture_after_a_stale_attempt_is_refunded_on_its_own(
+    gql: GraphQLClient,
+    shop: Shop,
+    sign_in: SignIn,
+    make_product: MakeProduct,
+    gated_provider: _CaptureGate,
+) -> None:
+    buyer = await sign_in()
+    variant = await variant_of(await make_product(variants=[(1500, 5)]))
+    placed = await shop.checkout(
+        buyer.token, await make_cart(buyer.user, [(variant, 1)]), payment="tok_declined"
+    )
+    order_id = pk(placed["order"]["id"])
+    first = asyncio.create_task(shop.pay(buyer.token, order_id))
+    await asyncio.wait_for(gated_provider.capturing.wait(), 10)
+    # The first attempt looks dead (in flight past PAYMENT_STALE_AFTER), so a second may start.
+    await Order.filter(id=order_id).update(updated_at=datetime.now(UTC) - timedelta(minutes=3))
+    second = asyncio.create_task(shop.pay(buyer.token, order_id))
+    await asyncio.wait_for(gated_provider.second_capture.wait(), 10)
+
+    gated_provider.release.set()
+    results = sorted([await first, await second], key=lambda r: r["__typename"])
+
+    assert [r["__typename"] for r in results] == ["OrderStateError", "PayOrderSuccess"]
+    assert results[0]["status"] == "PAID"
+    assert "This payment was refunded." in results[0]["message"]
+    row = await Order.get(id=order_id)
+    assert (row.status, row.refund_status) == (OrderStatus.PAID, RefundStatus.NONE)
+    stray = gated_provider.refunded_charges()
+    assert len(stray) == 1
+    assert stray[0] != row.payment_reference  # the other capture went back, the payment stays
+
+    cancelled = await _cancel(gql, buyer.token, order_id)  # and the payment refunds on its own
+
+    assert (cancelled["status"], cancelled["refundStatus"]) == ("REFUNDED", "SUCCEEDED")
+    assert sorted(gated_provider.refunded_charges()) == sorted([stray[0], row.payment_reference])
