@@ -181,6 +181,12 @@ class GraphQLView(GraphQL[Context, None]):
     def encode_json(self, data: object) -> bytes:
         return orjson.dumps(data)
 
+    def parse_json(self, data: str | bytes) -> Any:
+        # The same parser as TrustedDocuments: a body one of them read differently from the
+        # other (NaN, lone surrogates, UTF-16) could slip past that check. orjson's
+        # JSONDecodeError is json's, which strawberry turns into a 400.
+        return orjson.loads(data)
+
     async def execute_single(self, *args: Any, **kwargs: Any) -> Any:
         try:
             return await super().execute_single(*args, **kwargs)
@@ -211,10 +217,13 @@ class AuthenticatedGraphQL:
             return
         scope["state"]["principal"] = principal
 
+        # A 405 to a GET is a mutation sent with GET, which POST would run; any other 405 that
+        # gets this far (HEAD, which the route admits with GET) is strawberry refusing the method.
+        allow = b"POST" if scope["method"] == "GET" else b"GET, POST"
+
         async def send_with_allow(message: Message) -> None:
-            # The route answers other methods itself; a 405 here is a GET of a mutation.
             if message["type"] == "http.response.start" and message["status"] == 405:
-                message["headers"] = [*message.get("headers", []), (b"allow", b"POST")]
+                message["headers"] = [*message.get("headers", []), (b"allow", allow)]
             await send(message)
 
         await self.view(scope, receive, send_with_allow)
@@ -253,6 +262,8 @@ class TrustedDocuments:
             refusal, resolved = await _resolve_document(data, only_trusted)
             if resolved:
                 body = orjson.dumps(data)
+        elif only_trusted:  # nothing this check could read is allowed past it
+            refusal = _refusal(400, "BAD_REQUEST", "The body must be a JSON object.")
 
         async def replay() -> Message:
             return {"type": "http.request", "body": body, "more_body": False}

@@ -284,7 +284,7 @@ class LoginThrottle:
         self.limit = ctx.settings.login_max_failures
         email_id = hashlib.sha256(email.encode()).hexdigest()[:32]
         self.email_key = ctx.keys("login-failures", "email", email_id)
-        self.address_key = ctx.keys("login-failures", "address", ctx.client_ip)
+        self.address_key = ctx.keys("login-failures", "address", ctx.client_network)
 
     async def check(self) -> None:
         try:

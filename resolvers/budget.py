@@ -80,7 +80,7 @@ def budget_subject(ctx: Context) -> str:
         return f"app:{principal.app.id}"
     if principal.user is not None:
         return f"user:{principal.user.id}"
-    return f"address:{ctx.client_ip}"
+    return f"address:{ctx.client_network}"
 
 
 async def charge(ctx: Context, cost: int) -> ThrottleStatus | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 from dataclasses import dataclass, field
 
 from redis.asyncio import Redis
@@ -115,3 +116,18 @@ class Context:
     @property
     def client_ip(self) -> str:
         return self.request.client.host if self.request.client else "unknown"
+
+    @property
+    def client_network(self) -> str:
+        """Whom per-address limits count: the IPv4 address, or the IPv6 /64.
+
+        One IPv6 host commonly holds a whole /64, so counting single addresses would let it
+        step around every limit.
+        """
+        try:
+            address = ipaddress.ip_address(self.client_ip)
+        except ValueError:
+            return self.client_ip
+        if address.version == 6:
+            return str(ipaddress.ip_network(f"{address}/64", strict=False))
+        return str(address)

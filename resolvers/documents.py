@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import time
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
@@ -31,6 +32,10 @@ CACHE_SIZE = 2048
 
 # id -> text. Ids are content hashes, so an entry can never go stale; only its size is bounded.
 _cache: OrderedDict[str, str] = OrderedDict()
+# id -> until when (monotonic) it is known to be missing: a client repeating an unknown id costs
+# no SQL for a while. Short, so a document registered meanwhile is found soon.
+_missing: OrderedDict[str, float] = OrderedDict()
+MISSING_TTL_SECONDS = 30.0
 
 
 def document_id(body: str) -> str:
@@ -44,9 +49,16 @@ async def document_text(identifier: str) -> str | None:
     if identifier in _cache:
         _cache.move_to_end(identifier)
         return _cache[identifier]
+    now = time.monotonic()
+    if _missing.get(identifier, 0.0) > now:
+        return None
     row = await TrustedDocument.get_or_none(id=identifier)
     if row is None:
+        _missing[identifier] = now + MISSING_TTL_SECONDS
+        if len(_missing) > CACHE_SIZE:
+            _missing.popitem(last=False)
         return None
+    _missing.pop(identifier, None)
     _cache[identifier] = row.body
     if len(_cache) > CACHE_SIZE:
         _cache.popitem(last=False)
@@ -80,4 +92,6 @@ async def register_documents(ctx: Context, bodies: Sequence[str], validate: Vali
             ],
             ignore_conflicts=True,  # a concurrent registration of the same text is the same row
         )
+    for identifier in ids:
+        _missing.pop(identifier, None)  # this process may run it at once
     return ids

@@ -42,7 +42,7 @@ async def create_cart(ctx: Context) -> CreatedCart:
     await consume(
         ctx,
         "anonymous-cart",
-        ctx.client_ip,
+        ctx.client_network,
         limit=ctx.settings.anonymous_carts_per_hour,
         window_seconds=3600,
         message="Too many new carts from this address. Try again later, or sign in.",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import uuid
 from collections.abc import AsyncIterator
 from dataclasses import replace
 from typing import Any
@@ -80,11 +81,14 @@ async def test_registration_is_all_or_nothing_and_for_admins(
 
 
 async def test_unknown_malformed_and_ambiguous_requests(gql: GraphQLClient) -> None:
-    unknown = await gql.send({"documentId": sha("{ never registered }")})
+    never = sha(f"{{ never registered {uuid.uuid4().hex} }}")
+    unknown = await gql.send({"documentId": never})
+    repeated = await gql.send({"documentId": never})
     malformed = await gql.send({"documentId": "md5:abc"})
     both = await gql.send({"documentId": sha(VIEWER), "query": VIEWER})
 
-    assert (unknown.status, unknown.codes) == (404, ["DOCUMENT_NOT_FOUND"])
+    assert (unknown.status, unknown.codes, unknown.sql) == (404, ["DOCUMENT_NOT_FOUND"], 1)
+    assert (repeated.status, repeated.sql) == (404, 0)  # remembered as missing for a while
     assert (malformed.status, malformed.codes, malformed.sql) == (404, ["DOCUMENT_NOT_FOUND"], 0)
     assert (both.status, both.codes) == (400, ["BAD_REQUEST"])
 
@@ -117,5 +121,12 @@ async def test_anonymous_callers_may_be_held_to_registered_documents(
         0,
     )
     assert free_form_get.status_code == 403
+    # Bodies the check cannot read as a JSON object do not get past it either.
+    for raw in (b'{"query": "{ viewer { id } }", "variables": {"x": NaN}}', b"[]", b"\xff\xfe{"):
+        sneaky = await http.post(
+            "/graphql", content=raw, headers={"content-type": "application/json"}
+        )
+        assert sneaky.status_code == 400, raw
+        assert sneaky.headers["x-sql-statements"] == "0"
     assert by_id.data == {"viewer": None}
     assert signed_in.data == {"viewer": {"handle": admin.user.handle}}

@@ -53,3 +53,9 @@ async def test_other_methods_are_not_allowed(http: httpx.AsyncClient) -> None:
     reply = await http.put("/graphql", json={"query": "{ __typename }"})
     assert reply.status_code == 405
     assert set(reply.headers["allow"].split(", ")) == {"GET", "HEAD", "POST"}
+
+
+async def test_head_is_not_allowed_and_says_what_is(http: httpx.AsyncClient) -> None:
+    reply = await http.head("/graphql", params={"query": "{ __typename }"})
+    assert reply.status_code == 405
+    assert reply.headers["allow"] == "GET, POST"
