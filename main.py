@@ -9,47 +9,38 @@ import argparse
 import asyncio
 import contextlib
 import logging
-import re
 import sys
-import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
-from typing import Any, TypedDict, cast
-from urllib.parse import urlencode
+from collections.abc import AsyncIterator, Sequence
+from typing import Any, TypedDict
 
-import orjson
-from cross_web import HTTPException
-from redis.asyncio import Redis
 from saq import CronJob, Worker
 from saq.queue.base import Queue
 from starlette.applications import Starlette
-from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
-from strawberry.asgi import GraphQL
 from strawberry.schema import BaseSchema
-from strawberry.schema.exceptions import InvalidOperationTypeError
 from tortoise import Tortoise
 from tortoise.contrib.starlette import RegisterTortoise
 
 from models import MODEL_MODULES
-from resolvers import documents, jobs
+from resolvers import jobs
 from resolvers import seed as seeding
-from resolvers.auth import authenticate
-from resolvers.context import Context, Loaders, Services
-from resolvers.errors import Unauthenticated
-from resolvers.principal import ANONYMOUS
+from resolvers.context import Services
 from schema import Limits, build_schema
+from schema.http import (
+    AuthenticatedGraphQL,
+    GraphQLView,
+    RequestContextMiddleware,
+    TrustedDocuments,
+    healthz,
+    readyz,
+)
 from settings import Settings, SettingsError
 from storage.cache import Keys, open_redis
-from storage.database import count_statements, enable_statement_counting, tortoise_config
+from storage.database import enable_statement_counting, tortoise_config
 from storage.media import S3Options, Storage, open_storage
 from storage.queue import open_queue
 
 log = logging.getLogger("agora")
-
-READY_CHECK_TIMEOUT = 2.0
-_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
 
 
 class State(TypedDict):
@@ -135,207 +126,6 @@ async def migrate_database(settings: Settings) -> None:
 
     await migrate(config=database_config(settings))
     await Tortoise.close_connections()
-
-
-# ---- HTTP -------------------------------------------------------------------------------------
-
-
-class RequestContextMiddleware:
-    """Gives each request an id (X-Request-ID) and, when enabled, counts its SQL statements."""
-
-    def __init__(self, app: ASGIApp, *, count_sql: bool) -> None:
-        self.app = app
-        self.count_sql = count_sql
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        incoming = dict(scope["headers"]).get(b"x-request-id", b"").decode("latin-1")
-        request_id = incoming if _REQUEST_ID.match(incoming) else uuid.uuid4().hex
-        scope.setdefault("state", {})["request_id"] = request_id
-        with count_statements() as statements:
-
-            async def send_with_headers(message: Message) -> None:
-                if message["type"] == "http.response.start":
-                    headers = list(message.get("headers", []))
-                    headers.append((b"x-request-id", request_id.encode()))
-                    if self.count_sql:
-                        headers.append((b"x-sql-statements", str(statements.value).encode()))
-                    message["headers"] = headers
-                await send(message)
-
-            await self.app(scope, receive, send_with_headers)
-
-
-class GraphQLView(GraphQL[Context, None]):
-    async def get_context(self, request: Request, response: Any) -> Context:  # type: ignore[override]
-        return Context(
-            request=request,
-            request_id=request.state.request_id,
-            principal=getattr(request.state, "principal", ANONYMOUS),
-            services=request.state.services,
-            loaders=Loaders.create(),
-        )
-
-    def encode_json(self, data: object) -> bytes:
-        return orjson.dumps(data)
-
-    def parse_json(self, data: str | bytes) -> Any:
-        # The same parser as TrustedDocuments: a body one of them read differently from the
-        # other (NaN, lone surrogates, UTF-16) could slip past that check. orjson's
-        # JSONDecodeError is json's, which strawberry turns into a 400.
-        return orjson.loads(data)
-
-    async def execute_single(self, *args: Any, **kwargs: Any) -> Any:
-        try:
-            return await super().execute_single(*args, **kwargs)
-        except HTTPException as exc:
-            # Only GET restricts operation types, and GraphQL over HTTP answers a mutation sent
-            # with GET 405 (strawberry says 400); AuthenticatedGraphQL adds `Allow: POST`.
-            if isinstance(exc.__cause__, InvalidOperationTypeError):
-                raise HTTPException(405, exc.reason) from exc.__cause__
-            raise
-
-
-class AuthenticatedGraphQL:
-    """Resolves the bearer token before GraphQL runs; a bad token is a 401, not anonymous."""
-
-    def __init__(self, view: ASGIApp) -> None:
-        self.view = view
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        request = Request(scope, receive)
-        try:
-            principal = await authenticate(request.headers.get("authorization"))
-        except Unauthenticated as exc:
-            body = {"errors": [{"message": exc.message, "extensions": exc.extensions}]}
-            response = JSONResponse(
-                body, status_code=401, headers={"WWW-Authenticate": 'Bearer realm="agora"'}
-            )
-            await response(scope, receive, send)
-            return
-        scope["state"]["principal"] = principal
-
-        # A 405 to a GET is a mutation sent with GET, which POST would run; any other 405 that
-        # gets this far (HEAD, which the route admits with GET) is strawberry refusing the method.
-        allow = b"POST" if scope["method"] == "GET" else b"GET, POST"
-
-        async def send_with_allow(message: Message) -> None:
-            if message["type"] == "http.response.start" and message["status"] == 405:
-                message["headers"] = [*message.get("headers", []), (b"allow", allow)]
-            await send(message)
-
-        await self.view(scope, receive, send_with_allow)
-
-
-class TrustedDocuments:
-    """Runs `documentId` requests as their registered text (resolvers/documents.py), and with
-    ANONYMOUS_TRUSTED_DOCUMENTS_ONLY refuses anonymous free-form documents.
-
-    It works on the raw request, before strawberry parses it, so the rest of the stack (limits,
-    cost, caches) sees an ordinary `query` and treats both kinds alike.
-    """
-
-    def __init__(self, view: ASGIApp) -> None:
-        self.view = view
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        request = Request(scope, receive)
-        settings: Settings = request.state.services.settings
-        principal = scope["state"].get("principal", ANONYMOUS)
-        only_trusted = settings.anonymous_trusted_documents_only and principal.is_anonymous
-        if request.method == "GET":
-            params = dict(request.query_params)
-            refusal, resolved = await _resolve_document(params, only_trusted)
-            if resolved:
-                scope = {**scope, "query_string": urlencode(params).encode()}
-            await self._pass(refusal, scope, receive, send)
-            return
-        body = await request.body()  # read once here, so replayed to the view below
-        try:
-            data = orjson.loads(body) if body else None
-        except orjson.JSONDecodeError:
-            data = None  # strawberry answers malformed JSON itself
-        refusal = None
-        if isinstance(data, dict):
-            refusal, resolved = await _resolve_document(data, only_trusted)
-            if resolved:
-                body = orjson.dumps(data)
-        elif only_trusted:  # nothing this check could read is allowed past it
-            refusal = _refusal(400, "BAD_REQUEST", "The body must be a JSON object.")
-
-        async def replay() -> Message:
-            return {"type": "http.request", "body": body, "more_body": False}
-
-        await self._pass(refusal, scope, replay, send)
-
-    async def _pass(
-        self, refusal: JSONResponse | None, scope: Scope, receive: Receive, send: Send
-    ) -> None:
-        if refusal is not None:
-            await refusal(scope, receive, send)
-        else:
-            await self.view(scope, receive, send)
-
-
-async def _resolve_document(
-    data: dict[str, Any], only_trusted: bool
-) -> tuple[JSONResponse | None, bool]:
-    """Put a `documentId`'s registered text in `query`: (a refusal to send, whether it did)."""
-    identifier = data.pop("documentId", None)
-    if identifier is None:
-        if only_trusted and data.get("query"):
-            message = "Anonymous callers may run only registered documents: send documentId."
-            return _refusal(403, "TRUSTED_DOCUMENT_REQUIRED", message), False
-        return None, False
-    if data.get("query"):
-        return _refusal(400, "BAD_REQUEST", "Send either documentId or query, not both."), False
-    text = await documents.document_text(str(identifier))
-    if text is None:
-        return _refusal(404, "DOCUMENT_NOT_FOUND", "No document is registered by that id."), False
-    data["query"] = text
-    return None, True
-
-
-def _refusal(status: int, code: str, message: str) -> JSONResponse:
-    return JSONResponse({"errors": [{"message": message, "extensions": {"code": code}}]}, status)
-
-
-async def healthz(_: Request) -> Response:
-    return JSONResponse({"status": "ok"})
-
-
-async def readyz(request: Request) -> Response:
-    services: Services = request.state.services
-    checks: dict[str, Callable[[], Awaitable[Any]]] = {
-        "database": lambda: Tortoise.get_connection("default").execute_query("SELECT 1"),
-        "redis": lambda: _ping(services.redis),
-        "storage": services.storage.ping,
-    }
-    results = await asyncio.gather(*(_check(check) for check in checks.values()))
-    report = dict(zip(checks, results, strict=True))
-    down = [name for name, result in report.items() if result != "ok"]
-    status = 503 if down else 200
-    return JSONResponse(
-        {"status": "unavailable" if down else "ready", "down": down, "checks": report},
-        status_code=status,
-    )
-
-
-async def _ping(redis: Redis) -> None:
-    # redis-py types ping() for its sync and async clients at once.
-    await cast("Awaitable[bool]", redis.ping())
-
-
-async def _check(check: Callable[[], Awaitable[Any]]) -> str:
-    try:
-        await asyncio.wait_for(check(), READY_CHECK_TIMEOUT)
-    except TimeoutError:
-        return "timeout"
-    except Exception as exc:  # any failure means "not ready"; the report says which
-        return f"error: {type(exc).__name__}"
-    return "ok"
 
 
 # ---- the app ----------------------------------------------------------------------------------
