@@ -11,6 +11,7 @@ import contextlib
 import logging
 import sys
 from collections.abc import AsyncIterator, Sequence
+from pathlib import Path
 from typing import Any, TypedDict
 
 from saq import CronJob, Worker
@@ -244,6 +245,14 @@ def build_parser() -> argparse.ArgumentParser:
         choices=("shopper", "creator", "merchant", "moderator", "admin"),
     )
 
+    docs = commands.add_parser("documents", help="trusted documents").add_subparsers(
+        dest="action", required=True
+    )
+    register = docs.add_parser(
+        "register", help="register operations, one file each (its exact text); prints the ids"
+    )
+    register.add_argument("files", nargs="+", type=Path)
+
     token = commands.add_parser("token", help="manage app tokens").add_subparsers(
         dest="action", required=True
     )
@@ -307,6 +316,8 @@ async def run_command(args: argparse.Namespace, settings: Settings) -> int:
             return await seed(args)
         if args.command == "user":
             return await user_command(args)
+        if args.command == "documents":
+            return await documents_command(args, settings)
         return await token_command(args)
 
 
@@ -418,6 +429,31 @@ async def token_command(args: argparse.Namespace) -> int:
 
 def _when(moment: Any) -> str:
     return moment.strftime("%Y-%m-%d %H:%M") if moment else "-"
+
+
+async def documents_command(args: argparse.Namespace, settings: Settings) -> int:
+    from resolvers.documents import store_documents
+    from resolvers.errors import InvalidInput
+    from schema.documents import document_checker
+
+    files: list[Path] = args.files
+    try:
+        bodies = [path.read_text(encoding="utf-8") for path in files]
+    except OSError as exc:
+        print(f"Not registered: {exc}", file=sys.stderr)
+        return 1
+    checker = document_checker(build_schema(limits_of(settings))._schema)
+    try:
+        ids = await store_documents(bodies, checker, registered_by_id=None)
+    except InvalidInput as exc:
+        where = exc.field
+        if where.startswith("documents["):  # name the file, not its position
+            where = str(files[int(where[len("documents[") : -1])])
+        print(f"Not registered ({where}): {exc.message}", file=sys.stderr)
+        return 1
+    for identifier, path in zip(ids, files, strict=True):
+        print(f"{identifier}  {path}")
+    return 0
 
 
 if __name__ == "__main__":

@@ -72,6 +72,13 @@ async def register_documents(ctx: Context, bodies: Sequence[str], validate: Vali
     document again is a no-op that returns the same id.
     """
     user = require_role(ctx, Role.ADMIN)
+    return await store_documents(bodies, validate, registered_by_id=user.id)
+
+
+async def store_documents(
+    bodies: Sequence[str], validate: Validator, *, registered_by_id: int | None
+) -> list[str]:
+    """register_documents without the caller check: also what `main.py documents register` runs."""
     if not 1 <= len(bodies) <= MAX_DOCUMENTS:
         raise InvalidInput("documents", f"Register 1-{MAX_DOCUMENTS} documents at a time.")
     for position, body in enumerate(bodies):
@@ -87,7 +94,7 @@ async def register_documents(ctx: Context, bodies: Sequence[str], validate: Vali
     if fresh:
         await TrustedDocument.bulk_create(
             [
-                TrustedDocument(id=i, body=body, registered_by_id=user.id)
+                TrustedDocument(id=i, body=body, registered_by_id=registered_by_id)
                 for i, body in fresh.items()
             ],
             ignore_conflicts=True,  # a concurrent registration of the same text is the same row

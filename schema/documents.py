@@ -26,7 +26,9 @@ RegisterTrustedDocumentsPayload = Annotated[
 ]
 
 
-def _checker(schema: GraphQLSchema) -> documents.Validator:
+def document_checker(schema: GraphQLSchema) -> documents.Validator:
+    """Whether a document is valid against this schema (suggestions hidden, as in requests)."""
+
     def problem(body: str) -> str | None:
         try:
             errors = validate(schema, parse(body), hide_suggestions=True)
@@ -52,4 +54,6 @@ class DocumentMutation:
 
 # Outside the mutation, whose `documents` argument (the GraphQL name) shadows the module.
 async def _register(info: Info, bodies: list[str]) -> list[str]:
-    return await documents.register_documents(info.context, bodies, _checker(info.schema._schema))
+    return await documents.register_documents(
+        info.context, bodies, document_checker(info.schema._schema)
+    )

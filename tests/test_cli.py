@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import subprocess
 import sys
@@ -138,3 +139,24 @@ def test_commands_document_themselves(command: list[str]) -> None:
 
     assert result.returncode == 0
     assert "usage: python main.py" in result.stdout
+
+
+async def test_documents_register_from_files(
+    running: Backend, gql: GraphQLClient, tmp_path: Path
+) -> None:
+    good = tmp_path / "viewer.graphql"
+    good.write_text("query Viewer { viewer { id } }\n")
+    bad = tmp_path / "broken.graphql"
+    bad.write_text("query Broken { viewer { nope } }")
+
+    refused = run_cli(running, "documents", "register", str(good), str(bad))
+    registered = run_cli(running, "documents", "register", str(good))
+
+    assert refused.returncode == 1
+    assert f"({bad})" in refused.stderr
+    assert "Cannot query field 'nope'" in refused.stderr
+    assert registered.returncode == 0, registered.stderr
+    document_id = "sha256:" + hashlib.sha256(good.read_bytes()).hexdigest()
+    assert registered.stdout.split() == [document_id, str(good)]
+    ran = await gql.send({"documentId": document_id})
+    assert ran.data == {"viewer": None}
