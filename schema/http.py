@@ -149,11 +149,9 @@ class TrustedDocuments:
             await self._pass(refusal, scope, receive, send)
             return
         body = await request.body()  # read once here, so replayed to the view below
-        try:
-            data = orjson.loads(body) if body else None
-        except orjson.JSONDecodeError:
-            data = None  # strawberry answers malformed JSON itself
         refusal = None
+        # Strawberry parses the body anyway: parse it here too only when it may matter.
+        data = _json_or_none(body) if only_trusted or b"documentId" in body else {}
         if isinstance(data, dict):
             refusal, resolved = await _resolve_document(data, only_trusted)
             if resolved:
@@ -192,6 +190,13 @@ async def _resolve_document(
         return _refusal(404, "DOCUMENT_NOT_FOUND", "No document is registered by that id."), False
     data["query"] = text
     return None, True
+
+
+def _json_or_none(body: bytes) -> Any:
+    try:
+        return orjson.loads(body) if body else None
+    except orjson.JSONDecodeError:
+        return None  # strawberry answers malformed JSON itself
 
 
 def _refusal(status: int, code: str, message: str) -> JSONResponse:
