@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass
 from typing import Any
 
 import httpx
+from saq import Job
+from saq.queue.base import Queue
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,3 +73,15 @@ class GraphQLClient:
         assert response.status == 200, response.body
         assert not response.errors, response.errors
         return response.data
+
+
+async def run_job(queue: Queue, function: str) -> Job:
+    """Enqueue a job on the real queue and drain it with a burst worker; the finished job."""
+    from main import JOB_RETRIES, make_worker  # the app module, imported once tests need it
+
+    await queue.connect()
+    job = await queue.enqueue(function, retries=JOB_RETRIES)
+    assert job is not None
+    await asyncio.wait_for(make_worker(queue, in_process=True, burst=True).start(), 30)
+    await job.refresh()
+    return job

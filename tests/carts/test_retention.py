@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-import asyncio
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
 
-from main import JOB_RETRIES, make_worker
 from models.carts import Cart, CartLine, CartStatus
 from resolvers.carts import ANONYMOUS_CART_RETENTION
 from tests.carts.shop import CREATE_CART, make_cart, variant_of
 from tests.factories import MakeProduct, MakeUser, SignIn
-from tests.utils import GraphQLClient
+from tests.utils import GraphQLClient, run_job
 
 
 @pytest.mark.smoke
@@ -58,13 +56,9 @@ async def test_worker_purges_only_idle_anonymous_carts(
     for cart in (stale, stale_empty, stale_merged, users_cart):
         await _age(cart, idle)
     await _age(line_touched, idle, lines_too=False)  # its line changed recently
-    queue = services.queue
-    await queue.connect()
 
-    job = await queue.enqueue("purge_stale_carts", retries=JOB_RETRIES)
-    await asyncio.wait_for(make_worker(queue, in_process=True, burst=True).start(), 30)
+    job = await run_job(services.queue, "purge_stale_carts")
 
-    await job.refresh()
     assert job.status == "complete", job.error
     assert job.result == {"carts": 3}
     remaining = set(await Cart.all().values_list("id", flat=True))

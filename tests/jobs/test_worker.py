@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import asyncio
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
 
-from main import make_worker
 from models.accounts import Session
 from tests.factories import SignIn
+from tests.utils import run_job
 
 pytestmark = pytest.mark.smoke
 
@@ -23,13 +22,9 @@ async def test_purge_job_deletes_only_long_dead_credentials(services: Any, sign_
     await Session.filter(user_id=long_revoked.user.id).update(
         revoked_at=datetime.now(UTC) - timedelta(days=31)
     )
-    queue = services.queue
-    await queue.connect()
 
-    job = await queue.enqueue("purge_dead_credentials")
-    await asyncio.wait_for(make_worker(queue, in_process=True, burst=True).start(), 30)
+    job = await run_job(services.queue, "purge_dead_credentials")
 
-    await job.refresh()
     assert job.status == "complete", job.error
     assert job.result == {"sessions": 2, "app_tokens": 0}
     remaining = set(await Session.all().values_list("user_id", flat=True))

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import asyncio
 from datetime import timedelta
 from typing import Any
 
 import pytest
 
-from main import make_worker
 from models.accounts import Role
 from models.carts import Coupon
 from models.catalog import MerchantStaff, Product, Variant
@@ -25,7 +23,7 @@ from tests.carts.shop import (
     variant_of,
 )
 from tests.factories import MakeApp, MakeAppToken, MakeMerchant, MakeProduct, SignIn
-from tests.utils import GraphQLClient
+from tests.utils import GraphQLClient, run_job
 
 
 def _mutation(name: str, arguments: str, parameters: str) -> str:
@@ -299,14 +297,10 @@ async def test_expiry_job_releases_unpaid_stock_once(
     assert row.expires_at is not None
     await Order.filter(id=stale_id).update(expires_at=row.expires_at - timedelta(hours=1))
     assert (await Variant.get(id=variant.id)).stock == 3
-    queue = services.queue
-    await queue.connect()
 
     results = []
     for _ in range(2):  # a second run finds nothing left to release
-        job = await queue.enqueue("expire_unpaid_orders")
-        await asyncio.wait_for(make_worker(queue, in_process=True, burst=True).start(), 30)
-        await job.refresh()
+        job = await run_job(services.queue, "expire_unpaid_orders")
         assert job.status == "complete", job.error
         results.append(job.result)
     assert results == [{"expired": 1}, {"expired": 0}]

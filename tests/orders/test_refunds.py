@@ -9,7 +9,6 @@ from typing import Any
 
 import pytest
 
-from main import JOB_RETRIES, make_worker
 from models.accounts import Role
 from models.orders import Order, OrderStatus, RefundStatus
 from resolvers.orders import MAX_REFUND_ATTEMPTS, retry_pending_refunds
@@ -23,7 +22,7 @@ from resolvers.payments import (
 from tests.carts.shop import Shop, gid, make_cart, pk, variant_of
 from tests.factories import MakeProduct, SignIn
 from tests.orders.test_lifecycle import CANCEL
-from tests.utils import GraphQLClient
+from tests.utils import GraphQLClient, run_job
 
 
 async def _paid_order(
@@ -39,13 +38,9 @@ async def _paid_order(
 
 
 async def _cancel(gql: GraphQLClient, token: str, order_id: int) -> dict[str, Any]:
-    data = await gql.data(CANCEL, {"order": _gid(order_id)}, token=token)
+    data = await gql.data(CANCEL, {"order": gid("Order", order_id)}, token=token)
     order: dict[str, Any] = data["cancelOrder"]["order"]
     return order
-
-
-def _gid(order_id: int) -> str:
-    return gid("Order", order_id)
 
 
 async def _age(order_id: int) -> None:
@@ -97,18 +92,12 @@ async def test_worker_retries_a_refund_the_provider_refused(
     # The order is refunded at once; the money is owed until the provider confirms.
     assert (order["status"], order["refundStatus"]) == ("REFUNDED", "PENDING")
     assert (await Order.get(id=order_id)).refund_attempts == 1
-    queue = services.queue
-    await queue.connect()
-    job = await queue.enqueue("retry_refunds", retries=JOB_RETRIES)
-    await asyncio.wait_for(make_worker(queue, in_process=True, burst=True).start(), 30)
-    await job.refresh()
+    job = await run_job(services.queue, "retry_refunds")
     assert job.result == {"succeeded": 0, "pending": 0, "failed": 0}  # too fresh to retry yet
 
     await _age(order_id)
-    job = await queue.enqueue("retry_refunds", retries=JOB_RETRIES)
-    await asyncio.wait_for(make_worker(queue, in_process=True, burst=True).start(), 30)
+    job = await run_job(services.queue, "retry_refunds")
 
-    await job.refresh()
     assert job.status == "complete", job.error
     assert job.result == {"succeeded": 1, "pending": 0, "failed": 0}
     row = await Order.get(id=order_id)
@@ -133,7 +122,9 @@ async def test_a_refund_fails_for_good_after_the_last_attempt(
     assert (await retry_pending_refunds()).failed == 0  # FAILED is left to an operator
     assert (await Order.get(id=order_id)).refund_attempts == MAX_REFUND_ATTEMPTS
     seen = await gql.data(
-        "query($id: ID!) { order(id: $id) { refundStatus } }", {"id": _gid(order_id)}, token=token
+        "query($id: ID!) { order(id: $id) { refundStatus } }",
+        {"id": gid("Order", order_id)},
+        token=token,
     )
     assert seen["order"]["refundStatus"] == "FAILED"
 
@@ -226,15 +217,17 @@ async def test_admins_find_failed_refunds_and_settle_them_by_hand(
     listed = await gql.data(REFUNDS, {}, token=admin.token)  # FAILED by default
     pending = await gql.data(REFUNDS, {"s": "PENDING"}, token=admin.token)
     by_buyer = await gql.post(REFUNDS, {}, token=token)
-    bad = await gql.data(SETTLE, {"order": _gid(order_id), "ref": "two words"}, token=admin.token)
+    bad = await gql.data(
+        SETTLE, {"order": gid("Order", order_id), "ref": "two words"}, token=admin.token
+    )
     settled = await gql.data(
-        SETTLE, {"order": _gid(order_id), "ref": "re_dash_42"}, token=admin.token
+        SETTLE, {"order": gid("Order", order_id), "ref": "re_dash_42"}, token=admin.token
     )
     again = await gql.data(
-        SETTLE, {"order": _gid(order_id), "ref": "re_dash_43"}, token=admin.token
+        SETTLE, {"order": gid("Order", order_id), "ref": "re_dash_43"}, token=admin.token
     )
 
-    assert listed["refunds"]["edges"] == [{"node": {"id": _gid(order_id)}}]
+    assert listed["refunds"]["edges"] == [{"node": {"id": gid("Order", order_id)}}]
     assert pending["refunds"]["totalCount"] == 0
     assert by_buyer.codes == ["FORBIDDEN"]
     assert bad["settleRefund"]["__typename"] == "ValidationError"
@@ -253,8 +246,8 @@ async def test_an_admin_retries_a_failed_refund(
     assert (await _cancel(gql, token, order_id))["refundStatus"] == "PENDING"
     await _failed(order_id)  # as if the provider had been down for all the worker's attempts
 
-    retried = await gql.data(RETRY, {"order": _gid(order_id)}, token=admin.token)
-    again = await gql.data(RETRY, {"order": _gid(order_id)}, token=admin.token)
+    retried = await gql.data(RETRY, {"order": gid("Order", order_id)}, token=admin.token)
+    again = await gql.data(RETRY, {"order": gid("Order", order_id)}, token=admin.token)
 
     assert retried["retryRefund"]["order"]["refundStatus"] == "SUCCEEDED"
     assert again["retryRefund"]["__typename"] == "OrderStateError"
