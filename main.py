@@ -446,7 +446,7 @@ async def documents_command(args: argparse.Namespace, settings: Settings) -> int
     try:
         ids = await store_documents(bodies, checker, registered_by_id=None)
     except InvalidInput as exc:
-        where = exc.field
+        where = exc.field or "documents"
         if where.startswith("documents["):  # name the file, not its position
             where = str(files[int(where[len("documents[") : -1])])
         print(f"Not registered ({where}): {exc.message}", file=sys.stderr)

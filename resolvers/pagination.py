@@ -17,7 +17,7 @@ from tortoise.expressions import Q
 from tortoise.models import Model
 from tortoise.queryset import QuerySet
 
-from resolvers.errors import BadUserInput
+from resolvers.errors import InvalidInput
 
 T = TypeVar("T", bound=Model)
 
@@ -65,17 +65,17 @@ def decode_cursor(cursor: str, argument: str) -> int:
             return int(text[len(_CURSOR_PREFIX) :])
     except (binascii.Error, UnicodeDecodeError, ValueError):
         pass
-    raise BadUserInput(f"`{argument}` is not a cursor this API issued.", argument=argument)
+    raise InvalidInput(argument, f"`{argument}` is not a cursor this API issued.")
 
 
 def check_page_args(args: PageArgs) -> tuple[int, bool]:
     """The page size and whether we page backwards; rejects bad input before any SQL."""
     if args.first is not None and args.last is not None:
-        raise BadUserInput("Pass either `first` or `last`, not both.")
+        raise InvalidInput(None, "Pass either `first` or `last`, not both.")
     for name, value in (("first", args.first), ("last", args.last)):
         if value is not None and not 0 <= value <= MAX_PAGE_SIZE:
-            raise BadUserInput(
-                f"`{name}` must be between 0 and {MAX_PAGE_SIZE}; got {value}.", argument=name
+            raise InvalidInput(
+                name, f"`{name}` must be between 0 and {MAX_PAGE_SIZE}; got {value}."
             )
     if args.last is not None:
         return args.last, True
@@ -164,7 +164,7 @@ def decode_sort_cursor(cursor: str, argument: str) -> tuple[int | str, int]:
                 return value, row_id
     except (binascii.Error, UnicodeDecodeError, ValueError, TypeError):
         pass
-    raise BadUserInput(f"`{argument}` is not a cursor this API issued.", argument=argument)
+    raise InvalidInput(argument, f"`{argument}` is not a cursor this API issued.")
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,10 +10,9 @@ from strawberry.extensions import SchemaExtension
 from strawberry.schema.config import StrawberryConfig
 from strawberry.types.execution import ExecutionContext
 
-from schema.errors import EXCEPTION_HANDLERS
 from schema.limits import Limits, limit_extensions
 from schema.masking import MaskUnexpectedErrors, log_errors
-from schema.root import Mutation, Query
+from schema.root import ERROR_MAPPINGS, Mutation, Query
 
 
 class AgoraSchema(strawberry.Schema):
@@ -30,7 +29,7 @@ def build_schema(limits: Limits) -> strawberry.Schema:
         query=Query,
         mutation=Mutation,
         extensions=extensions,
-        exception_handlers=EXCEPTION_HANDLERS,
+        exception_handlers=ERROR_MAPPINGS,
         config=StrawberryConfig(
             relay_max_results=limits.max_page_size, disable_field_suggestions=True
         ),

@@ -11,12 +11,22 @@ from resolvers.errors import InvalidInput
 Info = strawberry.Info[Context, None]
 
 
-def decode_id(value: strawberry.ID | str, type_name: str, *, field: str) -> int:
-    """The primary key inside a global id of `type_name`; InvalidInput names the argument."""
+MAX_PRIMARY_KEY = 2**63 - 1  # primary keys are BIGINT: a larger number can match no row
+
+
+def parse_global_id(value: str) -> tuple[str, int] | None:
+    """The type name and primary key inside a global id this API issued, else None."""
     try:
         global_id = relay.GlobalID.from_id(value)
-        if global_id.type_name != type_name:
-            raise ValueError(global_id.type_name)
-        return int(global_id.node_id)
+        pk = int(global_id.node_id)
     except ValueError:
-        raise InvalidInput(field, f"Expected the id of a {type_name}.") from None
+        return None
+    return (global_id.type_name, pk) if 0 < pk <= MAX_PRIMARY_KEY else None
+
+
+def decode_id(value: strawberry.ID | str, type_name: str, *, field: str) -> int:
+    """The primary key inside a global id of `type_name`; InvalidInput names the argument."""
+    parsed = parse_global_id(value)
+    if parsed is None or parsed[0] != type_name:
+        raise InvalidInput(field, f"`{field}` must be the id of a {type_name}.")
+    return parsed[1]

@@ -1,30 +1,43 @@
-"""Typed errors returned inside mutation payloads, and the handlers that produce them.
+"""Typed errors returned inside mutation payloads, and the one way exceptions become them.
 
-A mutation's payload union lists the errors it can return; a domain exception raised by a
-resolver becomes that error type only where the union includes it (strawberry's
-exception_handlers). Anything else is an unexpected error and is masked.
+A mutation's payload union lists exactly the errors it can return. A domain exception raised
+by a resolver becomes the typed error mapped to it (`maps`), but only where the field's union
+includes that type (strawberry's exception_handlers); elsewhere it fails the field with a
+top-level error carrying its `extensions.code` (resolvers/errors.py). Each domain's schema
+package maps its own exceptions in its `errors.py` and lists them in `ERROR_MAPPINGS`.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated, Any
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
 
 import strawberry
-from strawberry import relay
 from strawberry.types.field import StrawberryField
 
 from resolvers import errors
-from resolvers.carts import (
-    CouponNotApplicable,
-    CouponRejection,
-    InsufficientStock,
-    ProductUnavailable,
-)
-from resolvers.orders import IdempotencyConflict, OrderStateConflict
-from resolvers.reviews import ReviewNotAllowed, ReviewNotAllowedReason
 
-if TYPE_CHECKING:
-    from schema.orders import OrderStatus
+E = TypeVar("E", bound=Exception)
+T = TypeVar("T")
+
+
+@dataclass(frozen=True, slots=True)
+class ErrorMapping(Generic[E, T]):
+    """An exception handler built from data: which exception, which typed error, how."""
+
+    exception_type: type[E]
+    error_type: type[T]
+    build: Callable[[E], T]
+
+    def handle(self, exception: E, *, field: StrawberryField, info: strawberry.Info) -> T:
+        return self.build(exception)
+
+
+def maps(
+    exception_type: type[E], error_type: type[T], build: Callable[[E], T]
+) -> ErrorMapping[Any, Any]:
+    return ErrorMapping(exception_type, error_type, build)
 
 
 @strawberry.interface(description="Something the client asked for could not be done, and why.")
@@ -59,177 +72,21 @@ class InvalidCredentialsError(Error):
     pass
 
 
-class ValidationErrorHandler(strawberry.ExceptionHandler[errors.InvalidInput, ValidationError]):
-    def handle(
-        self, exception: errors.InvalidInput, *, field: StrawberryField, info: strawberry.Info
-    ) -> ValidationError:
-        return ValidationError(message=exception.message, field=exception.field)
-
-
-class NotFoundErrorHandler(strawberry.ExceptionHandler[errors.NotFound, NotFoundError]):
-    def handle(
-        self, exception: errors.NotFound, *, field: StrawberryField, info: strawberry.Info
-    ) -> NotFoundError:
-        return NotFoundError(message=exception.message, resource=exception.resource)
-
-
-class ConflictErrorHandler(strawberry.ExceptionHandler[errors.Conflict, ConflictError]):
-    def handle(
-        self, exception: errors.Conflict, *, field: StrawberryField, info: strawberry.Info
-    ) -> ConflictError:
-        return ConflictError(message=exception.message, field=exception.field)
-
-
-class PermissionDeniedErrorHandler(
-    strawberry.ExceptionHandler[errors.PermissionDenied, PermissionDeniedError]
-):
-    def handle(
-        self, exception: errors.PermissionDenied, *, field: StrawberryField, info: strawberry.Info
-    ) -> PermissionDeniedError:
-        return PermissionDeniedError(message=exception.message)
-
-
-EXCEPTION_HANDLERS: list[strawberry.ExceptionHandler[Any, Any]] = [
-    ValidationErrorHandler(),
-    NotFoundErrorHandler(),
-    ConflictErrorHandler(),
-    PermissionDeniedErrorHandler(),
+ERROR_MAPPINGS = [
+    maps(
+        errors.InvalidInput,
+        ValidationError,
+        lambda e: ValidationError(message=e.message, field=e.field),
+    ),
+    maps(
+        errors.NotFound,
+        NotFoundError,
+        lambda e: NotFoundError(message=e.message, resource=e.resource),
+    ),
+    maps(errors.Conflict, ConflictError, lambda e: ConflictError(message=e.message, field=e.field)),
+    maps(
+        errors.PermissionDenied,
+        PermissionDeniedError,
+        lambda e: PermissionDeniedError(message=e.message),
+    ),
 ]
-
-
-# ---- reviews ----------------------------------------------------------------------------------
-
-ReviewNotAllowedReasonType = strawberry.enum(
-    ReviewNotAllowedReason,
-    name="ReviewNotAllowedReason",
-    description="Why a review cannot be written: NOT_PURCHASED (no order of the product) or "
-    "NOT_DELIVERED (ordered, not yet delivered).",
-)
-
-
-@strawberry.type(description="Only buyers whose order of the product was delivered may review it.")
-class ReviewNotAllowedError(Error):
-    reason: ReviewNotAllowedReasonType = strawberry.field(  # type: ignore[valid-type]
-        description="Why not (yet)."
-    )
-
-
-class ReviewNotAllowedErrorHandler(
-    strawberry.ExceptionHandler[ReviewNotAllowed, ReviewNotAllowedError]
-):
-    def handle(
-        self, exception: ReviewNotAllowed, *, field: StrawberryField, info: strawberry.Info
-    ) -> ReviewNotAllowedError:
-        return ReviewNotAllowedError(message=exception.message, reason=exception.reason)
-
-
-EXCEPTION_HANDLERS.append(ReviewNotAllowedErrorHandler())
-
-
-# ---- commerce: carts, coupons, checkout, orders ---------------------------------------------
-
-CouponRejectionType = strawberry.enum(
-    CouponRejection,
-    name="CouponRejection",
-    description="Why a coupon does not apply: UNKNOWN code, INACTIVE, NOT_STARTED, EXPIRED, "
-    "USED_UP (max uses reached), USER_LIMIT (your uses reached), CURRENCY (another currency "
-    "than the cart's), NOT_ELIGIBLE (nothing in its merchant or product scope), "
-    "MINIMUM_NOT_MET (eligible subtotal below its minimum).",
-)
-
-
-def _variant_gid(variant_id: int) -> strawberry.ID:
-    return strawberry.ID(str(relay.GlobalID("Variant", str(variant_id))))
-
-
-@strawberry.type(description="Fewer units are in stock than asked for; nothing was changed.")
-class InsufficientStockError(Error):
-    variant_id: strawberry.ID = strawberry.field(description="The variant short of stock.")
-    available: int = strawberry.field(description="Units in stock now.")
-
-
-@strawberry.type(description="The product is not for sale (draft or archived).")
-class ProductUnavailableError(Error):
-    variant_id: strawberry.ID = strawberry.field(description="The variant that cannot be sold.")
-
-
-@strawberry.type(description="The coupon does not apply to this cart, and why.")
-class CouponNotApplicableError(Error):
-    reason: CouponRejectionType = strawberry.field(  # type: ignore[valid-type]
-        description="Why not."
-    )
-
-
-@strawberry.type(
-    description="This idempotency key was used for a checkout with a different input; "
-    "nothing was ordered. Use a new key for a new order."
-)
-class IdempotencyConflictError(Error):
-    idempotency_key: str = strawberry.field(description="The key as sent.")
-
-
-@strawberry.type(description="The order's status does not allow this step; nothing changed.")
-class OrderStateError(Error):
-    status: Annotated[OrderStatus, strawberry.lazy("schema.orders")] = (  # type: ignore[valid-type]
-        strawberry.field(description="The order's status now.")
-    )
-
-
-class InsufficientStockErrorHandler(
-    strawberry.ExceptionHandler[InsufficientStock, InsufficientStockError]
-):
-    def handle(
-        self, exception: InsufficientStock, *, field: StrawberryField, info: strawberry.Info
-    ) -> InsufficientStockError:
-        return InsufficientStockError(
-            message=exception.message,
-            variant_id=_variant_gid(exception.variant_id),
-            available=exception.available,
-        )
-
-
-class ProductUnavailableErrorHandler(
-    strawberry.ExceptionHandler[ProductUnavailable, ProductUnavailableError]
-):
-    def handle(
-        self, exception: ProductUnavailable, *, field: StrawberryField, info: strawberry.Info
-    ) -> ProductUnavailableError:
-        return ProductUnavailableError(
-            message=exception.message, variant_id=_variant_gid(exception.variant_id)
-        )
-
-
-class CouponNotApplicableErrorHandler(
-    strawberry.ExceptionHandler[CouponNotApplicable, CouponNotApplicableError]
-):
-    def handle(
-        self, exception: CouponNotApplicable, *, field: StrawberryField, info: strawberry.Info
-    ) -> CouponNotApplicableError:
-        return CouponNotApplicableError(message=exception.message, reason=exception.reason)
-
-
-class IdempotencyConflictErrorHandler(
-    strawberry.ExceptionHandler[IdempotencyConflict, IdempotencyConflictError]
-):
-    def handle(
-        self, exception: IdempotencyConflict, *, field: StrawberryField, info: strawberry.Info
-    ) -> IdempotencyConflictError:
-        return IdempotencyConflictError(message=exception.message, idempotency_key=exception.key)
-
-
-class OrderStateErrorHandler(strawberry.ExceptionHandler[OrderStateConflict, OrderStateError]):
-    def handle(
-        self, exception: OrderStateConflict, *, field: StrawberryField, info: strawberry.Info
-    ) -> OrderStateError:
-        return OrderStateError(message=exception.message, status=exception.status)
-
-
-EXCEPTION_HANDLERS.extend(
-    [
-        InsufficientStockErrorHandler(),
-        ProductUnavailableErrorHandler(),
-        CouponNotApplicableErrorHandler(),
-        IdempotencyConflictErrorHandler(),
-        OrderStateErrorHandler(),
-    ]
-)

@@ -8,15 +8,15 @@ from typing import Any
 from graphql import GraphQLError
 from strawberry.extensions import MaskErrors
 
-from resolvers.errors import PublicError
+from resolvers.errors import DomainError
 
 log = logging.getLogger("agora.errors")
 
 
 def is_unexpected(error: GraphQLError) -> bool:
-    """Syntax, validation and coercion errors and PublicErrors are the client's to see."""
+    """Syntax, validation and coercion errors and DomainErrors are the client's to see."""
     original = error.original_error
-    return original is not None and not isinstance(original, GraphQLError | PublicError)
+    return original is not None and not isinstance(original, GraphQLError | DomainError)
 
 
 class MaskUnexpectedErrors(MaskErrors):

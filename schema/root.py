@@ -9,15 +9,19 @@ import strawberry
 from strawberry import relay
 from strawberry.tools import merge_types
 
-from resolvers.errors import BadUserInput
+from resolvers.errors import InvalidInput
+from schema import errors
 from schema.accounts import AccountMutation, AccountQuery, User
 from schema.apps import App, AppMutation, AppQuery, AppToken
 from schema.base import Info
 from schema.carts import Cart, CartLine, CartMutation, CartQuery, Coupon
+from schema.carts import errors as carts_errors
 from schema.catalog import CatalogMutation, CatalogQuery, Category, Merchant, Product, Variant
 from schema.documents import DocumentMutation
 from schema.orders import Order, OrderLine, OrderMutation, OrderQuery
+from schema.orders import errors as orders_errors
 from schema.reviews import Review, ReviewMutation, ReviewQuery
+from schema.reviews import errors as reviews_errors
 
 MAX_NODES = 100
 NODE_TYPES: dict[str, Any] = {
@@ -35,7 +39,7 @@ def _parse_global_id(value: str) -> tuple[Any, str]:
         node_type = NODE_TYPES[global_id.type_name]
         int(global_id.node_id)
     except (ValueError, KeyError):
-        raise BadUserInput(f"{value!r} is not an id this API issued.", argument="id") from None
+        raise InvalidInput("id", f"{value!r} is not an id this API issued.") from None
     return node_type, global_id.node_id
 
 
@@ -60,10 +64,18 @@ class NodeQuery:
     )
     async def nodes(self, info: Info, ids: list[strawberry.ID]) -> list[relay.Node | None]:
         if len(ids) > MAX_NODES:
-            raise BadUserInput(f"Ask for at most {MAX_NODES} ids at once.", argument="ids")
+            raise InvalidInput("ids", f"Ask for at most {MAX_NODES} ids at once.")
         parsed = [_parse_global_id(value) for value in ids]
         return list(await asyncio.gather(*(_resolve_node(info, t, i) for t, i in parsed)))
 
+
+# Every domain's exception-to-typed-error mappings (schema/<domain>/errors.py).
+ERROR_MAPPINGS = [
+    *errors.ERROR_MAPPINGS,
+    *carts_errors.ERROR_MAPPINGS,
+    *orders_errors.ERROR_MAPPINGS,
+    *reviews_errors.ERROR_MAPPINGS,
+]
 
 Query = merge_types(
     "Query", (NodeQuery, AccountQuery, AppQuery, CatalogQuery, ReviewQuery, CartQuery, OrderQuery)

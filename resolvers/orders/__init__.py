@@ -26,6 +26,7 @@ from resolvers.orders.access import (
 )
 from resolvers.orders.attribution import AttributionTotals, content_attribution, creator_attribution
 from resolvers.orders.demo import DEMO_ADDRESS, seed_commerce_demo
+from resolvers.orders.errors import IdempotencyConflict, OrderStateConflict
 from resolvers.orders.lifecycle import (
     MAX_LINE_IDS,
     cancel_order,
@@ -43,7 +44,6 @@ from resolvers.orders.placing import (
     PAYMENT_WINDOW,
     SETTLE_POLL_SECONDS,
     SETTLE_WAIT_SECONDS,
-    IdempotencyConflict,
     check_address,
     checkout,
     request_hash,
@@ -60,7 +60,7 @@ from resolvers.orders.refunds import (
     retry_refund,
     settle_refund,
 )
-from resolvers.orders.status import SOLD_STATUSES, OrderStateConflict, status_from_lines
+from resolvers.orders.status import SOLD_STATUSES, status_from_lines
 
 __all__ = [
     "ADDRESS_FIELDS",

@@ -11,7 +11,7 @@ from models.accounts import Role
 from models.attribution import SourceType
 from models.orders import OrderLine
 from resolvers.auth import require_scope
-from resolvers.errors import BadUserInput, Forbidden
+from resolvers.errors import Forbidden, InvalidInput
 from resolvers.orders.status import SOLD_STATUSES
 from resolvers.principal import Scope
 
@@ -59,11 +59,11 @@ async def content_attribution(
     filters: dict[str, Any] = {}
     if source_type is SourceType.SHARE_LINK:
         if not share_code:
-            raise BadUserInput("Give the share code.", argument="shareCode")
+            raise InvalidInput("shareCode", "Give the share code.")
         filters["share_code"] = share_code.strip()
     else:
         if source_id is None:
-            raise BadUserInput("Give the source's id.", argument="sourceId")
+            raise InvalidInput("sourceId", "Give the source's id.")
         filters.update(source_type=source_type, source_id=source_id)
     if user.role is not Role.ADMIN:
         filters["creator_id"] = user.id

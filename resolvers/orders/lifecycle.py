@@ -15,9 +15,10 @@ from models.catalog import Product, Variant
 from models.orders import LineStatus, Order, OrderLine, OrderStatus, RefundStatus
 from resolvers.errors import InvalidInput, NotFound, PermissionDenied
 from resolvers.orders.access import _forget_order, _order_for
+from resolvers.orders.errors import OrderStateConflict
 from resolvers.orders.payment import _count_sold
 from resolvers.orders.refunds import attempt_refund, refund_status_for
-from resolvers.orders.status import SOLD_STATUSES, OrderStateConflict, status_from_lines
+from resolvers.orders.status import SOLD_STATUSES, status_from_lines
 from resolvers.principal import Scope
 
 if TYPE_CHECKING:

@@ -16,8 +16,8 @@ from models.catalog import Product
 from models.orders import Order, OrderLine, OrderStatus, RefundStatus
 from resolvers.errors import InvalidInput, PermissionDenied
 from resolvers.orders.access import _forget_order, _order_for
+from resolvers.orders.errors import OrderStateConflict
 from resolvers.orders.refunds import DECLINED, FREE, attempt_refund, refund_stray_capture
-from resolvers.orders.status import OrderStateConflict
 from resolvers.payments import Charge, PaymentUnavailable, get_provider
 from resolvers.principal import Scope
 

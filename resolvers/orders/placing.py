@@ -33,7 +33,8 @@ from resolvers.carts import (
     price,
     redemptions_by,
 )
-from resolvers.errors import DomainError, InvalidInput, NotFound
+from resolvers.errors import InvalidInput, NotFound
+from resolvers.orders.errors import IdempotencyConflict
 from resolvers.orders.payment import CheckoutResult, _pay, _result
 from resolvers.payments import get_provider
 from resolvers.principal import Scope
@@ -46,15 +47,6 @@ SETTLE_WAIT_SECONDS = 15.0  # how long a duplicate checkout waits for the first 
 SETTLE_POLL_SECONDS = 0.05
 IDEMPOTENCY_KEY = re.compile(r"^[\x21-\x7e]{8,255}$")
 COUNTRY = re.compile(r"^[A-Z]{2}$")
-
-
-class IdempotencyConflict(DomainError):
-    def __init__(self, key: str) -> None:
-        super().__init__(
-            "This idempotency key was already used for a different checkout. "
-            "Use a new key for a new order."
-        )
-        self.key = key
 
 
 ADDRESS_FIELDS = {

@@ -21,7 +21,7 @@ from models.accounts import Role
 from models.orders import Order, RefundStatus
 from resolvers.auth import require_role
 from resolvers.errors import InvalidInput, NotFound
-from resolvers.orders.status import OrderStateConflict
+from resolvers.orders.errors import OrderStateConflict
 from resolvers.pagination import Page, PageArgs, paginate_query
 from resolvers.payments import get_provider
 

@@ -9,7 +9,7 @@ from tortoise.queryset import QuerySet
 
 from models.reviews import Review, ReviewStatus, ReviewVote
 from resolvers.auth import require_role
-from resolvers.errors import BadUserInput
+from resolvers.errors import InvalidInput
 from resolvers.pagination import PageArgs, SortedPage, SortKey, paginate_sorted
 from resolvers.reviews.access import STAFF_ROLES, visible_to
 
@@ -59,7 +59,7 @@ async def list_product_reviews(
         query = query.filter(has_media=with_media)
     if rating is not None:
         if not 1 <= rating <= 5:
-            raise BadUserInput("`rating` must be from 1 to 5.", argument="rating")
+            raise InvalidInput("rating", "`rating` must be from 1 to 5.")
         query = query.filter(rating=rating)
     return await paginate_sorted(query, args, SORT_KEYS[order])
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from schema.carts.arguments import query_id
 from schema.carts.attribution import (
     SOURCE_TYPE_NAMES,
     Attribution,
@@ -62,6 +61,5 @@ __all__ = [
     "UpdateCartLinePayload",
     "UpdateCartLineSuccess",
     "attribution_from_input",
-    "query_id",
     "source_id_of",
 ]

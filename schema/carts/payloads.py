@@ -6,16 +6,13 @@ from typing import Annotated
 
 import strawberry
 
-from schema.carts.types import Cart, Coupon
-from schema.errors import (
-    ConflictError,
+from schema.carts.errors import (
     CouponNotApplicableError,
     InsufficientStockError,
-    NotFoundError,
-    PermissionDeniedError,
     ProductUnavailableError,
-    ValidationError,
 )
+from schema.carts.types import Cart, Coupon
+from schema.errors import ConflictError, NotFoundError, PermissionDeniedError, ValidationError
 
 
 @strawberry.type(

@@ -8,8 +8,8 @@ import strawberry
 
 from resolvers import carts
 from resolvers.pagination import paginate_list
-from schema.base import Info
-from schema.carts.arguments import _CART_TOKEN, query_id
+from schema.base import Info, decode_id
+from schema.carts.arguments import _CART_TOKEN
 from schema.carts.types import Cart, Coupon
 from schema.pagination import Connection, page_args, to_connection
 
@@ -40,7 +40,7 @@ class CartQuery:
         before: str | None = None,
     ) -> Connection[Coupon]:
         rows = await carts.merchant_coupons(
-            info.context, merchant_id=query_id(merchant_id, "Merchant", argument="merchantId")
+            info.context, merchant_id=decode_id(merchant_id, "Merchant", field="merchantId")
         )
         return to_connection(
             paginate_list(rows, page_args(first, after, last, before)), Coupon.from_model

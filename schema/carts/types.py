@@ -19,7 +19,7 @@ from models.catalog import Variant as VariantModel
 from resolvers import carts
 from schema.base import Info
 from schema.carts.attribution import Attribution
-from schema.errors import CouponRejectionType
+from schema.carts.errors import CouponRejectionType
 from schema.money import Money
 
 if TYPE_CHECKING:

@@ -6,17 +6,13 @@ from typing import Annotated
 
 import strawberry
 
-from schema.errors import (
+from schema.carts.errors import (
     CouponNotApplicableError,
-    Error,
-    IdempotencyConflictError,
     InsufficientStockError,
-    NotFoundError,
-    OrderStateError,
-    PermissionDeniedError,
     ProductUnavailableError,
-    ValidationError,
 )
+from schema.errors import Error, NotFoundError, PermissionDeniedError, ValidationError
+from schema.orders.errors import IdempotencyConflictError, OrderStateError
 from schema.orders.types import Order
 
 

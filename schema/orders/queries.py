@@ -5,9 +5,8 @@ from __future__ import annotations
 import strawberry
 
 from resolvers import orders
-from resolvers.errors import BadUserInput, InvalidInput
-from schema.base import Info
-from schema.carts import AttributionSource, query_id, source_id_of
+from schema.base import Info, decode_id
+from schema.carts import AttributionSource, source_id_of
 from schema.orders.types import AttributionReport, Order, OrderStatus, RefundStatus
 from schema.pagination import Connection, page_args, to_connection
 
@@ -61,7 +60,7 @@ class OrderQuery:
         last: int | None = None,
         before: str | None = None,
     ) -> Connection[Order]:
-        merchant = query_id(merchant_id, "Merchant", argument="merchantId")
+        merchant = decode_id(merchant_id, "Merchant", field="merchantId")
         page = await orders.merchant_orders(
             info.context,
             merchant_id=merchant,
@@ -75,7 +74,7 @@ class OrderQuery:
         description="An order you may see (buyer, a merchant of its lines, admin), or null."
     )
     async def order(self, info: Info, id: strawberry.ID) -> Order | None:
-        access = await orders.visible_order(info.context, query_id(id, "Order", argument="id"))
+        access = await orders.visible_order(info.context, decode_id(id, "Order", field="id"))
         return Order.from_access(access) if access else None
 
     @strawberry.field(
@@ -84,7 +83,7 @@ class OrderQuery:
     )
     async def creator_attribution(self, info: Info, creator_id: strawberry.ID) -> AttributionReport:
         totals = await orders.creator_attribution(
-            info.context, creator_id=query_id(creator_id, "User", argument="creatorId")
+            info.context, creator_id=decode_id(creator_id, "User", field="creatorId")
         )
         return AttributionReport.from_totals(totals)
 
@@ -100,10 +99,7 @@ class OrderQuery:
         source_id: strawberry.ID | None = None,
         share_code: str | None = None,
     ) -> AttributionReport:
-        try:
-            number = source_id_of(source_id, source_type)
-        except InvalidInput as exc:
-            raise BadUserInput(exc.message, argument="sourceId") from None
+        number = source_id_of(source_id, source_type)
         totals = await orders.content_attribution(
             info.context, source_type=source_type, source_id=number, share_code=share_code
         )

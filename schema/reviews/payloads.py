@@ -8,13 +8,8 @@ import strawberry
 
 from models.reviews import Review as ReviewModel
 from schema.base import Info
-from schema.errors import (
-    ConflictError,
-    NotFoundError,
-    PermissionDeniedError,
-    ReviewNotAllowedError,
-    ValidationError,
-)
+from schema.errors import ConflictError, NotFoundError, PermissionDeniedError, ValidationError
+from schema.reviews.errors import ReviewNotAllowedError
 from schema.reviews.types import Review, _visible_product
 
 if TYPE_CHECKING:

@@ -70,3 +70,26 @@ async def test_mutations_are_refused_over_get(gql: GraphQLClient) -> None:
     assert reply.headers["allow"] == "POST"
     assert "mutations are not allowed when using get" in reply.text.lower()
     assert reply.headers["x-sql-statements"] == "0"
+
+
+@pytest.mark.parametrize(
+    ("document", "argument"),
+    [
+        ("{ product { title } }", "id"),
+        ('{ product(id: "garbage") { title } }', "id"),
+        ('{ product(id: "VXNlcjox") { title } }', "id"),  # User:1, a real id of another type
+        ('{ products(filter: {categoryId: "garbage"}) { totalCount } }', "filter.categoryId"),
+    ],
+)
+async def test_bad_query_input_is_bad_user_input_naming_the_argument(
+    gql: GraphQLClient, caplog: pytest.LogCaptureFixture, document: str, argument: str
+) -> None:
+    response = await gql.post(document)
+
+    assert response.status == 200
+    assert response.codes == ["BAD_USER_INPUT"]
+    error = response.errors[0]
+    assert error["extensions"]["argument"] == argument
+    assert f"`{argument}`" in error["message"]
+    assert response.sql == 0
+    assert "Traceback" not in caplog.text

@@ -145,7 +145,7 @@ async def test_unknown_product_is_not_found(gql: GraphQLClient, sign_in: SignIn)
     assert wrong_type["createReview"] == {
         "__typename": "ValidationError",
         "field": "productId",
-        "message": "Expected the id of a Product.",
+        "message": "`productId` must be the id of a Product.",
     }
 
 
