@@ -12,15 +12,20 @@ from resolvers import catalog
 from schema.base import Info, decode_id
 from schema.catalog.inputs import VariantInput, VariantOptionInput
 from schema.catalog.payloads import (
+    AddMerchantStaffPayload,
+    AddVariantPayload,
+    AdjustVariantStockPayload,
     CreateCategoryPayload,
     CreateCategorySuccess,
     CreateMerchantPayload,
-    MerchantStaffPayload,
+    CreateProductPayload,
+    DeleteVariantPayload,
     MerchantSuccess,
-    ProductPayload,
     ProductSuccess,
+    RemoveMerchantStaffPayload,
     UpdateMerchantPayload,
-    VariantPayload,
+    UpdateProductPayload,
+    UpdateVariantPayload,
     VariantSuccess,
 )
 from schema.catalog.types import Category, Merchant, Product, ProductStatus, Variant
@@ -81,7 +86,7 @@ class CatalogMutation:
     @strawberry.mutation(description="Let a user manage this merchant's catalog and orders.")
     async def add_merchant_staff(
         self, info: Info, merchant_id: strawberry.ID, handle: str
-    ) -> MerchantStaffPayload | None:
+    ) -> AddMerchantStaffPayload | None:
         row = await catalog.add_merchant_staff(
             info.context,
             merchant_id=decode_id(merchant_id, "Merchant", field="merchantId"),
@@ -92,7 +97,7 @@ class CatalogMutation:
     @strawberry.mutation(description="Take a user off this merchant's staff.")
     async def remove_merchant_staff(
         self, info: Info, merchant_id: strawberry.ID, handle: str
-    ) -> MerchantStaffPayload | None:
+    ) -> RemoveMerchantStaffPayload | None:
         row = await catalog.remove_merchant_staff(
             info.context,
             merchant_id=decode_id(merchant_id, "Merchant", field="merchantId"),
@@ -128,7 +133,7 @@ class CatalogMutation:
         tags: list[str] | None = None,
         media_urls: list[str] | None = None,
         status: ProductStatus = ProductStatusModel.DRAFT,  # type: ignore[valid-type]
-    ) -> ProductPayload | None:
+    ) -> CreateProductPayload | None:
         row = await catalog.create_product(
             info.context,
             merchant_id=decode_id(merchant_id, "Merchant", field="merchantId"),
@@ -159,7 +164,7 @@ class CatalogMutation:
         tags: list[str] | None = None,
         media_urls: list[str] | None = None,
         status: ProductStatus | None = None,  # type: ignore[valid-type]
-    ) -> ProductPayload | None:
+    ) -> UpdateProductPayload | None:
         changes = _changes(
             title=title,
             slug=slug,
@@ -181,7 +186,7 @@ class CatalogMutation:
     @strawberry.mutation(description="Add a variant to a product.")
     async def add_variant(
         self, info: Info, product_id: strawberry.ID, variant: VariantInput
-    ) -> VariantPayload | None:
+    ) -> AddVariantPayload | None:
         row = await catalog.add_variant(
             info.context,
             product_id=decode_id(product_id, "Product", field="productId"),
@@ -202,7 +207,7 @@ class CatalogMutation:
         compare_at_price: int | None = None,
         stock: int | None = None,
         options: list[VariantOptionInput] | None = None,
-    ) -> VariantPayload | None:
+    ) -> UpdateVariantPayload | None:
         changes = _changes(
             title=title,
             price=price,
@@ -222,7 +227,7 @@ class CatalogMutation:
     )
     async def adjust_variant_stock(
         self, info: Info, variant_id: strawberry.ID, delta: int
-    ) -> VariantPayload | None:
+    ) -> AdjustVariantStockPayload | None:
         row = await catalog.adjust_variant_stock(
             info.context,
             variant_id=decode_id(variant_id, "Variant", field="variantId"),
@@ -231,7 +236,9 @@ class CatalogMutation:
         return await _variant_success(info, row)
 
     @strawberry.mutation(description="Remove a variant (a product keeps at least one).")
-    async def delete_variant(self, info: Info, variant_id: strawberry.ID) -> VariantPayload | None:
+    async def delete_variant(
+        self, info: Info, variant_id: strawberry.ID
+    ) -> DeleteVariantPayload | None:
         row = await catalog.delete_variant(
             info.context, variant_id=decode_id(variant_id, "Variant", field="variantId")
         )

@@ -31,25 +31,80 @@ class VariantSuccess:
 
 
 CreateMerchantPayload = Annotated[
-    MerchantSuccess | ValidationError | ConflictError, strawberry.union("CreateMerchantPayload")
+    MerchantSuccess | ValidationError | ConflictError,
+    strawberry.union(
+        "CreateMerchantPayload", description="The new merchant, or why it could not be opened."
+    ),
 ]
+
 UpdateMerchantPayload = Annotated[
     MerchantSuccess | ValidationError | NotFoundError | PermissionDeniedError,
-    strawberry.union("UpdateMerchantPayload"),
+    strawberry.union(
+        "UpdateMerchantPayload", description="The merchant after the change, or why it was refused."
+    ),
 ]
-MerchantStaffPayload = Annotated[
+
+AddMerchantStaffPayload = Annotated[
     MerchantSuccess | ValidationError | NotFoundError | ConflictError | PermissionDeniedError,
-    strawberry.union("MerchantStaffPayload"),
+    strawberry.union(
+        "AddMerchantStaffPayload", description="The merchant with its new staff member, or why not."
+    ),
 ]
+
+RemoveMerchantStaffPayload = Annotated[
+    MerchantSuccess | ValidationError | NotFoundError | PermissionDeniedError,
+    strawberry.union(
+        "RemoveMerchantStaffPayload",
+        description="The merchant without that staff member, or why not.",
+    ),
+]
+
 CreateCategoryPayload = Annotated[
     CreateCategorySuccess | ValidationError | NotFoundError | ConflictError,
-    strawberry.union("CreateCategoryPayload"),
+    strawberry.union(
+        "CreateCategoryPayload", description="The new category, or why it could not be added."
+    ),
 ]
-ProductPayload = Annotated[
+
+CreateProductPayload = Annotated[
     ProductSuccess | ValidationError | NotFoundError | ConflictError | PermissionDeniedError,
-    strawberry.union("ProductPayload"),
+    strawberry.union(
+        "CreateProductPayload", description="The new product, or why it could not be created."
+    ),
 ]
-VariantPayload = Annotated[
+
+UpdateProductPayload = Annotated[
+    ProductSuccess | ValidationError | NotFoundError | ConflictError | PermissionDeniedError,
+    strawberry.union(
+        "UpdateProductPayload", description="The product after the change, or why it was refused."
+    ),
+]
+
+AddVariantPayload = Annotated[
     VariantSuccess | ValidationError | NotFoundError | ConflictError | PermissionDeniedError,
-    strawberry.union("VariantPayload"),
+    strawberry.union(
+        "AddVariantPayload", description="The new variant, or why it could not be added."
+    ),
+]
+
+UpdateVariantPayload = Annotated[
+    VariantSuccess | ValidationError | NotFoundError | PermissionDeniedError,
+    strawberry.union(
+        "UpdateVariantPayload", description="The variant after the change, or why it was refused."
+    ),
+]
+
+AdjustVariantStockPayload = Annotated[
+    VariantSuccess | ValidationError | NotFoundError | PermissionDeniedError,
+    strawberry.union(
+        "AdjustVariantStockPayload",
+        description="The variant with its new stock, or why it was refused.",
+    ),
+]
+
+DeleteVariantPayload = Annotated[
+    VariantSuccess | ValidationError | NotFoundError | PermissionDeniedError,
+    strawberry.union(
+        "DeleteVariantPayload", description="The deleted variant as it was, or why it was kept."
+    ),
 ]
