@@ -20,12 +20,14 @@ from models.accounts import Role, Session, User
 from resolvers import carts
 from resolvers.auth import require_role, require_session
 from resolvers.errors import Conflict, InvalidInput, NotFound, RateLimited
-from resolvers.loading import forget
+from resolvers.loading import by_id, forget
 from resolvers.principal import Principal
 from resolvers.tokens import TokenKind, hash_token, new_token
 
 if TYPE_CHECKING:
     from resolvers.context import Context
+
+user_by_id = by_id(User)
 
 log = logging.getLogger(__name__)
 
@@ -222,7 +224,7 @@ async def update_profile(
         except IntegrityError:
             raise Conflict("That handle is already taken.", field="handle") from None
         user.update_from_dict(changes)
-        forget(ctx.loaders.user_by_id, user.id)
+        forget(ctx.loaders[user_by_id], user.id)
     return user
 
 
@@ -252,8 +254,8 @@ async def set_user_role(ctx: Context, *, user_id: int, role: Role) -> User:
         raise InvalidInput("userId", "Admins cannot change their own role.")
     if await User.filter(id=user_id).update(role=role) == 0:
         raise NotFound("User")
-    forget(ctx.loaders.user_by_id, user_id)
-    user = await ctx.loaders.user_by_id.load(user_id)
+    forget(ctx.loaders[user_by_id], user_id)
+    user = await ctx.loaders[user_by_id].load(user_id)
     assert user is not None
     return user
 

@@ -11,14 +11,19 @@ from tortoise.exceptions import IntegrityError
 
 from models.accounts import Role, User
 from models.apps import App, AppToken
+from resolvers.accounts import user_by_id
 from resolvers.auth import require_session
 from resolvers.errors import Conflict, InvalidInput, NotFound
-from resolvers.loading import forget
+from resolvers.loading import by_id, forget, grouped
 from resolvers.principal import ROLE_SCOPES, Scope
 from resolvers.tokens import TokenKind, hash_token, new_token, token_hint
 
 if TYPE_CHECKING:
     from resolvers.context import Context
+
+app_by_id = by_id(App)
+apps_by_owner = grouped(App, "owner_id", order_by=("-id",))
+tokens_by_app = grouped(AppToken, "app_id", order_by=("-id",))
 
 MAX_APPS_PER_USER = 50
 MAX_ACTIVE_TOKENS_PER_APP = 20
@@ -60,7 +65,7 @@ async def create_app(ctx: Context, *, name: str, description: str, scopes: list[
     if len(description) > 500:
         raise InvalidInput("description", "A description is at most 500 characters.")
     app = await insert_app(owner, name=name, description=description, scopes=granted)
-    forget(ctx.loaders.apps_by_owner, owner.id)
+    forget(ctx.loaders[apps_by_owner], owner.id)
     return app
 
 
@@ -79,7 +84,7 @@ async def insert_app(owner: User, *, name: str, description: str, scopes: list[s
 async def managed_app(ctx: Context, app_id: int) -> App:
     """The app if the caller may manage it; NotFound otherwise, so ids of others leak nothing."""
     user = require_session(ctx)
-    app = await ctx.loaders.app_by_id.load(app_id)
+    app = await ctx.loaders[app_by_id].load(app_id)
     if app is None or (app.owner_id != user.id and user.role is not Role.ADMIN):
         raise NotFound("App")
     return app
@@ -94,7 +99,7 @@ async def update_app(
     scopes: list[str] | None,
 ) -> App:
     app = await managed_app(ctx, app_id)
-    owner = await ctx.loaders.user_by_id.load(app.owner_id)
+    owner = await ctx.loaders[user_by_id].load(app.owner_id)
     assert owner is not None
     if name is not None:
         app.name = check_name(name)
@@ -115,8 +120,8 @@ async def update_app(
 async def delete_app(ctx: Context, *, app_id: int) -> int:
     app = await managed_app(ctx, app_id)
     await App.filter(id=app.id).delete()
-    forget(ctx.loaders.app_by_id, app.id)
-    forget(ctx.loaders.apps_by_owner, app.owner_id)
+    forget(ctx.loaders[app_by_id], app.id)
+    forget(ctx.loaders[apps_by_owner], app.owner_id)
     return int(app.id)
 
 
@@ -129,7 +134,7 @@ async def create_app_token(
     if not 1 <= days <= MAX_TOKEN_DAYS:
         raise InvalidInput("expiresInDays", f"Tokens expire after 1 to {MAX_TOKEN_DAYS} days.")
     issued = await issue_token(app, name=name, days=days)
-    forget(ctx.loaders.tokens_by_app, app.id)
+    forget(ctx.loaders[tokens_by_app], app.id)
     return issued
 
 
@@ -166,7 +171,7 @@ async def visible_app(ctx: Context, app_id: int) -> App | None:
     user = ctx.principal.user
     if user is None or ctx.principal.is_app:
         return None
-    app = await ctx.loaders.app_by_id.load(app_id)
+    app = await ctx.loaders[app_by_id].load(app_id)
     if app is None or (app.owner_id != user.id and user.role is not Role.ADMIN):
         return None
     return app

@@ -13,6 +13,8 @@ from models.accounts import Role as RoleModel
 from models.accounts import Session as SessionModel
 from models.accounts import User as UserModel
 from resolvers import accounts
+from resolvers.accounts import user_by_id
+from resolvers.apps import apps_by_owner
 from resolvers.auth import can_see_private, require_role, require_session
 from resolvers.pagination import paginate_list, paginate_query
 from schema.base import Info, decode_id
@@ -56,7 +58,7 @@ class User(relay.Node):
     async def resolve_nodes(  # type: ignore[override]
         cls, *, info: Info, node_ids: Iterable[str], required: bool = False
     ) -> list[Self | None]:
-        rows = await info.context.loaders.user_by_id.load_many([int(i) for i in node_ids])
+        rows = await info.context.loaders[user_by_id].load_many([int(i) for i in node_ids])
         return [cls.from_model(row) if row else None for row in rows]
 
     @strawberry.field(
@@ -79,7 +81,7 @@ class User(relay.Node):
 
         if not can_see_private(info.context, self.row.id):
             return None
-        rows = await info.context.loaders.apps_by_owner.load(self.row.id)
+        rows = await info.context.loaders[apps_by_owner].load(self.row.id)
         return to_connection(
             paginate_list(rows, page_args(first, after, last, before)), App.from_model
         )

@@ -13,6 +13,8 @@ from strawberry import relay
 from models.apps import App as AppModel
 from models.apps import AppToken as AppTokenModel
 from resolvers import apps
+from resolvers.accounts import user_by_id
+from resolvers.apps import tokens_by_app
 from resolvers.pagination import paginate_list
 from resolvers.principal import SCOPE_DESCRIPTIONS
 from resolvers.principal import Scope as ScopeModel
@@ -72,7 +74,7 @@ class App(relay.Node):
 
     @strawberry.field(description="The user who created the app.")
     async def owner(self, info: Info) -> User:
-        row = await info.context.loaders.user_by_id.load(self.row.owner_id)
+        row = await info.context.loaders[user_by_id].load(self.row.owner_id)
         assert row is not None  # owner_id is a non-null foreign key
         return User.from_model(row)
 
@@ -85,7 +87,7 @@ class App(relay.Node):
         last: int | None = None,
         before: str | None = None,
     ) -> Connection[AppToken]:
-        rows = await info.context.loaders.tokens_by_app.load(self.row.id)
+        rows = await info.context.loaders[tokens_by_app].load(self.row.id)
         return to_connection(
             paginate_list(rows, page_args(first, after, last, before)), AppToken.from_model
         )

@@ -25,7 +25,7 @@ from tortoise import Tortoise
 
 from resolvers import documents
 from resolvers.auth import authenticate
-from resolvers.context import Context, Loaders, Services
+from resolvers.context import Context, Services
 from resolvers.errors import Unauthenticated
 from resolvers.principal import ANONYMOUS
 from settings import Settings
@@ -71,7 +71,6 @@ class GraphQLView(GraphQL[Context, None]):
             request_id=request.state.request_id,
             principal=getattr(request.state, "principal", ANONYMOUS),
             services=request.state.services,
-            loaders=Loaders.create(),
         )
 
     def encode_json(self, data: object) -> bytes:

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from models.accounts import Role
 from models.carts import Cart, CartStatus
 from resolvers.auth import require_scope
+from resolvers.carts.loaders import cart_by_id, lines_by_cart
 from resolvers.errors import InvalidInput, NotFound, Unauthenticated
 from resolvers.loading import forget
 from resolvers.principal import Scope
@@ -43,7 +44,7 @@ async def visible_cart(ctx: Context, cart_id: int) -> Cart | None:
     user = ctx.principal.user
     if user is None or Scope.READ_COMMERCE not in ctx.principal.scopes:
         return None
-    cart = await ctx.loaders.cart_by_id.load(cart_id)
+    cart = await ctx.loaders[cart_by_id].load(cart_id)
     if cart is None or cart.user_id is None:
         return None
     if cart.user_id != user.id and user.role is not Role.ADMIN:
@@ -76,8 +77,8 @@ async def writable_cart(ctx: Context, cart_token: str | None, *, create: bool) -
 
 
 def _forget_cart(ctx: Context, cart: Cart) -> None:
-    forget(ctx.loaders.cart_by_id, cart.id)
-    forget(ctx.loaders.lines_by_cart, cart.id)
+    forget(ctx.loaders[cart_by_id], cart.id)
+    forget(ctx.loaders[lines_by_cart], cart.id)
 
 
 async def _reloaded(ctx: Context, cart: Cart) -> Cart:

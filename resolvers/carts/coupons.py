@@ -14,8 +14,10 @@ from models.carts import Cart, Coupon, CouponKind
 from resolvers.auth import require_scope, require_user
 from resolvers.carts.access import _reloaded, writable_cart
 from resolvers.carts.errors import CouponNotApplicable, CouponRejection
+from resolvers.carts.loaders import coupon_by_id
 from resolvers.carts.pricing import Pricing, cart_items, price, redemptions_by
-from resolvers.catalog import is_merchant_manager, managed_merchant
+from resolvers.catalog import managed_merchant, manages_merchant
+from resolvers.catalog.loaders import product_by_id
 from resolvers.errors import Conflict, Forbidden, InvalidInput, NotFound, PermissionDenied
 from resolvers.loading import forget
 from resolvers.principal import Scope
@@ -108,7 +110,7 @@ async def create_coupon(ctx: Context, *, merchant_id: int, spec: CouponSpec) -> 
     if spec.max_uses_per_user < 1:
         raise InvalidInput("maxUsesPerUser", "Allow each user at least one use.")
     if spec.product_id is not None:
-        product = await ctx.loaders.product_by_id.load(spec.product_id)
+        product = await ctx.loaders[product_by_id].load(spec.product_id)
         if product is None or product.merchant_id != merchant.id:
             raise InvalidInput("productId", "The product must be one of this merchant's.")
     try:
@@ -134,7 +136,7 @@ async def managed_coupon(ctx: Context, coupon_id: int) -> Coupon:
     """The coupon if the caller manages its merchant (the catalog's rule: owner, staff, admin;
     apps need write:commerce). Platform-wide coupons are admins' only."""
     user = require_scope(ctx, Scope.WRITE_COMMERCE) if ctx.principal.is_app else require_user(ctx)
-    coupon = await ctx.loaders.coupon_by_id.load(coupon_id)
+    coupon = await ctx.loaders[coupon_by_id].load(coupon_id)
     if coupon is None:
         raise NotFound("Coupon")
     if coupon.merchant_id is not None:
@@ -147,7 +149,7 @@ async def managed_coupon(ctx: Context, coupon_id: int) -> Coupon:
 async def set_coupon_active(ctx: Context, *, coupon_id: int, is_active: bool) -> Coupon:
     coupon = await managed_coupon(ctx, coupon_id)
     await Coupon.filter(id=coupon.id).update(is_active=is_active, updated_at=datetime.now(UTC))
-    forget(ctx.loaders.coupon_by_id, coupon.id)
+    forget(ctx.loaders[coupon_by_id], coupon.id)
     return await Coupon.get(id=coupon.id)
 
 
@@ -156,15 +158,14 @@ async def visible_coupon(ctx: Context, coupon_id: int) -> Coupon | None:
     user = ctx.principal.user
     if user is None or Scope.READ_COMMERCE not in ctx.principal.scopes:
         return None
-    coupon = await ctx.loaders.coupon_by_id.load(coupon_id)
+    coupon = await ctx.loaders[coupon_by_id].load(coupon_id)
     if coupon is None:
         return None
     if user.role is Role.ADMIN:
         return coupon
     if coupon.merchant_id is None:
         return None
-    merchant = await ctx.loaders.merchant_by_id.load(coupon.merchant_id)
-    if merchant is None or not await is_merchant_manager(user, merchant):
+    if not await manages_merchant(ctx, user, coupon.merchant_id):
         return None
     return coupon
 
@@ -172,7 +173,6 @@ async def visible_coupon(ctx: Context, coupon_id: int) -> Coupon | None:
 async def merchant_coupons(ctx: Context, *, merchant_id: int) -> list[Coupon]:
     """Every coupon of a merchant, newest first, for its managers (apps: read:commerce)."""
     user = require_scope(ctx, Scope.READ_COMMERCE)
-    merchant = await ctx.loaders.merchant_by_id.load(merchant_id)
-    if merchant is None or not await is_merchant_manager(user, merchant):
+    if not await manages_merchant(ctx, user, merchant_id):
         raise Forbidden("Only this merchant's owner, staff or an admin can see its coupons.")
     return await Coupon.filter(merchant_id=merchant_id).order_by("-id")

@@ -11,6 +11,8 @@ from models.carts import Cart, CartLine, Coupon, CouponKind
 from models.catalog import Product, ProductStatus, Variant
 from models.orders import CouponRedemption, OrderStatus
 from resolvers.carts.errors import CouponRejection
+from resolvers.carts.loaders import coupon_by_id, lines_by_cart
+from resolvers.catalog.loaders import product_by_id, variant_by_id
 
 if TYPE_CHECKING:
     from resolvers.context import Context
@@ -149,11 +151,11 @@ def price(
 async def price_cart(ctx: Context, cart: Cart) -> Pricing:
     """The cart priced now, through the request's loaders (for reading)."""
     loaders = ctx.loaders
-    lines = await loaders.lines_by_cart.load(cart.id)
-    variants = await loaders.variant_by_id.load_many([line.variant_id for line in lines])
+    lines = await loaders[lines_by_cart].load(cart.id)
+    variants = await loaders[variant_by_id].load_many([line.variant_id for line in lines])
     present = [(line, v) for line, v in zip(lines, variants, strict=True) if v is not None]
-    products = await loaders.product_by_id.load_many([v.product_id for _, v in present])
-    coupon = await loaders.coupon_by_id.load(cart.coupon_id) if cart.coupon_id else None
+    products = await loaders[product_by_id].load_many([v.product_id for _, v in present])
+    coupon = await loaders[coupon_by_id].load(cart.coupon_id) if cart.coupon_id else None
     items = [
         LineItem(variant=v, product=p, quantity=line.quantity, line=line)
         for (line, v), p in zip(present, products, strict=True)

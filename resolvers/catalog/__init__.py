@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from resolvers.catalog.access import (
     can_see_product,
-    is_merchant_manager,
     managed_merchant,
     managed_product,
     managed_variant,
+    manages_merchant,
+    merchant_team_of,
 )
 from resolvers.catalog.categories import category_with_descendants, create_category
 from resolvers.catalog.checks import (
@@ -90,11 +91,12 @@ __all__ = [
     "delete_variant",
     "filtered_products",
     "find_product",
-    "is_merchant_manager",
     "list_products",
     "managed_merchant",
     "managed_product",
     "managed_variant",
+    "manages_merchant",
+    "merchant_team_of",
     "refresh_product_aggregates",
     "remove_merchant_staff",
     "sanitize_html",

@@ -17,7 +17,9 @@ from resolvers.catalog.checks import (
     check_urls,
     sanitize_html,
 )
+from resolvers.catalog.loaders import merchant_teams_by_user
 from resolvers.errors import Conflict, InvalidInput, NotFound
+from resolvers.loading import forget
 from resolvers.principal import Scope
 
 if TYPE_CHECKING:
@@ -76,14 +78,17 @@ async def add_merchant_staff(ctx: Context, *, merchant_id: int, handle: str) -> 
         await MerchantStaff.create(merchant_id=merchant.id, user_id=user.id)
     except IntegrityError:
         raise Conflict("That user is already staff.", field="handle") from None
+    forget(ctx.loaders[merchant_teams_by_user], user.id)
     return merchant
 
 
 async def remove_merchant_staff(ctx: Context, *, merchant_id: int, handle: str) -> Merchant:
     merchant = await managed_merchant(ctx, merchant_id)
-    removed = await MerchantStaff.filter(
+    staff = await MerchantStaff.filter(
         merchant_id=merchant.id, user__handle=handle.strip().lower()
-    ).delete()
-    if not removed:
+    ).first()
+    if staff is None:
         raise NotFound("MerchantStaff", f"{handle!r} is not staff of this merchant.")
+    await staff.delete()
+    forget(ctx.loaders[merchant_teams_by_user], staff.user_id)
     return merchant

@@ -23,6 +23,7 @@ from resolvers.catalog.checks import (
     check_variant,
     sanitize_html,
 )
+from resolvers.catalog.loaders import product_by_id, variant_by_id
 from resolvers.errors import Conflict, InvalidInput, NotFound
 from resolvers.loading import forget
 
@@ -117,7 +118,7 @@ async def update_product(
                 )
     except IntegrityError:
         raise Conflict("That slug is already taken.", field="slug") from None
-    forget(ctx.loaders.product_by_id, product.id)
+    forget(ctx.loaders[product_by_id], product.id)
     return await Product.get(id=product.id)
 
 
@@ -167,7 +168,7 @@ async def update_variant(ctx: Context, *, variant_id: int, changes: dict[str, An
         if changes:
             await Variant.filter(id=variant.id).update(**changes)
         await refresh_product_aggregates(variant.product_id)
-    forget(ctx.loaders.variant_by_id, variant.id)
+    forget(ctx.loaders[variant_by_id], variant.id)
     return await Variant.get(id=variant.id)
 
 
@@ -181,7 +182,7 @@ async def adjust_variant_stock(ctx: Context, *, variant_id: int, delta: int) -> 
         if not changed:
             raise InvalidInput("delta", "That would take stock below zero.")
         await Product.filter(id=variant.product_id).update(total_stock=F("total_stock") + delta)
-    forget(ctx.loaders.variant_by_id, variant.id)
+    forget(ctx.loaders[variant_by_id], variant.id)
     return await Variant.get(id=variant.id)
 
 

@@ -12,6 +12,7 @@ from tortoise.queryset import QuerySet
 from models.catalog import Product, ProductStatus
 from resolvers.catalog.access import can_see_product
 from resolvers.catalog.categories import category_with_descendants
+from resolvers.catalog.loaders import product_by_id
 from resolvers.errors import InvalidInput
 from resolvers.pagination import PageArgs, SortedPage, SortKey, paginate_sorted
 
@@ -54,7 +55,7 @@ async def find_product(ctx: Context, *, product_id: int | None, slug: str | None
     if (product_id is None) == (slug is None):
         raise InvalidInput("id", "Give either `id` or `slug`.")
     if product_id is not None:
-        product = await ctx.loaders.product_by_id.load(product_id)
+        product = await ctx.loaders[product_by_id].load(product_id)
     else:
         product = await Product.filter(slug=(slug or "").strip().lower()).first()
     if product is None or not await can_see_product(ctx, product):

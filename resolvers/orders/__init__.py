@@ -18,8 +18,6 @@ from __future__ import annotations
 
 from resolvers.orders.access import (
     OrderAccess,
-    load_managed_merchant_ids,
-    managed_merchants_loader,
     merchant_actor,
     order_access,
     visible_order,
@@ -92,8 +90,6 @@ __all__ = [
     "creator_attribution",
     "deliver_lines",
     "expire_unpaid_orders",
-    "load_managed_merchant_ids",
-    "managed_merchants_loader",
     "merchant_actor",
     "merchant_orders",
     "order_access",

@@ -2,36 +2,20 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from strawberry.dataloader import DataLoader
-
 from models.accounts import Role, User
-from models.catalog import Merchant, MerchantStaff
 from models.orders import Order
 from resolvers.auth import require_scope, require_user
+from resolvers.catalog import merchant_team_of
 from resolvers.errors import NotFound
 from resolvers.loading import forget
+from resolvers.orders.loaders import lines_by_order, order_by_id
 from resolvers.principal import Scope
 
 if TYPE_CHECKING:
     from resolvers.context import Context
-
-
-async def load_managed_merchant_ids(user_ids: list[int]) -> list[frozenset[int]]:
-    """The merchants each user owns or staffs (DataLoader batch function)."""
-    owned = await Merchant.filter(owner_id__in=user_ids).values_list("owner_id", "id")
-    staffed = await MerchantStaff.filter(user_id__in=user_ids).values_list("user_id", "merchant_id")
-    found: defaultdict[int, set[int]] = defaultdict(set)
-    for user_id, merchant_id in [*owned, *staffed]:
-        found[int(user_id)].add(int(merchant_id))
-    return [frozenset(found[user_id]) for user_id in user_ids]
-
-
-def managed_merchants_loader() -> DataLoader[int, frozenset[int]]:
-    return DataLoader(load_fn=load_managed_merchant_ids)
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,8 +44,8 @@ async def order_access(ctx: Context, order: Order | None) -> OrderAccess | None:
     if order is None or user is None:
         return None
     is_admin = user.role is Role.ADMIN
-    managed = await ctx.loaders.managed_merchants_by_user.load(user.id)
-    lines = await ctx.loaders.lines_by_order.load(order.id)
+    managed = await merchant_team_of(ctx, user)
+    lines = await ctx.loaders[lines_by_order].load(order.id)
     mine = frozenset(line.merchant_id for line in lines) & managed
     if order.buyer_id != user.id and not is_admin and not mine:
         return None
@@ -74,7 +58,7 @@ async def visible_order(ctx: Context, order_id: int) -> OrderAccess | None:
     """For order(id) and node(id). Apps need read:orders (node: null without it)."""
     if ctx.principal.user is None or Scope.READ_ORDERS not in ctx.principal.scopes:
         return None
-    return await order_access(ctx, await ctx.loaders.order_by_id.load(order_id))
+    return await order_access(ctx, await ctx.loaders[order_by_id].load(order_id))
 
 
 def merchant_actor(ctx: Context) -> User:
@@ -91,12 +75,12 @@ async def _order_for(ctx: Context, order_id: int, scope: Scope | None) -> OrderA
         merchant_actor(ctx)
     else:
         require_scope(ctx, scope)
-    access = await order_access(ctx, await ctx.loaders.order_by_id.load(order_id))
+    access = await order_access(ctx, await ctx.loaders[order_by_id].load(order_id))
     if access is None:
         raise NotFound("Order")
     return access
 
 
 def _forget_order(ctx: Context, order_id: int) -> None:
-    forget(ctx.loaders.order_by_id, order_id)
-    forget(ctx.loaders.lines_by_order, order_id)
+    forget(ctx.loaders[order_by_id], order_id)
+    forget(ctx.loaders[lines_by_order], order_id)

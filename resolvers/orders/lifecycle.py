@@ -16,6 +16,7 @@ from models.orders import LineStatus, Order, OrderLine, OrderStatus, RefundStatu
 from resolvers.errors import InvalidInput, NotFound, PermissionDenied
 from resolvers.orders.access import _forget_order, _order_for
 from resolvers.orders.errors import OrderStateConflict
+from resolvers.orders.loaders import lines_by_order
 from resolvers.orders.payment import _count_sold
 from resolvers.orders.refunds import attempt_refund, refund_status_for
 from resolvers.orders.status import SOLD_STATUSES, status_from_lines
@@ -80,7 +81,7 @@ async def cancel_order(ctx: Context, *, order_id: int) -> Order:
 async def refund_order(ctx: Context, *, order_id: int) -> Order:
     """Admin, or the merchant of every line: a paid order -> REFUNDED (restock if unshipped)."""
     access = await _order_for(ctx, order_id, None)
-    lines = await ctx.loaders.lines_by_order.load(order_id)
+    lines = await ctx.loaders[lines_by_order].load(order_id)
     if not access.is_admin and not all(access.manages(line.merchant_id) for line in lines):
         raise PermissionDenied("Only an admin or the merchant of every line can refund it.")
     await _refund_paid_order(order_id)
@@ -122,7 +123,7 @@ async def _fulfil(
 ) -> Order:
     access = await _order_for(ctx, order_id, None)
     wanted = _check_line_ids(line_ids)
-    lines = {line.id: line for line in await ctx.loaders.lines_by_order.load(order_id)}
+    lines = {line.id: line for line in await ctx.loaders[lines_by_order].load(order_id)}
     if any(line_id not in lines for line_id in wanted):
         raise NotFound("OrderLine", "No such line in this order.")
     if not all(access.manages(lines[line_id].merchant_id) for line_id in wanted):

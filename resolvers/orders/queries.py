@@ -6,9 +6,9 @@ from typing import TYPE_CHECKING
 
 from tortoise.expressions import Subquery
 
-from models.accounts import Role
 from models.orders import Order, OrderLine, OrderStatus
 from resolvers.auth import require_scope
+from resolvers.catalog import manages_merchant
 from resolvers.errors import Forbidden
 from resolvers.pagination import Page, PageArgs, paginate_query
 from resolvers.principal import Scope
@@ -30,8 +30,7 @@ async def merchant_orders(
 ) -> Page[Order]:
     """Orders with lines of this merchant, for its owner, staff and admins."""
     user = require_scope(ctx, Scope.READ_ORDERS)
-    managed = await ctx.loaders.managed_merchants_by_user.load(user.id)
-    if user.role is not Role.ADMIN and merchant_id not in managed:
+    if not await manages_merchant(ctx, user, merchant_id):
         raise Forbidden("Only this merchant's owner, staff or an admin can see its orders.")
     query = Order.filter(
         id__in=Subquery(OrderLine.filter(merchant_id=merchant_id).values("order_id"))

@@ -8,10 +8,10 @@ from tortoise.expressions import Q
 from tortoise.queryset import QuerySet
 
 from models.accounts import Role, User
-from models.catalog import Merchant, MerchantStaff
 from models.reviews import Review, ReviewStatus
 from resolvers.errors import NotFound
 from resolvers.principal import Scope
+from resolvers.reviews.loaders import review_by_id
 
 if TYPE_CHECKING:
     from resolvers.context import Context
@@ -53,7 +53,7 @@ def visible_to(ctx: Context, query: QuerySet[Review]) -> QuerySet[Review]:
 
 
 async def visible_review(ctx: Context, review_id: int) -> Review | None:
-    review = await ctx.loaders.review_by_id.load(review_id)
+    review = await ctx.loaders[review_by_id].load(review_id)
     return review if review is not None and can_see(ctx, review) else None
 
 
@@ -62,10 +62,3 @@ async def _target(ctx: Context, review_id: int) -> Review:
     if review is None:
         raise NotFound("Review")
     return review
-
-
-async def is_merchant_team(user: User, merchant: Merchant) -> bool:
-    """The merchant's owner or staff: who speaks for the merchant in replies."""
-    if merchant.owner_id == user.id:
-        return True
-    return await MerchantStaff.filter(merchant_id=merchant.id, user_id=user.id).exists()

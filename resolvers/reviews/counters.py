@@ -8,8 +8,10 @@ from tortoise.expressions import F
 
 from models.catalog import Product
 from models.reviews import Review
+from resolvers.catalog.loaders import product_by_id
 from resolvers.errors import NotFound
 from resolvers.loading import forget
+from resolvers.reviews.loaders import review_by_id
 
 if TYPE_CHECKING:
     from resolvers.context import Context
@@ -46,5 +48,5 @@ async def _locked(review_id: int) -> Review:
 
 
 def _forget(ctx: Context, review: Review) -> None:
-    forget(ctx.loaders.review_by_id, review.id)
-    forget(ctx.loaders.product_by_id, review.product_id)
+    forget(ctx.loaders[review_by_id], review.id)
+    forget(ctx.loaders[product_by_id], review.product_id)

@@ -12,12 +12,15 @@ from tortoise.transactions import in_transaction
 from models.accounts import User
 from models.reviews import Review, ReviewReport, ReviewVote
 from resolvers.auth import require_scope, require_user
+from resolvers.catalog import merchant_team_of
+from resolvers.catalog.loaders import product_by_id
 from resolvers.errors import Conflict, InvalidInput, PermissionDenied
 from resolvers.loading import forget
 from resolvers.principal import Scope
-from resolvers.reviews.access import _target, is_merchant_team
+from resolvers.reviews.access import _target
 from resolvers.reviews.checks import REASON_MAX, REPLY_MAX, check_body
 from resolvers.reviews.counters import _forget
+from resolvers.reviews.loaders import review_votes
 
 if TYPE_CHECKING:
     from resolvers.context import Context
@@ -29,9 +32,9 @@ async def reply_to_review(ctx: Context, *, review_id: int, body: str) -> Review:
     if ctx.principal.is_app:
         require_scope(ctx, Scope.WRITE_COMMERCE)
     review = await _target(ctx, review_id)
-    product = await ctx.loaders.product_by_id.load(review.product_id)
-    merchant = await ctx.loaders.merchant_by_id.load(product.merchant_id) if product else None
-    if merchant is None or not await is_merchant_team(user, merchant):
+    product = await ctx.loaders[product_by_id].load(review.product_id)
+    # The team speaks for the merchant; an admin is not the merchant.
+    if product is None or product.merchant_id not in await merchant_team_of(ctx, user):
         raise PermissionDenied("Only the product's merchant (owner or staff) can reply.")
     text = check_body(body, maximum=REPLY_MAX)
     replied_at = datetime.now(UTC) if text else None
@@ -85,5 +88,5 @@ async def report_review(ctx: Context, *, review_id: int, reason: str) -> Review:
 async def _reloaded(ctx: Context, review: Review) -> Review:
     _forget(ctx, review)
     if ctx.principal.user is not None:
-        forget(ctx.loaders.review_votes, (ctx.principal.user.id, review.id))
+        forget(ctx.loaders[review_votes], (ctx.principal.user.id, review.id))
     return await Review.get(id=review.id)

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from tortoise.queryset import QuerySet
 
-from models.reviews import Review, ReviewStatus, ReviewVote
+from models.reviews import Review, ReviewStatus
 from resolvers.auth import require_role
 from resolvers.errors import InvalidInput
 from resolvers.pagination import PageArgs, SortedPage, SortKey, paginate_sorted
@@ -28,17 +28,6 @@ SORT_KEYS: dict[ReviewOrder, SortKey] = {
     ReviewOrder.NEWEST: SortKey("id"),
     ReviewOrder.RATING: SortKey("rating"),
 }
-
-
-async def load_review_votes(keys: list[tuple[int, int]]) -> list[bool]:
-    """DataLoader batch: has user (first) voted review (second) helpful?"""
-    users = {user_id for user_id, _ in keys}
-    reviews = {review_id for _, review_id in keys}
-    rows = await ReviewVote.filter(user_id__in=users, review_id__in=reviews).values_list(
-        "user_id", "review_id"
-    )
-    voted = {(int(user_id), int(review_id)) for user_id, review_id in rows}
-    return [key in voted for key in keys]
 
 
 def reviews_query(ctx: Context, product_id: int) -> QuerySet[Review]:

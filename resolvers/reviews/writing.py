@@ -11,6 +11,7 @@ from tortoise.transactions import in_transaction
 from models.orders import LineStatus, OrderLine
 from models.reviews import Review, ReviewStatus
 from resolvers.auth import require_role, require_scope, require_session
+from resolvers.catalog.loaders import product_by_id
 from resolvers.errors import Conflict, NotFound, PermissionDenied
 from resolvers.loading import forget
 from resolvers.principal import Scope
@@ -56,11 +57,11 @@ async def create_review(
         "body": check_body(body),
         "photo_urls": check_photo_urls(photo_urls),
     }
-    if await ctx.loaders.product_by_id.load(product_id) is None:
+    if await ctx.loaders[product_by_id].load(product_id) is None:
         raise NotFound("Product")
     line = await delivered_line(user.id, product_id)
     review = await insert_review(user.id, line, **fields)
-    forget(ctx.loaders.product_by_id, product_id)
+    forget(ctx.loaders[product_by_id], product_id)
     return review
 
 

@@ -10,6 +10,7 @@ from strawberry import relay
 from models.attribution import Attributed
 from models.attribution import SourceType as SourceTypeModel
 from resolvers import carts
+from resolvers.accounts import user_by_id
 from resolvers.errors import InvalidInput
 from schema.accounts import User
 from schema.base import Info, decode_id
@@ -110,5 +111,5 @@ class Attribution:
     async def creator(self, info: Info) -> User | None:
         if self.creator_id is None:
             return None
-        row = await info.context.loaders.user_by_id.load(self.creator_id)
+        row = await info.context.loaders[user_by_id].load(self.creator_id)
         return User.from_model(row) if row else None

@@ -17,6 +17,8 @@ from models.carts import Coupon as CouponModel
 from models.carts import CouponKind as CouponKindModel
 from models.catalog import Variant as VariantModel
 from resolvers import carts
+from resolvers.carts.loaders import cart_line_by_id
+from resolvers.catalog.loaders import merchant_by_id, product_by_id
 from schema.base import Info
 from schema.carts.attribution import Attribution
 from schema.carts.errors import CouponRejectionType
@@ -82,7 +84,7 @@ class CartLine(relay.Node):
         cls, *, info: Info, node_ids: Iterable[str], required: bool = False
     ) -> list[Self | None]:
         ctx = info.context
-        rows = await ctx.loaders.cart_line_by_id.load_many([int(i) for i in node_ids])
+        rows = await ctx.loaders[cart_line_by_id].load_many([int(i) for i in node_ids])
         found: list[Self | None] = []
         for row in rows:
             cart = await carts.visible_cart(ctx, row.cart_id) if row else None
@@ -213,7 +215,7 @@ class Coupon(relay.Node):
 
         if self.row.merchant_id is None:
             return None
-        row = await info.context.loaders.merchant_by_id.load(self.row.merchant_id)
+        row = await info.context.loaders[merchant_by_id].load(self.row.merchant_id)
         return Merchant.from_model(row) if row else None
 
     @strawberry.field(description="The only product it applies to, if product-scoped.")
@@ -224,5 +226,5 @@ class Coupon(relay.Node):
 
         if self.row.product_id is None:
             return None
-        row = await info.context.loaders.product_by_id.load(self.row.product_id)
+        row = await info.context.loaders[product_by_id].load(self.row.product_id)
         return Product.from_model(row) if row else None

@@ -9,6 +9,7 @@ import strawberry
 from models.catalog import ProductStatus as ProductStatusModel
 from models.catalog import Variant as VariantModel
 from resolvers import catalog
+from resolvers.catalog.loaders import product_by_id
 from schema.base import Info, decode_id
 from schema.catalog.inputs import VariantInput, VariantOptionInput
 from schema.catalog.payloads import (
@@ -36,7 +37,7 @@ def _changes(**values: Any) -> dict[str, Any]:
 
 
 async def _variant_success(info: Info, row: VariantModel) -> VariantSuccess:
-    product = await info.context.loaders.product_by_id.load(row.product_id)
+    product = await info.context.loaders[product_by_id].load(row.product_id)
     return VariantSuccess(variant=Variant.from_model(row, product.currency if product else None))
 
 

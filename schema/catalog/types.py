@@ -16,8 +16,18 @@ from models.catalog import Product as ProductModel
 from models.catalog import ProductStatus as ProductStatusModel
 from models.catalog import Variant as VariantModel
 from resolvers import catalog
+from resolvers.accounts import user_by_id
 from resolvers.catalog import ProductFilter as ProductFilterSpec
 from resolvers.catalog import ProductSort as ProductSortModel
+from resolvers.catalog.loaders import (
+    categories_by_parent,
+    category_by_id,
+    merchant_by_id,
+    product_by_id,
+    tags_by_product,
+    variant_by_id,
+    variants_by_product,
+)
 from schema.accounts import User
 from schema.base import Info
 from schema.money import Money
@@ -66,12 +76,12 @@ class Merchant(relay.Node):
     async def resolve_nodes(  # type: ignore[override]
         cls, *, info: Info, node_ids: Iterable[str], required: bool = False
     ) -> list[Self | None]:
-        rows = await info.context.loaders.merchant_by_id.load_many([int(i) for i in node_ids])
+        rows = await info.context.loaders[merchant_by_id].load_many([int(i) for i in node_ids])
         return [cls.from_model(row) if row else None for row in rows]
 
     @strawberry.field(description="The user who owns the merchant.")
     async def owner(self, info: Info) -> User:
-        row = await info.context.loaders.user_by_id.load(self.row.owner_id)
+        row = await info.context.loaders[user_by_id].load(self.row.owner_id)
         assert row is not None
         return User.from_model(row)
 
@@ -108,19 +118,19 @@ class Category(relay.Node):
     async def resolve_nodes(  # type: ignore[override]
         cls, *, info: Info, node_ids: Iterable[str], required: bool = False
     ) -> list[Self | None]:
-        rows = await info.context.loaders.category_by_id.load_many([int(i) for i in node_ids])
+        rows = await info.context.loaders[category_by_id].load_many([int(i) for i in node_ids])
         return [cls.from_model(row) if row else None for row in rows]
 
     @strawberry.field(description="The category above this one; null at the top.")
     async def parent(self, info: Info) -> Category | None:
         if self.row.parent_id is None:
             return None
-        row = await info.context.loaders.category_by_id.load(self.row.parent_id)
+        row = await info.context.loaders[category_by_id].load(self.row.parent_id)
         return Category.from_model(row) if row else None
 
     @strawberry.field(description="The categories directly below this one.")
     async def children(self, info: Info) -> list[Category]:
-        rows = await info.context.loaders.categories_by_parent.load(self.row.id)
+        rows = await info.context.loaders[categories_by_parent].load(self.row.id)
         return [Category.from_model(row) for row in rows]
 
 
@@ -163,8 +173,8 @@ class Variant(relay.Node):
     async def resolve_nodes(  # type: ignore[override]
         cls, *, info: Info, node_ids: Iterable[str], required: bool = False
     ) -> list[Self | None]:
-        rows = await info.context.loaders.variant_by_id.load_many([int(i) for i in node_ids])
-        products = await info.context.loaders.product_by_id.load_many(
+        rows = await info.context.loaders[variant_by_id].load_many([int(i) for i in node_ids])
+        products = await info.context.loaders[product_by_id].load_many(
             [row.product_id for row in rows if row is not None]
         )
         by_id = {p.id: p for p in products if p is not None}
@@ -181,7 +191,7 @@ class Variant(relay.Node):
 
     @strawberry.field(description="The product this variant belongs to.")
     async def product(self, info: Info) -> Product | None:
-        row = await info.context.loaders.product_by_id.load(self.row.product_id)
+        row = await info.context.loaders[product_by_id].load(self.row.product_id)
         if row is None or not await catalog.can_see_product(info.context, row):
             return None
         return Product.from_model(row)
@@ -225,7 +235,7 @@ class Product(relay.Node):
     async def resolve_nodes(  # type: ignore[override]
         cls, *, info: Info, node_ids: Iterable[str], required: bool = False
     ) -> list[Self | None]:
-        rows = await info.context.loaders.product_by_id.load_many([int(i) for i in node_ids])
+        rows = await info.context.loaders[product_by_id].load_many([int(i) for i in node_ids])
         visible = await asyncio.gather(
             *(catalog.can_see_product(info.context, row) for row in rows if row is not None)
         )
@@ -238,7 +248,7 @@ class Product(relay.Node):
 
     @strawberry.field(description="Lowest and highest variant price.")
     async def price_range(self, info: Info) -> PriceRange:
-        variants = await info.context.loaders.variants_by_product.load(self.row.id)
+        variants = await info.context.loaders[variants_by_product].load(self.row.id)
         prices = [variant.price for variant in variants] or [0]
         return PriceRange(
             min=Money.of(min(prices), self.row.currency),
@@ -247,16 +257,16 @@ class Product(relay.Node):
 
     @strawberry.field(description="The product's variants, in display order.")
     async def variants(self, info: Info) -> list[Variant]:
-        rows = await info.context.loaders.variants_by_product.load(self.row.id)
+        rows = await info.context.loaders[variants_by_product].load(self.row.id)
         return [Variant.from_model(row, self.row.currency) for row in rows]
 
     @strawberry.field(description="Lower-case tags, alphabetical.")
     async def tags(self, info: Info) -> list[str]:
-        return [row.tag for row in await info.context.loaders.tags_by_product.load(self.row.id)]
+        return [row.tag for row in await info.context.loaders[tags_by_product].load(self.row.id)]
 
     @strawberry.field(description="Who sells it.")
     async def merchant(self, info: Info) -> Merchant:
-        row = await info.context.loaders.merchant_by_id.load(self.row.merchant_id)
+        row = await info.context.loaders[merchant_by_id].load(self.row.merchant_id)
         assert row is not None
         return Merchant.from_model(row)
 
@@ -295,5 +305,5 @@ class Product(relay.Node):
     async def category(self, info: Info) -> Category | None:
         if self.row.category_id is None:
             return None
-        row = await info.context.loaders.category_by_id.load(self.row.category_id)
+        row = await info.context.loaders[category_by_id].load(self.row.category_id)
         return Category.from_model(row) if row else None

@@ -16,7 +16,11 @@ from models.orders import OrderLine as OrderLineModel
 from models.orders import OrderStatus as OrderStatusModel
 from models.orders import RefundStatus as RefundStatusModel
 from resolvers import orders
+from resolvers.accounts import user_by_id
+from resolvers.carts.loaders import coupon_by_id
+from resolvers.catalog.loaders import merchant_by_id, variant_by_id
 from resolvers.orders import AttributionTotals, OrderAccess
+from resolvers.orders.loaders import lines_by_order, order_line_by_id
 from schema.accounts import User
 from schema.base import Info
 from schema.carts import Attribution as AttributionType
@@ -111,7 +115,7 @@ class OrderLine(relay.Node):
         cls, *, info: Info, node_ids: Iterable[str], required: bool = False
     ) -> list[Self | None]:
         ctx = info.context
-        rows = await ctx.loaders.order_line_by_id.load_many([int(i) for i in node_ids])
+        rows = await ctx.loaders[order_line_by_id].load_many([int(i) for i in node_ids])
         accesses = await asyncio.gather(
             *(orders.visible_order(ctx, row.order_id) for row in rows if row is not None)
         )
@@ -137,7 +141,7 @@ class OrderLine(relay.Node):
 
         if self.row.variant_id is None:
             return None
-        row = await info.context.loaders.variant_by_id.load(self.row.variant_id)
+        row = await info.context.loaders[variant_by_id].load(self.row.variant_id)
         return Variant.from_model(row, self.currency) if row else None
 
     @strawberry.field(description="The merchant who sells and ships this line.")
@@ -146,7 +150,7 @@ class OrderLine(relay.Node):
     ) -> Annotated[Merchant, strawberry.lazy("schema.catalog")] | None:
         from schema.catalog import Merchant
 
-        row = await info.context.loaders.merchant_by_id.load(self.row.merchant_id)
+        row = await info.context.loaders[merchant_by_id].load(self.row.merchant_id)
         return Merchant.from_model(row) if row else None
 
 
@@ -212,7 +216,7 @@ class Order(relay.Node):
         return self.visible_merchants is None
 
     async def _lines(self, info: Info) -> list[OrderLineModel]:
-        rows = await info.context.loaders.lines_by_order.load(self.row.id)
+        rows = await info.context.loaders[lines_by_order].load(self.row.id)
         merchants = self.visible_merchants
         return [row for row in rows if merchants is None or row.merchant_id in merchants]
 
@@ -243,7 +247,7 @@ class Order(relay.Node):
 
     @strawberry.field(description="The buyer.")
     async def buyer(self, info: Info) -> User | None:
-        row = await info.context.loaders.user_by_id.load(self.row.buyer_id)
+        row = await info.context.loaders[user_by_id].load(self.row.buyer_id)
         return User.from_model(row) if row else None
 
     @strawberry.field(
@@ -257,7 +261,7 @@ class Order(relay.Node):
     async def coupon_code(self, info: Info) -> str | None:
         if not self.sees_everything or self.row.coupon_id is None:
             return None
-        coupon = await info.context.loaders.coupon_by_id.load(self.row.coupon_id)
+        coupon = await info.context.loaders[coupon_by_id].load(self.row.coupon_id)
         return coupon.code if coupon else None
 
     @strawberry.field(

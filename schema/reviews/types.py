@@ -19,7 +19,10 @@ from models.reviews import Review as ReviewModel
 from models.reviews import ReviewReport as ReviewReportModel
 from models.reviews import ReviewStatus as ReviewStatusModel
 from resolvers import reviews
+from resolvers.accounts import user_by_id
 from resolvers.catalog import can_see_product
+from resolvers.catalog.loaders import product_by_id
+from resolvers.reviews.loaders import reports_by_review, review_votes
 from schema.accounts import User
 from schema.base import Info
 
@@ -84,7 +87,7 @@ class ReviewReportInfo:
 
     @strawberry.field(description="Who reported it.")
     async def reporter(self, info: Info) -> User | None:
-        row = await info.context.loaders.user_by_id.load(self.row.reporter_id)
+        row = await info.context.loaders[user_by_id].load(self.row.reporter_id)
         return User.from_model(row) if row else None
 
 
@@ -150,12 +153,12 @@ class Review(relay.Node):
     async def reports(self, info: Info) -> list[ReviewReportInfo] | None:
         if not reviews.is_staff(info.context):
             return None
-        rows = await info.context.loaders.reports_by_review.load(self.row.id)
+        rows = await info.context.loaders[reports_by_review].load(self.row.id)
         return [ReviewReportInfo(reason=r.reason, created_at=r.created_at, row=r) for r in rows]
 
     @strawberry.field(description="Who wrote it.")
     async def author(self, info: Info) -> User:
-        row = await info.context.loaders.user_by_id.load(self.row.author_id)
+        row = await info.context.loaders[user_by_id].load(self.row.author_id)
         assert row is not None  # author_id is a non-null foreign key
         return User.from_model(row)
 
@@ -170,7 +173,7 @@ class Review(relay.Node):
         user = info.context.principal.user
         if user is None:
             return False
-        return await info.context.loaders.review_votes.load((user.id, self.row.id))
+        return await info.context.loaders[review_votes].load((user.id, self.row.id))
 
 
 async def _visible_product(
@@ -178,7 +181,7 @@ async def _visible_product(
 ) -> Annotated[Product, strawberry.lazy("schema.catalog")] | None:
     from schema.catalog import Product
 
-    row = await info.context.loaders.product_by_id.load(product_id)
+    row = await info.context.loaders[product_by_id].load(product_id)
     if row is None or not await can_see_product(info.context, row):
         return None
     return Product.from_model(row)
