@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
@@ -315,3 +316,8 @@ class LoginThrottle:
             await self.ctx.redis.delete(self.email_key)
         except RedisError:
             log.warning("login throttle unavailable: Redis unreachable")
+
+
+async def visible_users(ctx: Context, ids: Sequence[int]) -> list[User | None]:
+    """For node(id), nodes and user lookups: profiles are public."""
+    return await ctx.loaders[user_by_id].load_many(ids)

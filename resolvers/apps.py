@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from resolvers.context import Context
 
 app_by_id = by_id(App)
+app_token_by_id = by_id(AppToken)
 apps_by_owner = grouped(App, "owner_id", order_by=("-id",))
 tokens_by_app = grouped(AppToken, "app_id", order_by=("-id",))
 
@@ -166,12 +167,21 @@ async def revoke_app_token(ctx: Context, *, token_id: int) -> AppToken:
     return token
 
 
-async def visible_app(ctx: Context, app_id: int) -> App | None:
-    """For node(id): the app if the caller is its owner (in person) or an admin."""
+async def visible_apps(ctx: Context, ids: Sequence[int]) -> list[App | None]:
+    """Apps their owner (in person, not through an app token) or an admin may see."""
     user = ctx.principal.user
     if user is None or ctx.principal.is_app:
-        return None
-    app = await ctx.loaders[app_by_id].load(app_id)
-    if app is None or (app.owner_id != user.id and user.role is not Role.ADMIN):
-        return None
-    return app
+        return [None] * len(ids)
+    rows = await ctx.loaders[app_by_id].load_many(ids)
+    return [
+        row if row is not None and (row.owner_id == user.id or user.role is Role.ADMIN) else None
+        for row in rows
+    ]
+
+
+async def visible_app_tokens(ctx: Context, ids: Sequence[int]) -> list[AppToken | None]:
+    """Tokens of the apps the caller may see."""
+    rows = await ctx.loaders[app_token_by_id].load_many(ids)
+    apps = await visible_apps(ctx, [row.app_id for row in rows if row is not None])
+    seen = {app.id for app in apps if app is not None}
+    return [row if row is not None and row.app_id in seen else None for row in rows]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import datetime
 from typing import TYPE_CHECKING, Annotated, Self
 
@@ -13,12 +12,12 @@ from models.accounts import Role as RoleModel
 from models.accounts import Session as SessionModel
 from models.accounts import User as UserModel
 from resolvers import accounts
-from resolvers.accounts import user_by_id
 from resolvers.apps import apps_by_owner
 from resolvers.auth import can_see_private, require_role, require_session
 from resolvers.pagination import paginate_list, paginate_query
 from schema.base import Info, decode_id
 from schema.errors import ConflictError, InvalidCredentialsError, NotFoundError, ValidationError
+from schema.nodes import VisibleNode, build_each
 from schema.pagination import Connection, page_args, to_connection
 
 if TYPE_CHECKING:
@@ -33,7 +32,7 @@ Role = strawberry.enum(
 
 
 @strawberry.type(description="A person with an Agora account. Email and apps are private.")
-class User(relay.Node):
+class User(VisibleNode):
     id: relay.NodeID[int]
     handle: str = strawberry.field(description="Unique public name, e.g. `ada_l`.")
     display_name: str = strawberry.field(description="Name shown next to the user's content.")
@@ -55,11 +54,8 @@ class User(relay.Node):
         )
 
     @classmethod
-    async def resolve_nodes(  # type: ignore[override]
-        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
-    ) -> list[Self | None]:
-        rows = await info.context.loaders[user_by_id].load_many([int(i) for i in node_ids])
-        return [cls.from_model(row) if row else None for row in rows]
+    async def load_visible(cls, info: Info, ids: list[int]) -> list[Self | None]:
+        return build_each(await accounts.visible_users(info.context, ids), cls.from_model)
 
     @strawberry.field(
         description="The sign-in email. Null unless you are this user (apps need "

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Iterable
 from datetime import datetime
 from typing import Annotated, Self
 
@@ -21,6 +19,7 @@ from resolvers.principal import Scope as ScopeModel
 from schema.accounts import User
 from schema.base import Info, decode_id
 from schema.errors import ConflictError, NotFoundError, ValidationError
+from schema.nodes import VisibleNode, build_each
 from schema.pagination import Connection, page_args, to_connection
 
 Scope = strawberry.enum(
@@ -41,7 +40,7 @@ class ScopeInfo:
     description="A third-party app that calls the API for its owner with scoped "
     "tokens. Visible to its owner and admins."
 )
-class App(relay.Node):
+class App(VisibleNode):
     id: relay.NodeID[int]
     name: str = strawberry.field(description="Unique per owner.")
     description: str
@@ -63,14 +62,8 @@ class App(relay.Node):
         )
 
     @classmethod
-    async def resolve_nodes(  # type: ignore[override]
-        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
-    ) -> list[Self | None]:
-        # gather: every load lands in the same DataLoader batch.
-        rows = await asyncio.gather(
-            *(apps.visible_app(info.context, int(node_id)) for node_id in node_ids)
-        )
-        return [cls.from_model(row) if row else None for row in rows]
+    async def load_visible(cls, info: Info, ids: list[int]) -> list[Self | None]:
+        return build_each(await apps.visible_apps(info.context, ids), cls.from_model)
 
     @strawberry.field(description="The user who created the app.")
     async def owner(self, info: Info) -> User:
@@ -94,7 +87,7 @@ class App(relay.Node):
 
 
 @strawberry.type(description="An API token of an app. The secret is shown once, at creation.")
-class AppToken(relay.Node):
+class AppToken(VisibleNode):
     id: relay.NodeID[int]
     name: str
     hint: str = strawberry.field(description="The token's first characters, to tell it apart.")
@@ -118,17 +111,8 @@ class AppToken(relay.Node):
         )
 
     @classmethod
-    async def resolve_nodes(  # type: ignore[override]
-        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
-    ) -> list[Self | None]:
-        ids = [int(node_id) for node_id in node_ids]
-        rows = {row.id: row for row in await AppTokenModel.filter(id__in=ids)}
-        found = [rows.get(token_id) for token_id in ids]
-        owners = await asyncio.gather(
-            *(apps.visible_app(info.context, row.app_id) for row in found if row is not None)
-        )
-        visible = iter(owners)
-        return [cls.from_model(row) if row is not None and next(visible) else None for row in found]
+    async def load_visible(cls, info: Info, ids: list[int]) -> list[Self | None]:
+        return build_each(await apps.visible_app_tokens(info.context, ids), cls.from_model)
 
 
 @strawberry.type(description="The app as created.")

@@ -15,7 +15,8 @@ from resolvers.carts.access import (
     cart_by_token,
     open_cart_of,
     viewer_cart,
-    visible_cart,
+    visible_cart_lines,
+    visible_carts,
     writable_cart,
 )
 from resolvers.carts.attribution import SHARE_CODE, Attribution, check_attribution
@@ -32,7 +33,7 @@ from resolvers.carts.coupons import (
     normalize_code,
     remove_coupon,
     set_coupon_active,
-    visible_coupon,
+    visible_coupons,
 )
 from resolvers.carts.errors import (
     COUPON_MESSAGES,
@@ -111,7 +112,8 @@ __all__ = [
     "split_discount",
     "update_line",
     "viewer_cart",
-    "visible_cart",
-    "visible_coupon",
+    "visible_cart_lines",
+    "visible_carts",
+    "visible_coupons",
     "writable_cart",
 ]

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from models.accounts import Role
-from models.carts import Cart, CartStatus
+from models.carts import Cart, CartLine, CartStatus
 from resolvers.auth import require_scope
-from resolvers.carts.loaders import cart_by_id, lines_by_cart
+from resolvers.carts.loaders import cart_by_id, cart_line_by_id, lines_by_cart
 from resolvers.errors import InvalidInput, NotFound, Unauthenticated
 from resolvers.loading import forget
 from resolvers.principal import Scope
@@ -39,17 +40,29 @@ async def viewer_cart(ctx: Context, *, cart_token: str | None) -> Cart | None:
     return await open_cart_of(ctx.principal.user.id)
 
 
-async def visible_cart(ctx: Context, cart_id: int) -> Cart | None:
-    """For node(id): a signed-in user's cart, to that user (apps: read:commerce) or an admin."""
+async def visible_carts(ctx: Context, ids: Sequence[int]) -> list[Cart | None]:
+    """For node(id): a signed-in user's carts, to that user (apps: read:commerce) or an admin.
+    Anonymous carts are reached only through their cart token, never by id."""
     user = ctx.principal.user
     if user is None or Scope.READ_COMMERCE not in ctx.principal.scopes:
-        return None
-    cart = await ctx.loaders[cart_by_id].load(cart_id)
-    if cart is None or cart.user_id is None:
-        return None
-    if cart.user_id != user.id and user.role is not Role.ADMIN:
-        return None
-    return cart
+        return [None] * len(ids)
+    rows = await ctx.loaders[cart_by_id].load_many(ids)
+    return [
+        row
+        if row is not None
+        and row.user_id is not None
+        and (row.user_id == user.id or user.role is Role.ADMIN)
+        else None
+        for row in rows
+    ]
+
+
+async def visible_cart_lines(ctx: Context, ids: Sequence[int]) -> list[CartLine | None]:
+    """Lines of the carts the caller may see."""
+    rows = await ctx.loaders[cart_line_by_id].load_many(ids)
+    carts = await visible_carts(ctx, [row.cart_id for row in rows if row is not None])
+    seen = {cart.id for cart in carts if cart is not None}
+    return [row if row is not None and row.cart_id in seen else None for row in rows]
 
 
 async def writable_cart(ctx: Context, cart_token: str | None, *, create: bool) -> Cart:

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from tortoise.exceptions import IntegrityError
 
-from models.accounts import Role
+from models.accounts import Role, User
 from models.carts import Cart, Coupon, CouponKind
 from resolvers.auth import require_scope, require_user
 from resolvers.carts.access import _reloaded, writable_cart
@@ -153,21 +154,20 @@ async def set_coupon_active(ctx: Context, *, coupon_id: int, is_active: bool) ->
     return await Coupon.get(id=coupon.id)
 
 
-async def visible_coupon(ctx: Context, coupon_id: int) -> Coupon | None:
-    """For node(id): managers of the coupon's merchant and admins."""
+async def visible_coupons(ctx: Context, ids: Sequence[int]) -> list[Coupon | None]:
+    """For node(id): managers of the coupon's merchant (apps: read:commerce) and admins.
+    A platform-wide coupon (no merchant) is the admins' alone."""
     user = ctx.principal.user
     if user is None or Scope.READ_COMMERCE not in ctx.principal.scopes:
-        return None
-    coupon = await ctx.loaders[coupon_by_id].load(coupon_id)
-    if coupon is None:
-        return None
+        return [None] * len(ids)
+    rows = await ctx.loaders[coupon_by_id].load_many(ids)
+    return [row if row is not None and await _sees_coupon(ctx, user, row) else None for row in rows]
+
+
+async def _sees_coupon(ctx: Context, user: User, coupon: Coupon) -> bool:
     if user.role is Role.ADMIN:
-        return coupon
-    if coupon.merchant_id is None:
-        return None
-    if not await manages_merchant(ctx, user, coupon.merchant_id):
-        return None
-    return coupon
+        return True
+    return coupon.merchant_id is not None and await manages_merchant(ctx, user, coupon.merchant_id)
 
 
 async def merchant_coupons(ctx: Context, *, merchant_id: int) -> list[Coupon]:

@@ -14,6 +14,10 @@ from resolvers.catalog.access import (
     managed_variant,
     manages_merchant,
     merchant_team_of,
+    visible_categories,
+    visible_merchants,
+    visible_products,
+    visible_variants,
 )
 from resolvers.catalog.categories import category_with_descendants, create_category
 from resolvers.catalog.checks import (
@@ -104,4 +108,8 @@ __all__ = [
     "update_merchant",
     "update_product",
     "update_variant",
+    "visible_categories",
+    "visible_merchants",
+    "visible_products",
+    "visible_variants",
 ]

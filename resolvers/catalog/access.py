@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from models.accounts import Role, User
-from models.catalog import Merchant, Product, ProductStatus, Variant
+from models.catalog import Category, Merchant, Product, ProductStatus, Variant
 from resolvers.auth import require_scope, require_user
 from resolvers.catalog.loaders import (
+    category_by_id,
     merchant_by_id,
     merchant_teams_by_user,
     product_by_id,
@@ -56,6 +58,30 @@ async def managed_variant(ctx: Context, variant_id: int) -> Variant:
         raise NotFound("Variant")
     await managed_product(ctx, variant.product_id)
     return variant
+
+
+async def visible_products(ctx: Context, ids: Sequence[int]) -> list[Product | None]:
+    """Products the caller may see, for node(id), nodes and product(id)."""
+    rows = await ctx.loaders[product_by_id].load_many(ids)
+    return [row if row is not None and await can_see_product(ctx, row) else None for row in rows]
+
+
+async def visible_variants(ctx: Context, ids: Sequence[int]) -> list[Variant | None]:
+    """Variants of the products the caller may see: a draft's SKUs and stock stay private."""
+    rows = await ctx.loaders[variant_by_id].load_many(ids)
+    products = await visible_products(ctx, [row.product_id for row in rows if row is not None])
+    seen = {product.id for product in products if product is not None}
+    return [row if row is not None and row.product_id in seen else None for row in rows]
+
+
+async def visible_merchants(ctx: Context, ids: Sequence[int]) -> list[Merchant | None]:
+    """Storefronts are public."""
+    return await ctx.loaders[merchant_by_id].load_many(ids)
+
+
+async def visible_categories(ctx: Context, ids: Sequence[int]) -> list[Category | None]:
+    """The category tree is public."""
+    return await ctx.loaders[category_by_id].load_many(ids)
 
 
 async def can_see_product(ctx: Context, product: Product) -> bool:

@@ -10,9 +10,8 @@ from tortoise.expressions import RawSQL
 from tortoise.queryset import QuerySet
 
 from models.catalog import Product, ProductStatus
-from resolvers.catalog.access import can_see_product
+from resolvers.catalog.access import can_see_product, visible_products
 from resolvers.catalog.categories import category_with_descendants
-from resolvers.catalog.loaders import product_by_id
 from resolvers.errors import InvalidInput
 from resolvers.pagination import PageArgs, SortedPage, SortKey, paginate_sorted
 
@@ -55,12 +54,9 @@ async def find_product(ctx: Context, *, product_id: int | None, slug: str | None
     if (product_id is None) == (slug is None):
         raise InvalidInput("id", "Give either `id` or `slug`.")
     if product_id is not None:
-        product = await ctx.loaders[product_by_id].load(product_id)
-    else:
-        product = await Product.filter(slug=(slug or "").strip().lower()).first()
-    if product is None or not await can_see_product(ctx, product):
-        return None
-    return product
+        return (await visible_products(ctx, [product_id]))[0]
+    product = await Product.filter(slug=(slug or "").strip().lower()).first()
+    return product if product is not None and await can_see_product(ctx, product) else None
 
 
 async def list_products(

@@ -20,7 +20,8 @@ from resolvers.orders.access import (
     OrderAccess,
     merchant_actor,
     order_access,
-    visible_order,
+    visible_order_lines,
+    visible_orders,
 )
 from resolvers.orders.attribution import AttributionTotals, content_attribution, creator_attribution
 from resolvers.orders.demo import DEMO_ADDRESS, seed_commerce_demo
@@ -103,5 +104,6 @@ __all__ = [
     "settle_refund",
     "ship_lines",
     "status_from_lines",
-    "visible_order",
+    "visible_order_lines",
+    "visible_orders",
 ]

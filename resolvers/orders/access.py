@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from models.accounts import Role, User
-from models.orders import Order
+from models.orders import Order, OrderLine
 from resolvers.auth import require_scope, require_user
 from resolvers.catalog import merchant_team_of
 from resolvers.errors import NotFound
 from resolvers.loading import forget
-from resolvers.orders.loaders import lines_by_order, order_by_id
+from resolvers.orders.loaders import lines_by_order, order_by_id, order_line_by_id
 from resolvers.principal import Scope
 
 if TYPE_CHECKING:
@@ -34,6 +35,10 @@ class OrderAccess:
         """None: every line; else only lines of these merchants."""
         return None if self.sees_everything else self.merchant_ids
 
+    def shows(self, line: OrderLine) -> bool:
+        merchants = self.visible_merchants
+        return merchants is None or line.merchant_id in merchants
+
     def manages(self, merchant_id: int) -> bool:
         return self.is_admin or merchant_id in self.merchant_ids
 
@@ -54,11 +59,28 @@ async def order_access(ctx: Context, order: Order | None) -> OrderAccess | None:
     )
 
 
-async def visible_order(ctx: Context, order_id: int) -> OrderAccess | None:
-    """For order(id) and node(id). Apps need read:orders (node: null without it)."""
+async def visible_orders(ctx: Context, ids: Sequence[int]) -> list[OrderAccess | None]:
+    """For order(id), node(id) and nodes: how the caller may see each order, if at all.
+    Apps need read:orders."""
     if ctx.principal.user is None or Scope.READ_ORDERS not in ctx.principal.scopes:
-        return None
-    return await order_access(ctx, await ctx.loaders[order_by_id].load(order_id))
+        return [None] * len(ids)
+    rows = await ctx.loaders[order_by_id].load_many(ids)
+    return [await order_access(ctx, row) for row in rows]
+
+
+async def visible_order_lines(
+    ctx: Context, ids: Sequence[int]
+) -> list[tuple[OrderLine, OrderAccess] | None]:
+    """Lines the caller may see, with their order's access: a merchant sees only its own."""
+    rows = await ctx.loaders[order_line_by_id].load_many(ids)
+    accesses = await visible_orders(ctx, [row.order_id for row in rows if row is not None])
+    by_order = {access.order.id: access for access in accesses if access is not None}
+    found: list[tuple[OrderLine, OrderAccess] | None] = []
+    for row in rows:
+        access = by_order.get(row.order_id) if row is not None else None
+        shown = row is not None and access is not None and access.shows(row)
+        found.append((row, access) if shown and row and access else None)
+    return found
 
 
 def merchant_actor(ctx: Context) -> User:

@@ -12,7 +12,7 @@ from resolvers.reviews.access import (
     can_see,
     can_see_private,
     is_staff,
-    visible_review,
+    visible_reviews,
     visible_to,
 )
 from resolvers.reviews.checks import (
@@ -86,7 +86,7 @@ __all__ = [
     "seed_reviews_demo",
     "unvote_review_helpful",
     "update_review",
-    "visible_review",
+    "visible_reviews",
     "visible_to",
     "vote_review_helpful",
 ]

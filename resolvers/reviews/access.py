@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from tortoise.expressions import Q
@@ -52,13 +53,14 @@ def visible_to(ctx: Context, query: QuerySet[Review]) -> QuerySet[Review]:
     return query.filter(status=ReviewStatus.PUBLISHED)
 
 
-async def visible_review(ctx: Context, review_id: int) -> Review | None:
-    review = await ctx.loaders[review_by_id].load(review_id)
-    return review if review is not None and can_see(ctx, review) else None
+async def visible_reviews(ctx: Context, ids: Sequence[int]) -> list[Review | None]:
+    """Reviews the caller may see, for node(id), nodes and every review a mutation targets."""
+    rows = await ctx.loaders[review_by_id].load_many(ids)
+    return [row if row is not None and can_see(ctx, row) else None for row in rows]
 
 
 async def _target(ctx: Context, review_id: int) -> Review:
-    review = await visible_review(ctx, review_id)
+    [review] = await visible_reviews(ctx, [review_id])
     if review is None:
         raise NotFound("Review")
     return review

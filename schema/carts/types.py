@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Iterable
 from datetime import datetime
 from typing import TYPE_CHECKING, Annotated, Self
 
@@ -17,12 +15,13 @@ from models.carts import Coupon as CouponModel
 from models.carts import CouponKind as CouponKindModel
 from models.catalog import Variant as VariantModel
 from resolvers import carts
-from resolvers.carts.loaders import cart_line_by_id
+from resolvers.carts.loaders import cart_by_id
 from resolvers.catalog.loaders import merchant_by_id, product_by_id
 from schema.base import Info
 from schema.carts.attribution import Attribution
 from schema.carts.errors import CouponRejectionType
 from schema.money import Money
+from schema.nodes import VisibleNode, build_each
 
 if TYPE_CHECKING:
     from schema.catalog import Merchant, Product, Variant
@@ -42,7 +41,7 @@ CouponKind = strawberry.enum(
 
 
 @strawberry.type(description="A variant and quantity in a cart, priced now.")
-class CartLine(relay.Node):
+class CartLine(VisibleNode):
     id: relay.NodeID[int]
     quantity: int = strawberry.field(description="Units wanted.")
     unit_price: Money = strawberry.field(description="The variant's current price.")
@@ -80,23 +79,21 @@ class CartLine(relay.Node):
         )
 
     @classmethod
-    async def resolve_nodes(  # type: ignore[override]
-        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
-    ) -> list[Self | None]:
-        ctx = info.context
-        rows = await ctx.loaders[cart_line_by_id].load_many([int(i) for i in node_ids])
-        found: list[Self | None] = []
-        for row in rows:
-            cart = await carts.visible_cart(ctx, row.cart_id) if row else None
-            if row is None or cart is None:
-                found.append(None)
-                continue
-            pricing = await carts.price_cart(ctx, cart)
-            line = next(
-                (p for p in pricing.lines if p.item.line and p.item.line.id == row.id), None
-            )
-            found.append(cls.from_priced(line, pricing.currency) if line else None)
-        return found
+    async def load_visible(cls, info: Info, ids: list[int]) -> list[Self | None]:
+        rows = await carts.visible_cart_lines(info.context, ids)
+        return [await cls._priced(info, row) if row else None for row in rows]
+
+    @classmethod
+    async def _priced(cls, info: Info, row: CartLineModel) -> Self | None:
+        """The line as its cart prices it now (loaders make this one query per cart)."""
+        cart = await info.context.loaders[cart_by_id].load(row.cart_id)
+        if cart is None:
+            return None
+        pricing = await carts.price_cart(info.context, cart)
+        for priced in pricing.lines:
+            if priced.item.line is not None and priced.item.line.id == row.id:
+                return cls.from_priced(priced, pricing.currency)
+        return None
 
     @strawberry.field(description="The variant in the cart.")
     def variant(self) -> Annotated[Variant, strawberry.lazy("schema.catalog")]:
@@ -109,7 +106,7 @@ class CartLine(relay.Node):
     description="A shopping cart, priced now: lines at current prices, the coupon re-checked. "
     "One currency per cart."
 )
-class Cart(relay.Node):
+class Cart(VisibleNode):
     id: relay.NodeID[int]
     status: CartStatus = strawberry.field(description="Whether it can still change.")  # type: ignore[valid-type]
     currency: str = strawberry.field(description="The cart's currency (its first line's).")
@@ -148,12 +145,8 @@ class Cart(relay.Node):
         return cls.from_pricing(row, await carts.price_cart(info.context, row))
 
     @classmethod
-    async def resolve_nodes(  # type: ignore[override]
-        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
-    ) -> list[Self | None]:
-        rows = await asyncio.gather(
-            *(carts.visible_cart(info.context, int(node_id)) for node_id in node_ids)
-        )
+    async def load_visible(cls, info: Info, ids: list[int]) -> list[Self | None]:
+        rows = await carts.visible_carts(info.context, ids)
         return [await cls.build(info, row) if row else None for row in rows]
 
 
@@ -161,7 +154,7 @@ class Cart(relay.Node):
 
 
 @strawberry.type(description="A merchant's coupon. Visible to the merchant's managers and admins.")
-class Coupon(relay.Node):
+class Coupon(VisibleNode):
     id: relay.NodeID[int]
     code: str = strawberry.field(description="What buyers type, upper-case.")
     kind: CouponKind = strawberry.field(description="How the discount is computed.")  # type: ignore[valid-type]
@@ -199,13 +192,8 @@ class Coupon(relay.Node):
         )
 
     @classmethod
-    async def resolve_nodes(  # type: ignore[override]
-        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
-    ) -> list[Self | None]:
-        rows = await asyncio.gather(
-            *(carts.visible_coupon(info.context, int(node_id)) for node_id in node_ids)
-        )
-        return [cls.from_model(row) if row else None for row in rows]
+    async def load_visible(cls, info: Info, ids: list[int]) -> list[Self | None]:
+        return build_each(await carts.visible_coupons(info.context, ids), cls.from_model)
 
     @strawberry.field(description="The merchant whose lines the coupon applies to.")
     async def merchant(

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Iterable
 from datetime import datetime
 from typing import Self
 
@@ -25,12 +23,12 @@ from resolvers.catalog.loaders import (
     merchant_by_id,
     product_by_id,
     tags_by_product,
-    variant_by_id,
     variants_by_product,
 )
 from schema.accounts import User
 from schema.base import Info
 from schema.money import Money
+from schema.nodes import VisibleNode, build_each
 from schema.pagination import Connection, page_args, to_connection
 from schema.reviews import RatingSummary, Review, ReviewSort, product_reviews
 
@@ -49,7 +47,7 @@ ProductSort = strawberry.enum(
     description="A seller: storefront profile and story. Owned by one user, "
     "managed by the owner and staff."
 )
-class Merchant(relay.Node):
+class Merchant(VisibleNode):
     id: relay.NodeID[int]
     name: str
     slug: str = strawberry.field(description="Unique, URL-safe name.")
@@ -73,11 +71,8 @@ class Merchant(relay.Node):
         )
 
     @classmethod
-    async def resolve_nodes(  # type: ignore[override]
-        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
-    ) -> list[Self | None]:
-        rows = await info.context.loaders[merchant_by_id].load_many([int(i) for i in node_ids])
-        return [cls.from_model(row) if row else None for row in rows]
+    async def load_visible(cls, info: Info, ids: list[int]) -> list[Self | None]:
+        return build_each(await catalog.visible_merchants(info.context, ids), cls.from_model)
 
     @strawberry.field(description="The user who owns the merchant.")
     async def owner(self, info: Info) -> User:
@@ -104,7 +99,7 @@ class Merchant(relay.Node):
 
 
 @strawberry.type(description="A node of the category tree.")
-class Category(relay.Node):
+class Category(VisibleNode):
     id: relay.NodeID[int]
     name: str
     slug: str
@@ -115,11 +110,8 @@ class Category(relay.Node):
         return cls(id=row.id, name=row.name, slug=row.slug, row=row)
 
     @classmethod
-    async def resolve_nodes(  # type: ignore[override]
-        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
-    ) -> list[Self | None]:
-        rows = await info.context.loaders[category_by_id].load_many([int(i) for i in node_ids])
-        return [cls.from_model(row) if row else None for row in rows]
+    async def load_visible(cls, info: Info, ids: list[int]) -> list[Self | None]:
+        return build_each(await catalog.visible_categories(info.context, ids), cls.from_model)
 
     @strawberry.field(description="The category above this one; null at the top.")
     async def parent(self, info: Info) -> Category | None:
@@ -141,7 +133,7 @@ class VariantOption:
 
 
 @strawberry.type(description="A buyable version of a product: one SKU, price and stock.")
-class Variant(relay.Node):
+class Variant(VisibleNode):
     id: relay.NodeID[int]
     sku: str = strawberry.field(description="Stock-keeping unit, unique across the catalog.")
     title: str
@@ -170,20 +162,14 @@ class Variant(relay.Node):
         )
 
     @classmethod
-    async def resolve_nodes(  # type: ignore[override]
-        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
-    ) -> list[Self | None]:
-        rows = await info.context.loaders[variant_by_id].load_many([int(i) for i in node_ids])
+    async def load_visible(cls, info: Info, ids: list[int]) -> list[Self | None]:
+        rows = await catalog.visible_variants(info.context, ids)
+        # visible_variants loaded these products: the loader answers from its cache.
         products = await info.context.loaders[product_by_id].load_many(
             [row.product_id for row in rows if row is not None]
         )
-        by_id = {p.id: p for p in products if p is not None}
-        return [
-            cls.from_model(row, by_id[row.product_id].currency)
-            if row is not None and row.product_id in by_id
-            else None
-            for row in rows
-        ]
+        currency = {product.id: product.currency for product in products if product is not None}
+        return build_each(rows, lambda row: cls.from_model(row, currency[row.product_id]))
 
     @strawberry.field(description="Whether at least one unit is available.")
     def in_stock(self) -> bool:
@@ -191,10 +177,7 @@ class Variant(relay.Node):
 
     @strawberry.field(description="The product this variant belongs to.")
     async def product(self, info: Info) -> Product | None:
-        row = await info.context.loaders[product_by_id].load(self.row.product_id)
-        if row is None or not await catalog.can_see_product(info.context, row):
-            return None
-        return Product.from_model(row)
+        return await Product.load_one(info, self.row.product_id)
 
 
 @strawberry.type(description="The lowest and highest variant price.")
@@ -204,7 +187,7 @@ class PriceRange:
 
 
 @strawberry.type(description="Something for sale, with its variants. Shoppable from posts.")
-class Product(relay.Node):
+class Product(VisibleNode):
     id: relay.NodeID[int]
     title: str
     slug: str = strawberry.field(description="Unique, URL-safe name.")
@@ -232,15 +215,8 @@ class Product(relay.Node):
         )
 
     @classmethod
-    async def resolve_nodes(  # type: ignore[override]
-        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
-    ) -> list[Self | None]:
-        rows = await info.context.loaders[product_by_id].load_many([int(i) for i in node_ids])
-        visible = await asyncio.gather(
-            *(catalog.can_see_product(info.context, row) for row in rows if row is not None)
-        )
-        flags = iter(visible)
-        return [cls.from_model(row) if row is not None and next(flags) else None for row in rows]
+    async def load_visible(cls, info: Info, ids: list[int]) -> list[Self | None]:
+        return build_each(await catalog.visible_products(info.context, ids), cls.from_model)
 
     @strawberry.field(description="Whether any variant has stock.")
     def in_stock(self) -> bool:

@@ -74,8 +74,7 @@ class OrderQuery:
         description="An order you may see (buyer, a merchant of its lines, admin), or null."
     )
     async def order(self, info: Info, id: strawberry.ID) -> Order | None:
-        access = await orders.visible_order(info.context, decode_id(id, "Order", field="id"))
-        return Order.from_access(access) if access else None
+        return await Order.load_one(info, decode_id(id, "Order", field="id"))
 
     @strawberry.field(
         description="Orders, units and GMV attributed to a creator: for the creator and admins "

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Iterable
 from datetime import datetime
 from typing import TYPE_CHECKING, Annotated, Self
 
@@ -20,11 +18,12 @@ from resolvers.accounts import user_by_id
 from resolvers.carts.loaders import coupon_by_id
 from resolvers.catalog.loaders import merchant_by_id, variant_by_id
 from resolvers.orders import AttributionTotals, OrderAccess
-from resolvers.orders.loaders import lines_by_order, order_line_by_id
+from resolvers.orders.loaders import lines_by_order
 from schema.accounts import User
 from schema.base import Info
 from schema.carts import Attribution as AttributionType
 from schema.money import Money
+from schema.nodes import VisibleNode, build_each
 
 if TYPE_CHECKING:
     from schema.catalog import Merchant, Variant
@@ -69,7 +68,7 @@ class ShippingAddress:
 @strawberry.type(
     description="One line of an order: a snapshot of the product, variant and price bought."
 )
-class OrderLine(relay.Node):
+class OrderLine(VisibleNode):
     id: relay.NodeID[int]
     product_title: str = strawberry.field(description="Product title when ordered.")
     variant_title: str = strawberry.field(description="Variant title when ordered.")
@@ -111,23 +110,9 @@ class OrderLine(relay.Node):
         )
 
     @classmethod
-    async def resolve_nodes(  # type: ignore[override]
-        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
-    ) -> list[Self | None]:
-        ctx = info.context
-        rows = await ctx.loaders[order_line_by_id].load_many([int(i) for i in node_ids])
-        accesses = await asyncio.gather(
-            *(orders.visible_order(ctx, row.order_id) for row in rows if row is not None)
-        )
-        by_order = {access.order.id: access for access in accesses if access is not None}
-        found: list[Self | None] = []
-        for row in rows:
-            access = by_order.get(row.order_id) if row else None
-            if row is None or access is None or not _shows(access, row):
-                found.append(None)
-            else:
-                found.append(cls.from_model(row, access.order.currency))
-        return found
+    async def load_visible(cls, info: Info, ids: list[int]) -> list[Self | None]:
+        found = await orders.visible_order_lines(info.context, ids)
+        return build_each(found, lambda pair: cls.from_model(pair[0], pair[1].order.currency))
 
     @strawberry.field(description="The product's id (it may have changed or gone since).")
     def product_id(self) -> strawberry.ID:
@@ -154,16 +139,11 @@ class OrderLine(relay.Node):
         return Merchant.from_model(row) if row else None
 
 
-def _shows(access: OrderAccess, line: OrderLineModel) -> bool:
-    merchants = access.visible_merchants
-    return merchants is None or line.merchant_id in merchants
-
-
 @strawberry.type(
     description="An order. Its buyer and admins see all of it; a merchant sees only its own "
     "lines (totals are over the lines you see) and not the address or payment."
 )
-class Order(relay.Node):
+class Order(VisibleNode):
     id: relay.NodeID[int]
     status: OrderStatus = strawberry.field(description="Where the order is in its lifecycle.")  # type: ignore[valid-type]
     currency: str = strawberry.field(description="Currency of every amount in the order.")
@@ -203,13 +183,8 @@ class Order(relay.Node):
         return cls.from_model(access.order, access.visible_merchants)
 
     @classmethod
-    async def resolve_nodes(  # type: ignore[override]
-        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
-    ) -> list[Self | None]:
-        accesses = await asyncio.gather(
-            *(orders.visible_order(info.context, int(node_id)) for node_id in node_ids)
-        )
-        return [cls.from_access(access) if access else None for access in accesses]
+    async def load_visible(cls, info: Info, ids: list[int]) -> list[Self | None]:
+        return build_each(await orders.visible_orders(info.context, ids), cls.from_access)
 
     @property
     def sees_everything(self) -> bool:

@@ -5,8 +5,6 @@ Review.product refers to Product lazily: schema.catalog imports this package at 
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Iterable
 from datetime import datetime
 from enum import Enum
 from typing import TYPE_CHECKING, Annotated, Self
@@ -25,6 +23,7 @@ from resolvers.catalog.loaders import product_by_id
 from resolvers.reviews.loaders import reports_by_review, review_votes
 from schema.accounts import User
 from schema.base import Info
+from schema.nodes import VisibleNode, build_each
 
 if TYPE_CHECKING:
     from schema.catalog import Product
@@ -94,7 +93,7 @@ class ReviewReportInfo:
 @strawberry.type(
     description="A buyer's review of a product they received: 1-5 stars, plain text, photos."
 )
-class Review(relay.Node):
+class Review(VisibleNode):
     id: relay.NodeID[int]
     rating: int = strawberry.field(description="1 (worst) to 5 (best) stars.")
     title: str = strawberry.field(description="Plain text, one line, at most 120 characters.")
@@ -126,13 +125,8 @@ class Review(relay.Node):
         )
 
     @classmethod
-    async def resolve_nodes(  # type: ignore[override]
-        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
-    ) -> list[Self | None]:
-        rows = await asyncio.gather(
-            *(reviews.visible_review(info.context, int(node_id)) for node_id in node_ids)
-        )
-        return [cls.from_model(row) if row else None for row in rows]
+    async def load_visible(cls, info: Info, ids: list[int]) -> list[Self | None]:
+        return build_each(await reviews.visible_reviews(info.context, ids), cls.from_model)
 
     @strawberry.field(description="The merchant's public reply, or null.")
     def merchant_reply(self) -> str | None:
