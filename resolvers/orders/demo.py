@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
+import logging
 import re
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -201,19 +203,37 @@ PAYMENT_TOKENS = {
 }
 
 
+@contextlib.contextmanager
+def _quiet(logger: logging.Logger) -> Iterator[None]:
+    level = logger.level
+    logger.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
+
+
 async def _demo_state(order: Order, line_status: LineStatus | None, payment: str) -> None:
     """Move a freshly placed demo order on to the state its payment label stands for."""
     paid = order.status is OrderStatus.PAID
     if line_status is not None and paid:
         await _demo_fulfil(order, line_status)
-    if payment in ("refund", "refund_fails") and paid:
+    if payment == "refund" and paid:
         await refund_paid_order(order.id)
-    if payment == "refund_fails":
-        # The worker gives up after MAX_REFUND_ATTEMPTS rounds 5 minutes apart; record that
-        # outcome now rather than make a new install wait (and log errors) for it.
-        await Order.filter(id=order.id, refund_status=RefundStatus.PENDING).update(
-            refund_status=RefundStatus.FAILED, refund_attempts=MAX_REFUND_ATTEMPTS
-        )
+    if payment == "refund_fails" and paid:
+        await _refund_refused(order)
     if payment == "cancel":  # expired unpaid: cancelled with its stock released
         await Order.filter(id=order.id).update(expires_at=datetime.now(UTC) - timedelta(days=1))
         await expire_unpaid_orders()
+
+
+async def _refund_refused(order: Order) -> None:
+    """Refunded, and the provider refuses to pay it back: FAILED, for an admin to settle."""
+    # The refusal is the point of this order: no warning about it at a new install's start.
+    with _quiet(logging.getLogger("resolvers.orders.refunds")):
+        await refund_paid_order(order.id)
+    # The worker gives up after MAX_REFUND_ATTEMPTS rounds 5 minutes apart; record that
+    # outcome now rather than make a new install wait (and log errors) for it.
+    await Order.filter(id=order.id, refund_status=RefundStatus.PENDING).update(
+        refund_status=RefundStatus.FAILED, refund_attempts=MAX_REFUND_ATTEMPTS
+    )
