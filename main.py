@@ -10,14 +10,16 @@ import asyncio
 import contextlib
 import logging
 import sys
+import textwrap
 from collections.abc import AsyncIterator, Sequence
 from pathlib import Path
-from typing import Any, TypedDict
+from typing import Any, TypeAlias, TypedDict
 
 from saq import CronJob, Worker
 from saq.queue.base import Queue
 from starlette.applications import Starlette
 from starlette.routing import BaseRoute, Route
+from strawberry import relay
 from strawberry.schema import BaseSchema
 from tortoise import Tortoise
 from tortoise.contrib.starlette import RegisterTortoise
@@ -26,6 +28,7 @@ from models import MODEL_MODULES
 from resolvers import jobs
 from resolvers import seed as seeding
 from resolvers.context import Services
+from resolvers.principal import Scope
 from schema import Limits, build_schema
 from schema.http import (
     AuthenticatedGraphQL,
@@ -212,61 +215,211 @@ def __getattr__(name: str) -> Any:
 # ---- command line -----------------------------------------------------------------------------
 
 
+DESCRIPTION = """\
+Agora, a headless GraphQL commerce backend: run the API and its job worker, migrate the
+database, load demo data, and manage users, app tokens and trusted documents.
+
+Every command reads its settings from the environment (DATABASE_URL, REDIS_URL, MEDIA_URL,
+ENVIRONMENT, ...; see README.md, Configuration). Run `python main.py COMMAND --help` for one
+command: what it does, what it touches, and its defaults."""
+SCOPES = ", ".join(scope.value for scope in Scope)
+Subcommands: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python main.py", description=__doc__)
-    commands = parser.add_subparsers(dest="command", required=True)
-
-    serve = commands.add_parser("serve", help="run the HTTP server")
-    serve.add_argument("--host", default="127.0.0.1")
-    serve.add_argument("--port", type=int, default=8000)
-    serve.add_argument("--reload", action="store_true", help="restart on code changes")
-    serve.add_argument("--workers", type=int, default=1)
-
-    commands.add_parser("migrate", help="apply database migrations (and create the S3 bucket)")
-    commands.add_parser("makemigrations", help="write a migration for model changes")
-    worker = commands.add_parser("worker", help="run the background job worker")
-    worker.add_argument("--burst", action="store_true", help="stop when the queue is empty")
-
-    seed = commands.add_parser("seed", help="load demo or benchmark data")
-    seed.add_argument("--profile", choices=("demo", "bench"), default="demo")
-    seed.add_argument("--users", type=int, default=2000, help="bench profile size")
-
-    commands.add_parser("export-schema", help="print the GraphQL SDL (CI diffs schema.graphql)")
-
-    user = commands.add_parser("user", help="manage users").add_subparsers(
-        dest="action", required=True
+    parser = argparse.ArgumentParser(
+        prog="python main.py", description=DESCRIPTION, formatter_class=_Formatter
     )
-    create_user = user.add_parser("create", help="create a user; the password is read from stdin")
-    create_user.add_argument("--email", required=True)
-    create_user.add_argument("--handle", required=True)
-    create_user.add_argument(
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    _add_serving(commands)
+    _add_data(commands)
+    _add_user(commands)
+    _add_documents(commands)
+    _add_token(commands)
+    return parser
+
+
+class _Formatter(argparse.RawDescriptionHelpFormatter):
+    """Descriptions keep their line breaks; options show their default where they have one.
+
+    ArgumentDefaultsHelpFormatter would also print "(default: None)" for required options
+    and "(default: False)" for flags, which tells an operator nothing.
+    """
+
+    def _get_help_string(self, action: argparse.Action) -> str | None:
+        text = action.help or ""
+        if action.default not in (None, False, argparse.SUPPRESS) and "default" not in text:
+            text += " (default: %(default)s)"
+        return text
+
+
+def _command(
+    commands: Subcommands, name: str, summary: str, details: str
+) -> argparse.ArgumentParser:
+    return commands.add_parser(
+        name, help=summary, description=f"{summary}.\n\n{details}", formatter_class=_Formatter
+    )
+
+
+def _add_serving(commands: Subcommands) -> None:
+    serve = _command(
+        commands,
+        "serve",
+        "Run the HTTP API (POST /graphql, /healthz, /readyz) with uvicorn",
+        "In development it also applies migrations, loads the demo data and runs the job\n"
+        "worker inside the process (AUTO_MIGRATE, SEED_DEMO, RUN_WORKER_IN_PROCESS), and\n"
+        "serves GraphiQL at /graphql; its start-up log says where, and how to sign in.",
+    )
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on")
+    serve.add_argument("--port", type=int, default=8000, help="port to listen on")
+    serve.add_argument("--reload", action="store_true", help="restart on code changes (dev)")
+    serve.add_argument(
+        "--workers", type=int, default=1, help="server processes (ignored with --reload)"
+    )
+    worker = _command(
+        commands,
+        "worker",
+        "Run the background job worker",
+        "Takes jobs from the Redis queue (REDIS_URL, REDIS_PREFIX) and works on the database:\n"
+        "cancels unpaid orders past their 30 minutes (every minute), retries owed refunds\n"
+        "(every 5 minutes), deletes sessions and app tokens long expired or revoked (hourly)\n"
+        "and anonymous carts idle for 30 days (daily). Run one or more beside `serve` in\n"
+        "production.",
+    )
+    worker.add_argument("--burst", action="store_true", help="stop once the queue is empty")
+
+
+def _add_data(commands: Subcommands) -> None:
+    _command(
+        commands,
+        "migrate",
+        "Apply pending database migrations",
+        "Brings DATABASE_URL up to date (safe to re-run) and creates the S3 bucket of\n"
+        "MEDIA_URL if it is missing. Production runs this before starting `serve`.",
+    )
+    _command(
+        commands,
+        "makemigrations",
+        "Write a migration for model changes (developers)",
+        "Compares models/ with the existing migrations and writes a new file under\n"
+        "models/migrations. Touches no data.",
+    )
+    seed = _command(
+        commands,
+        "seed",
+        "Load demo or benchmark data into the database",
+        "Does nothing when the profile is already there. demo: the accounts, catalog,\n"
+        f"orders and reviews of README.md (each demo user signs in as <handle>@agora.test,\n"
+        f"password {seeding.DEMO_PASSWORD}). bench: --users creators with one app each.\n"
+        "Never for a production database.",
+    )
+    seed.add_argument(
+        "--profile", choices=("demo", "bench"), default="demo", help="which data to load"
+    )
+    seed.add_argument("--users", type=int, default=2000, help="users of the bench profile")
+    _command(
+        commands,
+        "export-schema",
+        "Print the GraphQL schema (SDL) to stdout",
+        "Touches nothing; CI compares it with schema.graphql.",
+    )
+
+
+def _add_user(commands: Subcommands) -> None:
+    user = _command(
+        commands, "user", "Manage users", "Writes to the users table of DATABASE_URL."
+    ).add_subparsers(dest="action", required=True, metavar="ACTION")
+    create = _command(
+        user,
+        "create",
+        "Create a user, e.g. the first admin",
+        "The password is the first line of stdin, so it stays out of shell history and\n"
+        'process lists: echo "$PASSWORD" | python main.py user create ...',
+    )
+    create.add_argument("--email", required=True, help="sign-in email")
+    create.add_argument("--handle", required=True, help="public handle")
+    create.add_argument(
         "--role",
         default="shopper",
         choices=("shopper", "creator", "merchant", "moderator", "admin"),
+        help="what the user may do",
     )
 
-    docs = commands.add_parser("documents", help="trusted documents").add_subparsers(
-        dest="action", required=True
-    )
-    register = docs.add_parser(
-        "register", help="register operations, one file each (its exact text); prints the ids"
-    )
-    register.add_argument("files", nargs="+", type=Path)
 
-    token = commands.add_parser("token", help="manage app tokens").add_subparsers(
-        dest="action", required=True
+def _add_documents(commands: Subcommands) -> None:
+    docs = _command(
+        commands,
+        "documents",
+        "Manage trusted documents (operations clients may send by id)",
+        "Writes to the trusted_documents table of DATABASE_URL.",
+    ).add_subparsers(dest="action", required=True, metavar="ACTION")
+    register = _command(
+        docs,
+        "register",
+        "Register operations, one file each (its exact text)",
+        "Each file must validate against the schema; all are registered or none. Prints\n"
+        '`<id>  <file>` per file; clients send {"documentId": "<id>"} instead of a query.',
     )
-    create = token.add_parser("create", help="issue a token (creating the app if needed)")
+    register.add_argument("files", nargs="+", type=Path, help="one .graphql file per operation")
+
+
+def _add_token(commands: Subcommands) -> None:
+    token = _command(
+        commands,
+        "token",
+        "Manage app tokens (aga_...) for third-party apps",
+        "Writes to the apps and app_tokens tables of DATABASE_URL.",
+    ).add_subparsers(dest="action", required=True, metavar="ACTION")
+    create = _command(
+        token,
+        "create",
+        "Issue a token for a user's app, creating the app if needed",
+        "A new app gets the given scopes, never more than the owner's role allows; an\n"
+        "existing app keeps its own. The token is printed once; only its hash is stored.\n\n"
+        + textwrap.fill(f"Scopes: {SCOPES}.", 80),
+    )
     create.add_argument("--owner", required=True, help="handle of the owning user")
-    create.add_argument("--app", required=True, help="app name")
-    create.add_argument("--scope", action="append", default=[], help="repeat for each scope")
-    create.add_argument("--name", default="cli", help="token name")
-    create.add_argument("--days", type=int, default=90)
-    listing = token.add_parser("list", help="list tokens")
-    listing.add_argument("--owner", help="only this user's tokens")
-    revoke = token.add_parser("revoke", help="revoke a token by id")
-    revoke.add_argument("id", type=int)
-    return parser
+    create.add_argument("--app", required=True, help="app name (the owner's app of that name)")
+    create.add_argument(
+        "--scope",
+        action="append",
+        choices=[scope.value for scope in Scope],
+        metavar="SCOPE",
+        help="a scope of a new app; repeat for more (default: read:content)",
+    )
+    create.add_argument("--name", default="cli", help="token name, shown in listings")
+    create.add_argument("--days", type=int, default=90, help="days until it expires (1-366)")
+    listing = _command(
+        token,
+        "list",
+        "List app tokens, newest first",
+        "Shows id, owner, app, name, hint, expiry, revocation and last use; never a token.",
+    )
+    listing.add_argument("--owner", help="only this user's tokens (a handle)")
+    revoke = _command(
+        token,
+        "revoke",
+        "Revoke an app token at once",
+        "Its next request gets HTTP 401. Exits 1 when no such active token exists.",
+    )
+    revoke.add_argument(
+        "id",
+        type=app_token_id,
+        help="the token's id as the API shows it (e.g. QXBwVG9rZW46MTI=) or as `token list` does",
+    )
+
+
+def app_token_id(value: str) -> int:
+    """The number inside an AppToken global id, or a plain number (argparse type)."""
+    if value.isdigit():
+        return int(value)
+    try:
+        global_id = relay.GlobalID.from_id(value)
+    except ValueError:
+        global_id = None
+    if global_id is None or global_id.type_name != "AppToken" or not global_id.node_id.isdigit():
+        raise argparse.ArgumentTypeError(f"{value!r} is not an AppToken id or a number")
+    return int(global_id.node_id)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -278,7 +431,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     configure_logging(settings)
     if args.command == "serve":
-        return serve(args)
+        return serve(args, settings)
     if args.command == "export-schema":
         print(build_schema(limits_of(settings)).as_str())
         return 0
@@ -290,9 +443,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     return asyncio.run(run_command(args, settings))
 
 
-def serve(args: argparse.Namespace) -> int:
+def serve(args: argparse.Namespace, settings: Settings) -> int:
     import uvicorn
 
+    for note in serve_notes(settings, args.host, args.port):
+        log.info("%s", note)
     uvicorn.run(
         "main:app_from_env",
         factory=True,
@@ -303,6 +458,24 @@ def serve(args: argparse.Namespace) -> int:
         access_log=False,
     )
     return 0
+
+
+def serve_notes(settings: Settings, host: str, port: int) -> list[str]:
+    """What `serve` logs at start-up: where to open the API, and how to sign in to the demo."""
+    # A wildcard address is where the server listens, not one a browser can open.
+    shown = {"0.0.0.0": "127.0.0.1", "": "127.0.0.1", "::": "::1"}.get(host, host)
+    url = f"http://{f'[{shown}]' if ':' in shown else shown}:{port}/graphql"
+    if settings.is_production:
+        notes = [f"GraphQL API at {url} (GraphiQL is off in production)"]
+    else:
+        notes = [f"GraphiQL at {url}"]
+    if settings.seed_demo:
+        handles = ", ".join(user.handle for user in seeding.DEMO_USERS)
+        notes.append(
+            "Demo data is on: sign in (the login mutation) as <handle>@agora.test with password "
+            f"{seeding.DEMO_PASSWORD}, e.g. chef_ana@agora.test; handles: {handles}"
+        )
+    return notes
 
 
 async def run_command(args: argparse.Namespace, settings: Settings) -> int:

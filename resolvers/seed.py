@@ -46,6 +46,10 @@ class DemoProduct:
     tags: tuple[str, ...]
     variants: tuple[tuple[str, int, int], ...]  # (title, price in cents, stock)
     description: str = ""
+    option: str = ""  # the option the variants differ in, valued by their titles
+
+    def options(self, title: str) -> dict[str, str]:
+        return {self.option: title} if self.option else {}
 
 
 DEMO_CATEGORIES = {  # slug: (name, parent slug)
@@ -67,6 +71,7 @@ DEMO_PRODUCTS = [
         ("green", "spring-harvest"),
         (("50 g", 1250, 40), ("100 g", 2200, 25)),
         "<p>Pan-fired by hand in <strong>Hangzhou</strong>.</p>",
+        option="size",
     ),
     DemoProduct(
         "teahouse",
@@ -75,6 +80,7 @@ DEMO_PRODUCTS = [
         ("dark", "gift"),
         (("357 g cake", 6800, 8),),
         "<p>Pressed in 2016; earthy and sweet.</p>",
+        option="size",
     ),
     DemoProduct(
         "teahouse",
@@ -82,6 +88,7 @@ DEMO_PRODUCTS = [
         "Glass Gongfu Teapot",
         ("teaware",),
         (("200 ml", 3400, 15), ("350 ml", 3900, 0)),
+        option="volume",
     ),
     DemoProduct(
         "outdoor_gear",
@@ -90,6 +97,7 @@ DEMO_PRODUCTS = [
         ("tent", "ultralight"),
         (("Green", 32900, 6), ("Sand", 32900, 3)),
         "<p>1.1 kg, two doors, <em>freestanding</em>.</p>",
+        option="colour",
     ),
     DemoProduct("outdoor_gear", "camping", "Trail Stove Kit", ("cooking",), (("Kit", 5900, 20),)),
     DemoProduct(
@@ -98,6 +106,7 @@ DEMO_PRODUCTS = [
         "Merino Hiking Socks",
         ("apparel", "merino"),
         (("S", 1900, 30), ("M", 1900, 50), ("L", 1900, 0)),
+        option="size",
     ),
 ]
 
@@ -200,6 +209,7 @@ async def seed_catalog(users: dict[str, User], advance: Advance) -> None:
                     title=title,
                     price=price,
                     stock=stock,
+                    options=demo.options(title),
                     position=n,
                 )
                 for n, (title, price, stock) in enumerate(demo.variants)

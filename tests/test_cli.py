@@ -9,8 +9,13 @@ import sys
 from pathlib import Path
 
 import pytest
+from strawberry import relay
 
+from main import main, serve_notes
 from models.accounts import Role, User
+from resolvers.principal import Scope
+from resolvers.seed import DEMO_PASSWORD
+from settings import Settings
 from tests.conftest import Backend
 from tests.factories import MakeUser
 from tests.utils import GraphQLClient
@@ -67,6 +72,26 @@ async def test_token_create_list_revoke(
     revoked = run_cli(running, "token", "revoke", token_id)
     assert revoked.returncode == 0, revoked.stderr
     assert (await gql.post("{ viewer { id } }", token=token)).status == 401
+
+
+async def test_token_revoke_takes_the_id_the_api_shows(
+    running: Backend, gql: GraphQLClient, make_user: MakeUser
+) -> None:
+    await make_user(role=Role.CREATOR, handle="ops_global")
+    created = run_cli(running, "token", "create", "--owner", "ops_global", "--app", "stats")
+    token = created.stdout.strip().splitlines()[-1]
+    global_id = relay.to_base64("AppToken", created.stdout.split()[1])
+
+    wrong_type = run_cli(running, "token", "revoke", relay.to_base64("User", "1"))
+    revoked = run_cli(running, "token", "revoke", global_id)
+    again = run_cli(running, "token", "revoke", global_id)
+
+    assert wrong_type.returncode == 2
+    assert "is not an AppToken id or a number" in wrong_type.stderr
+    assert revoked.returncode == 0, revoked.stderr
+    assert (await gql.post("{ viewer { id } }", token=token)).status == 401
+    assert again.returncode == 1
+    assert "No such active token" in again.stdout
 
 
 async def test_token_create_refuses_scopes_beyond_the_role(
@@ -126,10 +151,9 @@ def test_bad_setting_stops_the_command_with_its_name() -> None:
     assert "REDIS_URL" in result.stderr
 
 
-@pytest.mark.parametrize("command", [["serve", "--help"], ["seed", "--help"], ["worker", "--help"]])
-def test_commands_document_themselves(command: list[str]) -> None:
+def test_help_runs_as_a_process() -> None:
     result = subprocess.run(
-        [sys.executable, "main.py", *command],
+        [sys.executable, "main.py", "serve", "--help"],
         cwd=ROOT,
         capture_output=True,
         text=True,
@@ -138,7 +162,64 @@ def test_commands_document_themselves(command: list[str]) -> None:
     )
 
     assert result.returncode == 0
-    assert "usage: python main.py" in result.stdout
+    assert "usage: python main.py serve" in result.stdout
+
+
+def help_of(capsys: pytest.CaptureFixture[str], *command: str) -> str:
+    with pytest.raises(SystemExit) as exited:
+        main([*command, "--help"])
+    assert exited.value.code == 0
+    return capsys.readouterr().out
+
+
+# Each command's help says what it does, what it touches and its defaults; the snippets are
+# the parts an operator looks for.
+HELP = {
+    (): ["serve", "worker", "migrate", "seed", "user", "documents", "token", "environment"],
+    ("serve",): ["(default: 127.0.0.1)", "(default: 8000)", "(default: 1)", "GraphiQL"],
+    ("worker",): ["REDIS_URL", "unpaid orders", "refunds", "--burst"],
+    ("migrate",): ["DATABASE_URL", "bucket"],
+    ("makemigrations",): ["models/migrations"],
+    ("seed",): ["(default: demo)", "(default: 2000)", "agora-demo-pass", "production"],
+    ("export-schema",): ["schema.graphql"],
+    ("user",): ["create"],
+    ("user", "create"): ["stdin", "(default: shopper)", "moderator"],
+    ("documents",): ["register"],
+    ("documents", "register"): ["all are registered or none", "documentId"],
+    ("token",): ["create", "list", "revoke", "app_tokens"],
+    ("token", "create"): [*(scope.value for scope in Scope), "(default: 90)", "(default: cli)"],
+    ("token", "list"): ["--owner", "never a token"],
+    ("token", "revoke"): ["QXBwVG9rZW46MTI=", "token list"],
+}
+
+
+@pytest.mark.parametrize("command", list(HELP), ids=lambda c: " ".join(c) or "main")
+def test_help_is_written_for_operators(
+    command: tuple[str, ...], capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = help_of(capsys, *command)
+
+    assert text.startswith(f"usage: python main.py {' '.join(command)}".rstrip())
+    for snippet in HELP[command]:
+        assert snippet in text, snippet
+    assert "(default: None)" not in text  # says nothing to an operator
+    assert "(default: False)" not in text
+
+
+def test_serve_notes_say_where_graphiql_is_and_how_to_sign_in() -> None:
+    notes = " ".join(serve_notes(Settings(), "0.0.0.0", 8123))
+
+    # A wildcard address is shown as one a browser can open.
+    assert "GraphiQL at http://127.0.0.1:8123/graphql" in notes
+    assert "chef_ana@agora.test" in notes
+    assert DEMO_PASSWORD in notes
+    assert serve_notes(Settings(seed_demo=False), "::1", 80) == [
+        "GraphiQL at http://[::1]:80/graphql"
+    ]
+    production = Settings(environment="production", secret_key="p" * 40, seed_demo=False)
+    assert serve_notes(production, "10.0.0.5", 8000) == [
+        "GraphQL API at http://10.0.0.5:8000/graphql (GraphiQL is off in production)"
+    ]
 
 
 async def test_documents_register_from_files(

@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+import ast
+import importlib
+from pathlib import Path
+
 import pytest
 
 from models.accounts import User
+from models.catalog import Variant
+from models.orders import LineStatus, Order, OrderLine, OrderStatus, RefundStatus
+from models.reviews import Review
 from resolvers.seed import DEMO_PRODUCTS, DEMO_USERS, seed_demo
 from tests.conftest import Backend
 from tests.utils import GraphQLClient
@@ -32,3 +39,43 @@ async def test_demo_profile_loads_once_and_is_browsable(
     merchants = {edge["node"]["merchant"]["slug"] for edge in listing["products"]["edges"]}
     assert merchants == {"lins-tea-house", "summit-outfitters"}
     assert login == {"login": {"__typename": "AuthSuccess"}}
+
+
+async def test_demo_has_what_the_readme_shows(running: Backend) -> None:
+    await seed_demo()
+
+    shopper = await User.get(handle="shopper_1")
+    delivered = await OrderLine.filter(
+        status=LineStatus.DELIVERED, order__buyer_id=shopper.id
+    ).values_list("product_id", flat=True)
+    reviewed = await Review.filter(author_id=shopper.id).values_list("product_id", flat=True)
+    # shopper_1 received products and has reviewed none of them yet.
+    assert delivered
+    assert not reviewed
+    assert await Review.filter(has_media=True).exists()
+    assert any(variant.options for variant in await Variant.all())
+    assert await Order.filter(refund_status=RefundStatus.FAILED).exists()
+    assert await Order.filter(status=OrderStatus.PENDING_PAYMENT).exists()
+
+
+ROOT = Path(__file__).resolve().parent.parent
+DEMO_MODULES = [
+    "resolvers/seed.py",
+    *sorted(str(p.relative_to(ROOT)) for p in (ROOT / "resolvers").glob("*/demo.py")),
+]
+
+
+@pytest.mark.parametrize("module", DEMO_MODULES)
+def test_demo_seeding_uses_only_public_names_of_each_domain(module: str) -> None:
+    tree = ast.parse((ROOT / module).read_text(encoding="utf-8"))
+    for node in ast.walk(tree):
+        source = node.module or "" if isinstance(node, ast.ImportFrom) else ""
+        if not source.startswith("resolvers."):
+            continue
+        assert isinstance(node, ast.ImportFrom)
+        domain = ".".join(source.split(".")[:2])
+        exported = getattr(importlib.import_module(domain), "__all__", None)
+        for alias in node.names:
+            assert not alias.name.startswith("_"), f"{module}: {source}.{alias.name}"
+            if exported is not None:  # a package: its __init__ says what is public
+                assert alias.name in exported, f"{module}: {alias.name} not in {domain}"

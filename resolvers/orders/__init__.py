@@ -33,6 +33,7 @@ from resolvers.orders.lifecycle import (
     deliver_lines,
     expire_unpaid_orders,
     refund_order,
+    refund_paid_order,
     ship_lines,
 )
 from resolvers.orders.payment import PAYMENT_STALE_AFTER, CheckoutResult, pay_order
@@ -45,6 +46,7 @@ from resolvers.orders.placing import (
     SETTLE_WAIT_SECONDS,
     check_address,
     checkout,
+    place_order,
     request_hash,
 )
 from resolvers.orders.queries import buyer_orders, merchant_orders
@@ -95,7 +97,9 @@ __all__ = [
     "merchant_orders",
     "order_access",
     "pay_order",
+    "place_order",
     "refund_order",
+    "refund_paid_order",
     "refunds_by_status",
     "request_hash",
     "retry_pending_refunds",

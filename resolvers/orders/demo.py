@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
+import logging
 import re
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -12,18 +14,20 @@ from models.accounts import User
 from models.attribution import SourceType
 from models.carts import Cart, CartLine, Coupon, CouponKind
 from models.catalog import Merchant, Product, ProductStatus, Variant
-from models.orders import LineStatus, Order, OrderLine, OrderStatus
+from models.orders import LineStatus, Order, OrderLine, OrderStatus, RefundStatus
 from resolvers.carts import (
     Attribution,
+    CouponNotApplicable,
     InsufficientStock,
     ProductUnavailable,
-    price,
     redemptions_by,
 )
 from resolvers.errors import InvalidInput
-from resolvers.orders.lifecycle import _refund_paid_order, expire_unpaid_orders
-from resolvers.orders.payment import _pay
-from resolvers.orders.placing import _checked_items, _place_order, request_hash
+
+# The package's public names, imported from their modules: the package imports this one.
+from resolvers.orders.lifecycle import expire_unpaid_orders, refund_paid_order
+from resolvers.orders.placing import place_order
+from resolvers.orders.refunds import MAX_REFUND_ATTEMPTS
 from resolvers.orders.status import status_from_lines
 
 DEMO_ADDRESS = {
@@ -48,36 +52,34 @@ async def _demo_order(
 ) -> Order | None:
     """An order placed through the real checkout path (stock, snapshots, coupon, payment)."""
     product = await Product.get(id=items[0][0].product_id)
+    if coupon is not None and await redemptions_by(coupon.id, buyer.id) >= coupon.max_uses_per_user:
+        coupon = None
     cart = await Cart.create(
         user_id=buyer.id, currency=product.currency, coupon_id=coupon.id if coupon else None
     )
     for variant, quantity in items:
         columns = attribution.columns() if attribution else {}
         await CartLine.create(cart_id=cart.id, variant_id=variant.id, quantity=quantity, **columns)
-    lines = await CartLine.filter(cart_id=cart.id)
     try:
-        checked = await _checked_items(cart, lines)
+        return await _checkout(buyer, cart, payment)
     except (InsufficientStock, ProductUnavailable, InvalidInput):
         await cart.delete()
         return None
-    if coupon is not None and await redemptions_by(coupon.id, buyer.id) >= coupon.max_uses_per_user:
-        coupon = None
-    pricing = price(checked, coupon, currency=cart.currency, now=datetime.now(UTC))
-    if pricing.coupon_issue is not None:
-        pricing = price(checked, None, currency=cart.currency, now=datetime.now(UTC))
-    digest = request_hash(
-        cart=cart, lines=lines, coupon=pricing.coupon, address=DEMO_ADDRESS, payment_token=payment
-    )
-    order = await _place_order(
-        user=buyer,
-        cart=cart,
-        key=f"demo-{cart.id}",
-        digest=digest,
-        address=DEMO_ADDRESS,
-        pricing=pricing,
-    )
-    await _pay(order, payment)
-    return await Order.get(id=order.id)
+
+
+async def _checkout(buyer: User, cart: Cart, payment: str) -> Order:
+    key = f"demo-{cart.id}"
+    try:
+        placed = await place_order(
+            buyer, cart, key=key, address=DEMO_ADDRESS, payment_token=payment
+        )
+    except CouponNotApplicable:  # e.g. below its minimum: the demo buyer goes without
+        await Cart.filter(id=cart.id).update(coupon_id=None)
+        cart.coupon_id = None
+        placed = await place_order(
+            buyer, cart, key=key, address=DEMO_ADDRESS, payment_token=payment
+        )
+    return await Order.get(id=placed.order.id)
 
 
 async def _demo_fulfil(order: Order, line_status: LineStatus, *, complete: bool = False) -> None:
@@ -175,13 +177,14 @@ async def seed_commerce_demo() -> None:
         (None, "tok_declined"),  # pending payment, holding stock until it expires
         (None, "cancel"),
         (None, "refund"),  # paid, then refunded by the merchant: the money went back
+        (None, "refund_fails"),  # refunded, but the provider never paid: for settleRefund
     ]
     for i, (line_status, payment) in enumerate(states):
         shopper = shoppers[i % len(shoppers)]
         n = len(shoppers) + i
         first_product = products[pools[n % len(pools)][0].product_id]
         coupon = coupons.get(first_product.merchant_id) if payment == "tok_ok" else None
-        token = {"cancel": "tok_declined", "refund": "tok_ok"}.get(payment, payment)
+        token = PAYMENT_TOKENS.get(payment, payment)
         order = await _demo_order(
             shopper,
             pick(n, 1),
@@ -189,12 +192,48 @@ async def seed_commerce_demo() -> None:
             coupon=coupon,
             payment=token,
         )
-        if order is None:
-            continue
-        if line_status is not None and order.status is OrderStatus.PAID:
-            await _demo_fulfil(order, line_status)
-        if payment == "refund" and order.status is OrderStatus.PAID:
-            await _refund_paid_order(order.id)
-        if payment == "cancel":  # expired unpaid: cancelled with its stock released
-            await Order.filter(id=order.id).update(expires_at=datetime.now(UTC) - timedelta(days=1))
-            await expire_unpaid_orders()
+        if order is not None:
+            await _demo_state(order, line_status, payment)
+
+
+PAYMENT_TOKENS = {
+    "cancel": "tok_declined",
+    "refund": "tok_ok",
+    "refund_fails": "tok_ok_refund_fails",
+}
+
+
+@contextlib.contextmanager
+def _quiet(logger: logging.Logger) -> Iterator[None]:
+    level = logger.level
+    logger.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
+
+
+async def _demo_state(order: Order, line_status: LineStatus | None, payment: str) -> None:
+    """Move a freshly placed demo order on to the state its payment label stands for."""
+    paid = order.status is OrderStatus.PAID
+    if line_status is not None and paid:
+        await _demo_fulfil(order, line_status)
+    if payment == "refund" and paid:
+        await refund_paid_order(order.id)
+    if payment == "refund_fails" and paid:
+        await _refund_refused(order)
+    if payment == "cancel":  # expired unpaid: cancelled with its stock released
+        await Order.filter(id=order.id).update(expires_at=datetime.now(UTC) - timedelta(days=1))
+        await expire_unpaid_orders()
+
+
+async def _refund_refused(order: Order) -> None:
+    """Refunded, and the provider refuses to pay it back: FAILED, for an admin to settle."""
+    # The refusal is the point of this order: no warning about it at a new install's start.
+    with _quiet(logging.getLogger("resolvers.orders.refunds")):
+        await refund_paid_order(order.id)
+    # The worker gives up after MAX_REFUND_ATTEMPTS rounds 5 minutes apart; record that
+    # outcome now rather than make a new install wait (and log errors) for it.
+    await Order.filter(id=order.id, refund_status=RefundStatus.PENDING).update(
+        refund_status=RefundStatus.FAILED, refund_attempts=MAX_REFUND_ATTEMPTS
+    )

@@ -28,8 +28,9 @@ async def test_demo_orders_in_every_state(running: Any) -> None:
         OrderStatus.CANCELLED,
         OrderStatus.REFUNDED,
     } <= statuses
-    refunded = await Order.get(status=OrderStatus.REFUNDED)
-    assert refunded.refund_status is RefundStatus.SUCCEEDED
+    refunds = [order.refund_status for order in await Order.filter(status=OrderStatus.REFUNDED)]
+    # One paid back, one the provider refused until an admin settles it (README, refunds).
+    assert sorted(status.name for status in refunds) == ["FAILED", "SUCCEEDED"]
     assert await OrderLine.filter(status=LineStatus.DELIVERED).count() >= 6
     creators = await User.filter(handle__in=["chef_ana", "trail_tom"]).values_list("id", flat=True)
     credited = set(
