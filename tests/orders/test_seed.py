@@ -7,7 +7,7 @@ from typing import Any
 from models.accounts import User
 from models.carts import Coupon
 from models.catalog import Variant
-from models.orders import LineStatus, Order, OrderLine, OrderStatus, RefundStatus
+from models.orders import LineStatus, Order, OrderLine, OrderStatus
 from resolvers.orders import seed_commerce_demo
 from resolvers.seed import seed_demo
 
