@@ -1,4 +1,4 @@
-"""The HTTP surface around the GraphQL schema: request ids and SQL counting, bearer
+"""The HTTP surface around the GraphQL schema: request ids and SQL counting, CORS, bearer
 authentication, trusted documents, the strawberry view, and the health routes.
 
 main.py assembles these into the app; everything here works on one request at a time.
@@ -9,13 +9,15 @@ from __future__ import annotations
 import asyncio
 import re
 import uuid
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from typing import Any, cast
 from urllib.parse import urlencode
 
 import orjson
 from cross_web import HTTPException
 from redis.asyncio import Redis
+from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -62,6 +64,24 @@ class RequestContextMiddleware:
                 await send(message)
 
             await self.app(scope, receive, send_with_headers)
+
+
+def cors(origins: Sequence[str], *, count_sql: bool) -> Middleware:
+    """Lets pages on `origins` (CORS_ORIGINS; `*` is any) call the API from a browser.
+
+    Callers authenticate with a bearer token, never a cookie, so credentials stay off: a page
+    gets nothing a script on any machine could not fetch with the same token. Content-Type and
+    Accept are CORS-safelisted, and Starlette allows them whatever we list.
+    """
+    exposed = ["X-Request-ID", "X-SQL-Statements"] if count_sql else ["X-Request-ID"]
+    return Middleware(
+        CORSMiddleware,
+        allow_origins=list(origins),
+        allow_methods=["GET", "POST"],
+        allow_headers=["Authorization", "X-Request-ID"],
+        expose_headers=exposed,
+        allow_credentials=False,
+    )
 
 
 class GraphQLView(GraphQL[Context, None]):
