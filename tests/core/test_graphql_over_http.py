@@ -167,6 +167,28 @@ async def test_an_error_that_nulls_the_root_is_still_200(http: httpx.AsyncClient
     assert reply.json()["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
 
 
+async def test_a_refused_budget_is_200_with_null_data(
+    http: httpx.AsyncClient, running: Any, services: Any
+) -> None:
+    # given: the smallest budget, refilling at 1 point a second
+    settings = services.settings.replace(cost_budget=5000, cost_budget_restore_rate=1)
+    running.state["services"] = dataclasses.replace(services, settings=settings)
+    page = {"query": "{ products(first: 100) { edges { node { title variants { sku } } } } }"}
+    try:
+        # when: spent (each page costs over 100 points, so 50 pages are more than enough)
+        for _ in range(50):
+            reply = await _post(http, page, GRAPHQL_RESPONSE)
+            if "errors" in reply.json():
+                break
+    finally:
+        running.state["services"] = services
+
+    # then: the document was fine and execution was reached: not a request error
+    assert reply.status_code == 200
+    assert reply.json()["data"] is None
+    assert reply.json()["errors"][0]["extensions"]["code"] == "RATE_LIMITED"
+
+
 async def test_refusals_before_graphql_use_the_negotiated_type(http: httpx.AsyncClient) -> None:
     headers = {**ACCEPT_NEW, "authorization": "Bearer ags_not-a-token"}
 
