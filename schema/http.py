@@ -143,9 +143,13 @@ class GraphQLView(GraphQL[Context, None]):
         sub_response: Response,
     ) -> Response:
         media_type = _media_type(sub_response)
-        if media_type != JSON and sub_response.status_code >= 400:
-            assert isinstance(response_data, dict)  # batching is off: one result per request
-            # A request error: there is no `data` entry at all, not even null.
+        # Only execute_single() sets a 4xx/5xx here, for a request error: such a response has
+        # no `data` entry at all, not even null. (Batching is off, so one result per request.)
+        if (
+            media_type != JSON
+            and sub_response.status_code >= 400
+            and isinstance(response_data, dict)
+        ):
             response_data = response_data.copy()
             response_data.pop("data", None)
         response = super().create_response(response_data, sub_response)
