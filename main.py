@@ -18,6 +18,7 @@ from typing import Any, TypeAlias, TypedDict
 from saq import CronJob, Worker
 from saq.queue.base import Queue
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
 from starlette.routing import BaseRoute, Route
 from strawberry import relay
 from strawberry.schema import BaseSchema
@@ -35,6 +36,7 @@ from schema.http import (
     GraphQLView,
     RequestContextMiddleware,
     TrustedDocuments,
+    cors,
     healthz,
     readyz,
 )
@@ -172,9 +174,17 @@ def create_app(settings: Settings) -> Starlette:
                 await redis.aclose()
                 await storage.close()
 
-    app = Starlette(routes=routes(settings, schema, storage), lifespan=lifespan)
-    app.add_middleware(RequestContextMiddleware, count_sql=settings.count_sql)
-    return app
+    return Starlette(
+        routes=routes(settings, schema, storage), middleware=middleware(settings), lifespan=lifespan
+    )
+
+
+def middleware(settings: Settings) -> list[Middleware]:
+    # Outermost first: request ids wrap CORS, so answers to preflights carry X-Request-ID too.
+    return [
+        Middleware(RequestContextMiddleware, count_sql=settings.count_sql),
+        cors(settings.cors_origins, count_sql=settings.count_sql),
+    ]
 
 
 def routes(settings: Settings, schema: BaseSchema, storage: Storage) -> list[BaseRoute]:

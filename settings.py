@@ -7,7 +7,7 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal
-from urllib.parse import urlsplit
+from urllib.parse import SplitResult, urlsplit
 
 Environment = Literal["development", "production"]
 
@@ -36,6 +36,8 @@ class Settings:
     s3_public_url: str | None = None
     secret_key: str = DEVELOPMENT_SECRET_KEY
     public_url: str = "http://127.0.0.1:8000"
+    # Browser origins allowed to call the API (CORS); ("*",) is any. Production's default is none.
+    cors_origins: tuple[str, ...] = ("*",)
     # Redis keys and queue names start with this: deployments and test runs can share a Redis.
     redis_prefix: str = "agora:"
     # Development applies migrations and loads demo data on start; production does neither.
@@ -90,6 +92,7 @@ class Settings:
             s3_public_url=reader.optional_url("S3_PUBLIC_URL", ("http", "https")),
             secret_key=reader.secret_key(production),
             public_url=reader.url("PUBLIC_URL", ("http", "https"), defaults.public_url),
+            cors_origins=reader.origins("CORS_ORIGINS", () if production else ("*",)),
             redis_prefix=env.get("REDIS_PREFIX", defaults.redis_prefix),
             auto_migrate=reader.boolean("AUTO_MIGRATE", not production),
             seed_demo=reader.boolean("SEED_DEMO", not production),
@@ -179,6 +182,15 @@ class _Reader:
             raise SettingsError(name, f"must be at least {minimum}; got {value}")
         return value
 
+    def origins(self, name: str, default: tuple[str, ...]) -> tuple[str, ...]:
+        raw = self.env.get(name)
+        if not raw:
+            return default
+        origins = tuple(_origin(name, item.strip()) for item in raw.split(","))
+        if "*" in origins and len(origins) > 1:
+            raise SettingsError(name, "* already allows every origin; list nothing else with it")
+        return origins
+
     def secret_key(self, production: bool) -> str:
         value = self.env.get("SECRET_KEY")
         if not value:
@@ -188,3 +200,38 @@ class _Reader:
         if len(value) < 32:
             raise SettingsError("SECRET_KEY", "must be at least 32 characters long")
         return value
+
+
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+def _origin(name: str, value: str) -> str:
+    """One CORS origin, `*` or `scheme://host[:port]`, in the form browsers send in `Origin`.
+
+    CORSMiddleware compares origins as strings, so a trailing slash or an upper-case host would
+    silently never match: they are refused or normalised here instead.
+    """
+    if value == "*":
+        return value
+    parts = urlsplit(value)
+    problem = _origin_problem(parts)
+    if problem is not None:
+        raise SettingsError(name, f"{problem}; got {value!r}")
+    netloc = parts.netloc.lower()
+    if parts.port == _DEFAULT_PORTS[parts.scheme]:  # browsers leave the default port out
+        netloc = netloc.rsplit(":", 1)[0]
+    return f"{parts.scheme}://{netloc}"
+
+
+def _origin_problem(parts: SplitResult) -> str | None:
+    if parts.scheme not in _DEFAULT_PORTS or not parts.hostname:
+        return "each origin must be * or http(s)://host[:port]"
+    if parts.path or parts.query or parts.fragment or "@" in parts.netloc:
+        return "an origin is scheme://host[:port] only, without path, user or trailing slash"
+    if "*" in parts.netloc:
+        return "wildcard hosts are not supported; list each origin"
+    try:
+        parts.port  # noqa: B018  # urlsplit checks the port only when asked for it
+    except ValueError:
+        return "an origin's port must be a number from 0 to 65535"
+    return None

@@ -1,4 +1,4 @@
-"""The HTTP surface around the GraphQL schema: request ids and SQL counting, bearer
+"""The HTTP surface around the GraphQL schema: request ids and SQL counting, CORS, bearer
 authentication, trusted documents, the strawberry view, and the health routes.
 
 main.py assembles these into the app; everything here works on one request at a time.
@@ -9,18 +9,25 @@ from __future__ import annotations
 import asyncio
 import re
 import uuid
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any, cast
 from urllib.parse import urlencode
 
 import orjson
-from cross_web import HTTPException
+from cross_web import AsyncHTTPRequestAdapter, HTTPException
 from redis.asyncio import Redis
+from starlette.datastructures import Headers
+from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
+from strawberry.http import GraphQLHTTPResponse, GraphQLRequestData
 from strawberry.schema.exceptions import InvalidOperationTypeError
+from strawberry.types.execution import ExecutionResult, PreExecutionError
 from tortoise import Tortoise
 
 from resolvers import documents
@@ -28,6 +35,7 @@ from resolvers.auth import authenticate
 from resolvers.context import Context, Services
 from resolvers.errors import Unauthenticated
 from resolvers.principal import ANONYMOUS
+from schema.negotiation import CONTENT_TYPES, JSON, response_media_type
 from settings import Settings
 from storage.database import count_statements
 
@@ -64,6 +72,24 @@ class RequestContextMiddleware:
             await self.app(scope, receive, send_with_headers)
 
 
+def cors(origins: Sequence[str], *, count_sql: bool) -> Middleware:
+    """Lets pages on `origins` (CORS_ORIGINS; `*` is any) call the API from a browser.
+
+    Callers authenticate with a bearer token, never a cookie, so credentials stay off: a page
+    gets nothing a script on any machine could not fetch with the same token. Content-Type and
+    Accept are CORS-safelisted, and Starlette allows them whatever we list.
+    """
+    exposed = ["X-Request-ID", "X-SQL-Statements"] if count_sql else ["X-Request-ID"]
+    return Middleware(
+        CORSMiddleware,
+        allow_origins=list(origins),
+        allow_methods=["GET", "POST"],
+        allow_headers=["Authorization", "X-Request-ID"],
+        expose_headers=exposed,
+        allow_credentials=False,
+    )
+
+
 class GraphQLView(GraphQL[Context, None]):
     async def get_context(self, request: Request, response: Any) -> Context:  # type: ignore[override]
         return Context(
@@ -82,15 +108,74 @@ class GraphQLView(GraphQL[Context, None]):
         # JSONDecodeError is json's, which strawberry turns into a 400.
         return orjson.loads(data)
 
-    async def execute_single(self, *args: Any, **kwargs: Any) -> Any:
+    async def get_sub_response(self, request: Request | WebSocket) -> Response:
+        return _SubResponse(response_media_type(request.headers.get("accept")))
+
+    async def execute_single(
+        self,
+        request: Request,
+        request_adapter: AsyncHTTPRequestAdapter,
+        sub_response: Response,
+        context: Context,
+        root_value: None,
+        request_data: GraphQLRequestData,
+    ) -> ExecutionResult:
         try:
-            return await super().execute_single(*args, **kwargs)
+            result = await super().execute_single(
+                request, request_adapter, sub_response, context, root_value, request_data
+            )
         except HTTPException as exc:
             # Only GET restricts operation types, and GraphQL over HTTP answers a mutation sent
             # with GET 405 (strawberry says 400); AuthenticatedGraphQL adds `Allow: POST`.
             if isinstance(exc.__cause__, InvalidOperationTypeError):
                 raise HTTPException(405, exc.reason) from exc.__cause__
             raise
+        # Strawberry returns a PreExecutionError when nothing ran: the document did not parse
+        # or validate, or (schema/coercion.py) the variables did not fit it.
+        if isinstance(result, PreExecutionError) and _media_type(sub_response) != JSON:
+            sub_response.status_code = _request_error_status(result)
+        return result
+
+    def create_response(
+        self,
+        response_data: GraphQLHTTPResponse | list[GraphQLHTTPResponse],
+        sub_response: Response,
+    ) -> Response:
+        media_type = _media_type(sub_response)
+        # Only execute_single() sets a 4xx/5xx here, for a request error: such a response has
+        # no `data` entry at all, not even null. (Batching is off, so one result per request.)
+        if (
+            media_type != JSON
+            and sub_response.status_code >= 400
+            and isinstance(response_data, dict)
+        ):
+            response_data = response_data.copy()
+            response_data.pop("data", None)
+        response = super().create_response(response_data, sub_response)
+        response.headers["content-type"] = CONTENT_TYPES[media_type]
+        response.headers.add_vary_header("Accept")  # for caches: the answer depends on it
+        return response
+
+
+class _SubResponse(Response):
+    """Strawberry's per-request response, which it hands to create_response() in place of the
+    request, carrying the media type negotiated from the request's Accept header."""
+
+    def __init__(self, media_type: str) -> None:
+        super().__init__()
+        del self.headers["content-length"]  # as strawberry's own: only added headers are copied
+        self.negotiated_media_type = media_type
+
+
+def _media_type(sub_response: Response) -> str:
+    return sub_response.negotiated_media_type if isinstance(sub_response, _SubResponse) else JSON
+
+
+def _request_error_status(result: ExecutionResult) -> int:
+    # A masked unexpected failure before execution (an extension crashing) is ours, not the
+    # client's: a 5xx, still without data, as the spec allows.
+    codes = {(error.extensions or {}).get("code") for error in result.errors or ()}
+    return 500 if "INTERNAL_SERVER_ERROR" in codes else 400
 
 
 class AuthenticatedGraphQL:
@@ -104,11 +189,9 @@ class AuthenticatedGraphQL:
         try:
             principal = await authenticate(request.headers.get("authorization"))
         except Unauthenticated as exc:
-            body = {"errors": [{"message": exc.message, "extensions": exc.extensions}]}
-            response = JSONResponse(
-                body, status_code=401, headers={"WWW-Authenticate": 'Bearer realm="agora"'}
-            )
-            await response(scope, receive, send)
+            error = {"message": exc.message, "extensions": exc.extensions}
+            challenge = {"WWW-Authenticate": 'Bearer realm="agora"'}
+            await errors_response(scope, 401, [error], challenge)(scope, receive, send)
             return
         scope["state"]["principal"] = principal
 
@@ -156,7 +239,7 @@ class TrustedDocuments:
             if resolved:
                 body = orjson.dumps(data)
         elif only_trusted:  # nothing this check could read is allowed past it
-            refusal = _refusal(400, "BAD_REQUEST", "The body must be a JSON object.")
+            refusal = _Refusal(400, "BAD_REQUEST", "The body must be a JSON object.")
 
         async def replay() -> Message:
             return {"type": "http.request", "body": body, "more_body": False}
@@ -164,7 +247,7 @@ class TrustedDocuments:
         await self._pass(refusal, scope, replay, send)
 
     async def _pass(
-        self, refusal: JSONResponse | None, scope: Scope, receive: Receive, send: Send
+        self, refusal: _Refusal | None, scope: Scope, receive: Receive, send: Send
     ) -> None:
         if refusal is not None:
             await refusal(scope, receive, send)
@@ -174,19 +257,19 @@ class TrustedDocuments:
 
 async def _resolve_document(
     data: dict[str, Any], only_trusted: bool
-) -> tuple[JSONResponse | None, bool]:
+) -> tuple[_Refusal | None, bool]:
     """Put a `documentId`'s registered text in `query`: (a refusal to send, whether it did)."""
     identifier = data.pop("documentId", None)
     if identifier is None:
         if only_trusted and data.get("query"):
             message = "Anonymous callers may run only registered documents: send documentId."
-            return _refusal(403, "TRUSTED_DOCUMENT_REQUIRED", message), False
+            return _Refusal(403, "TRUSTED_DOCUMENT_REQUIRED", message), False
         return None, False
     if data.get("query"):
-        return _refusal(400, "BAD_REQUEST", "Send either documentId or query, not both."), False
+        return _Refusal(400, "BAD_REQUEST", "Send either documentId or query, not both."), False
     text = await documents.document_text(str(identifier))
     if text is None:
-        return _refusal(404, "DOCUMENT_NOT_FOUND", "No document is registered by that id."), False
+        return _Refusal(404, "DOCUMENT_NOT_FOUND", "No document is registered by that id."), False
     data["query"] = text
     return None, True
 
@@ -198,8 +281,33 @@ def _json_or_none(body: bytes) -> Any:
         return None  # strawberry answers malformed JSON itself
 
 
-def _refusal(status: int, code: str, message: str) -> JSONResponse:
-    return JSONResponse({"errors": [{"message": message, "extensions": {"code": code}}]}, status)
+@dataclass(frozen=True, slots=True)
+class _Refusal:
+    """A request refused before GraphQL runs; answered once the request's Accept is known."""
+
+    status: int
+    code: str
+    message: str
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        error = {"message": self.message, "extensions": {"code": self.code}}
+        await errors_response(scope, self.status, [error])(scope, receive, send)
+
+
+def errors_response(
+    scope: Scope,
+    status: int,
+    errors: list[dict[str, Any]],
+    headers: Mapping[str, str] | None = None,
+) -> Response:
+    """A GraphQL response of errors alone, for a request refused before GraphQL ran, in the
+    media type the request accepts, like the view's own answers."""
+    media_type = response_media_type(Headers(scope=scope).get("accept"))
+    response = JSONResponse(
+        {"errors": errors}, status, headers=headers, media_type=CONTENT_TYPES[media_type]
+    )
+    response.headers.add_vary_header("Accept")
+    return response
 
 
 async def healthz(_: Request) -> Response:

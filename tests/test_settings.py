@@ -23,6 +23,7 @@ def test_defaults_are_the_embedded_engines() -> None:
     assert settings.media_url.startswith("file://")
     assert settings.auto_migrate
     assert settings.seed_demo
+    assert settings.cors_origins == ("*",)
 
 
 def test_production_turns_off_development_conveniences() -> None:
@@ -31,6 +32,7 @@ def test_production_turns_off_development_conveniences() -> None:
     assert not settings.auto_migrate
     assert not settings.seed_demo
     assert not settings.run_worker_in_process
+    assert settings.cors_origins == ()
 
 
 @pytest.mark.parametrize(
@@ -48,6 +50,12 @@ def test_production_turns_off_development_conveniences() -> None:
         ({"ANONYMOUS_CARTS_PER_HOUR": "0"}, "ANONYMOUS_CARTS_PER_HOUR"),
         ({"COST_BUDGET": "100"}, "COST_BUDGET"),
         ({"COST_BUDGET_RESTORE_RATE": "0"}, "COST_BUDGET_RESTORE_RATE"),
+        ({"CORS_ORIGINS": "shop.example"}, "CORS_ORIGINS"),
+        ({"CORS_ORIGINS": "https://shop.example/"}, "CORS_ORIGINS"),
+        ({"CORS_ORIGINS": "https://*.shop.example"}, "CORS_ORIGINS"),
+        ({"CORS_ORIGINS": "https://shop.example:99999"}, "CORS_ORIGINS"),
+        ({"CORS_ORIGINS": "https://a.example,,https://b.example"}, "CORS_ORIGINS"),
+        ({"CORS_ORIGINS": "*, https://shop.example"}, "CORS_ORIGINS"),
         ({**PRODUCTION, "SECRET_KEY": ""}, "SECRET_KEY"),
         ({**PRODUCTION, "SECRET_KEY": DEVELOPMENT_SECRET_KEY}, "SECRET_KEY"),
     ],
@@ -64,3 +72,16 @@ def test_postgresql_scheme_is_accepted() -> None:
     settings = Settings.from_env({"DATABASE_URL": "postgresql://u:p@h:5432/agora"})
 
     assert settings.database_url == "postgres://u:p@h:5432/agora"
+
+
+def test_cors_origins_are_read_as_browsers_send_them() -> None:
+    env = {**PRODUCTION, "CORS_ORIGINS": " https://Shop.Example:443, http://localhost:3000 "}
+
+    settings = Settings.from_env(env)
+
+    # CORSMiddleware compares strings: lower case, and no default port, as in `Origin`.
+    assert settings.cors_origins == ("https://shop.example", "http://localhost:3000")
+
+
+def test_any_origin_can_be_allowed_in_production() -> None:
+    assert Settings.from_env({**PRODUCTION, "CORS_ORIGINS": "*"}).cors_origins == ("*",)
