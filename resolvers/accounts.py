@@ -22,6 +22,7 @@ from resolvers import carts
 from resolvers.auth import require_role, require_session
 from resolvers.errors import Conflict, InvalidInput, NotFound, RateLimited
 from resolvers.loading import by_id, forget
+from resolvers.pagination import Page, PageArgs, paginate_query
 from resolvers.principal import Principal
 from resolvers.tokens import TokenKind, hash_token, new_token
 
@@ -321,3 +322,17 @@ class LoginThrottle:
 async def visible_users(ctx: Context, ids: Sequence[int]) -> list[User | None]:
     """For node(id), nodes and user lookups: profiles are public."""
     return await ctx.loaders[user_by_id].load_many(ids)
+
+
+async def user_by_handle(ctx: Context, handle: str) -> User | None:
+    """Profiles are public; what cannot be a handle names nobody, and costs no SQL."""
+    wanted = handle.strip().lower()
+    if not HANDLE_PATTERN.match(wanted):
+        return None
+    return await User.filter(handle=wanted).first()
+
+
+async def list_users(ctx: Context, args: PageArgs) -> Page[User]:
+    """Every account, newest first: admins and moderators only."""
+    require_role(ctx, Role.ADMIN, Role.MODERATOR)
+    return await paginate_query(User.all(), args)

@@ -20,6 +20,8 @@ from tortoise.queryset import QuerySet
 from resolvers.errors import InvalidInput
 
 T = TypeVar("T", bound=Model)
+# The row type of a page, for code that must not import tortoise itself (schema/).
+Row = TypeVar("Row", bound=Model)
 
 DEFAULT_PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100

@@ -13,8 +13,8 @@ from models.accounts import Session as SessionModel
 from models.accounts import User as UserModel
 from resolvers import accounts
 from resolvers.apps import apps_by_owner
-from resolvers.auth import can_see_private, require_role, require_session
-from resolvers.pagination import paginate_list, paginate_query
+from resolvers.auth import can_see_private
+from resolvers.pagination import paginate_list
 from schema.base import Info, decode_id
 from schema.errors import ConflictError, InvalidCredentialsError, NotFoundError, ValidationError
 from schema.nodes import VisibleNode, build_each
@@ -167,7 +167,7 @@ class AccountQuery:
 
     @strawberry.field(description="A user by handle, or null.")
     async def user(self, info: Info, handle: str) -> User | None:
-        row = await UserModel.filter(handle=handle.strip().lower()).first()
+        row = await accounts.user_by_handle(info.context, handle)
         return User.from_model(row) if row else None
 
     @strawberry.field(description="All users, newest first. Admins and moderators only.")
@@ -179,13 +179,11 @@ class AccountQuery:
         last: int | None = None,
         before: str | None = None,
     ) -> Connection[User]:
-        require_role(info.context, RoleModel.ADMIN, RoleModel.MODERATOR)
-        page = await paginate_query(UserModel.all(), page_args(first, after, last, before))
+        page = await accounts.list_users(info.context, page_args(first, after, last, before))
         return to_connection(page, User.from_model)
 
     @strawberry.field(description="The viewer's active sessions. Needs the user's own session.")
     async def sessions(self, info: Info) -> list[Session]:
-        require_session(info.context)
         rows = await accounts.list_sessions(info.context)
         return [Session.from_model(row, info.context.principal.session_id) for row in rows]
 

@@ -28,7 +28,6 @@ from strawberry.asgi import GraphQL
 from strawberry.http import GraphQLHTTPResponse, GraphQLRequestData
 from strawberry.schema.exceptions import InvalidOperationTypeError
 from strawberry.types.execution import ExecutionResult, PreExecutionError
-from tortoise import Tortoise
 
 from resolvers import documents
 from resolvers.auth import authenticate
@@ -37,7 +36,7 @@ from resolvers.errors import Unauthenticated
 from resolvers.principal import ANONYMOUS
 from schema.negotiation import CONTENT_TYPES, JSON, response_media_type
 from settings import Settings
-from storage.database import count_statements
+from storage.database import count_statements, ping_database
 
 READY_CHECK_TIMEOUT = 2.0
 # A client's X-Request-ID is kept if it looks like an id; anything else is replaced.
@@ -317,7 +316,7 @@ async def healthz(_: Request) -> Response:
 async def readyz(request: Request) -> Response:
     services: Services = request.state.services
     checks: dict[str, Callable[[], Awaitable[Any]]] = {
-        "database": lambda: Tortoise.get_connection("default").execute_query("SELECT 1"),
+        "database": ping_database,
         "redis": lambda: _ping(services.redis),
         "storage": services.storage.ping,
     }

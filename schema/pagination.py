@@ -7,12 +7,10 @@ from typing import Generic, TypeVar
 
 import strawberry
 from strawberry import relay
-from tortoise.models import Model
 
-from resolvers.pagination import Page, PageArgs
+from resolvers.pagination import Page, PageArgs, Row
 
 NodeType = TypeVar("NodeType", bound=relay.Node)
-RowType = TypeVar("RowType", bound=Model)
 
 
 @strawberry.type(
@@ -34,9 +32,7 @@ def page_args(
     return PageArgs(first=first, after=after, last=last, before=before)
 
 
-def to_connection(
-    page: Page[RowType], convert: Callable[[RowType], NodeType]
-) -> Connection[NodeType]:
+def to_connection(page: Page[Row], convert: Callable[[Row], NodeType]) -> Connection[NodeType]:
     return Connection(
         edges=[relay.Edge(cursor=page.cursor(row), node=convert(row)) for row in page.rows],
         page_info=relay.PageInfo(

@@ -11,6 +11,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
+from tortoise import Tortoise
+
 POSTGRES_POOL_MAX = 10
 
 
@@ -86,3 +88,8 @@ def count_statements() -> Iterator[StatementCount]:
         yield count
     finally:
         _current_count.reset(token)
+
+
+async def ping_database() -> None:
+    """One round trip to the default connection, for readiness checks."""
+    await Tortoise.get_connection("default").execute_query("SELECT 1")

@@ -62,6 +62,8 @@ from resolvers.catalog.queries import (
     filtered_products,
     find_product,
     list_products,
+    merchant_by_slug,
+    top_categories,
 )
 
 __all__ = [
@@ -100,11 +102,13 @@ __all__ = [
     "managed_product",
     "managed_variant",
     "manages_merchant",
+    "merchant_by_slug",
     "merchant_team_of",
     "refresh_product_aggregates",
     "remove_merchant_staff",
     "sanitize_html",
     "slugify",
+    "top_categories",
     "update_merchant",
     "update_product",
     "update_variant",

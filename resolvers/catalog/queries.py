@@ -9,9 +9,10 @@ from typing import TYPE_CHECKING
 from tortoise.expressions import RawSQL
 from tortoise.queryset import QuerySet
 
-from models.catalog import Product, ProductStatus
+from models.catalog import Category, Merchant, Product, ProductStatus
 from resolvers.catalog.access import can_see_product, visible_products
 from resolvers.catalog.categories import category_with_descendants
+from resolvers.catalog.checks import SLUG_PATTERN
 from resolvers.errors import InvalidInput
 from resolvers.pagination import PageArgs, SortedPage, SortKey, paginate_sorted
 
@@ -88,3 +89,15 @@ async def filtered_products(where: ProductFilter) -> QuerySet[Product]:
             raise InvalidInput("search", "Search for at most 100 characters.")
         query = query.filter(title__icontains=term)
     return query
+
+
+async def merchant_by_slug(ctx: Context, slug: str) -> Merchant | None:
+    """Storefronts are public; what cannot be a slug names none, and costs no SQL."""
+    wanted = slug.strip().lower()
+    if not SLUG_PATTERN.match(wanted):
+        return None
+    return await Merchant.filter(slug=wanted).first()
+
+
+async def top_categories(ctx: Context) -> list[Category]:
+    return await Category.filter(parent_id=None).order_by("position", "name")

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import strawberry
 
-from models.catalog import Category as CategoryModel
-from models.catalog import Merchant as MerchantModel
 from resolvers import catalog
 from resolvers.catalog import ProductFilter as ProductFilterSpec
 from resolvers.catalog import ProductSort as ProductSortModel
@@ -47,10 +45,9 @@ class CatalogQuery:
 
     @strawberry.field(description="A merchant by slug, or null.")
     async def merchant(self, info: Info, slug: str) -> Merchant | None:
-        row = await MerchantModel.filter(slug=slug.strip().lower()).first()
+        row = await catalog.merchant_by_slug(info.context, slug)
         return Merchant.from_model(row) if row else None
 
     @strawberry.field(description="The top of the category tree.")
     async def categories(self, info: Info) -> list[Category]:
-        rows = await CategoryModel.filter(parent_id=None).order_by("position", "name")
-        return [Category.from_model(row) for row in rows]
+        return [Category.from_model(row) for row in await catalog.top_categories(info.context)]
