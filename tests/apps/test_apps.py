@@ -7,17 +7,11 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from strawberry import relay
 
 from models.accounts import Role
 from models.apps import App, AppToken
 from tests.factories import MakeApp, MakeAppToken, MakeUser, SignIn
-from tests.utils import GraphQLClient
-
-
-def gid(type_name: str, pk: int) -> str:
-    return str(relay.GlobalID(type_name, str(pk)))
-
+from tests.utils import GraphQLClient, gid
 
 CREATE_APP = """
 mutation($name: String!, $scopes: [Scope!]!) {

@@ -14,7 +14,7 @@ from models.carts import Cart, CartLine, Coupon, CouponKind
 from models.catalog import Merchant, Product, Variant
 from models.orders import LineStatus, Order, OrderLine, OrderStatus
 from resolvers.carts import Attribution
-from tests.utils import GraphQLClient
+from tests.utils import GraphQLClient, gid
 
 _keys = itertools.count(1)
 
@@ -137,10 +137,6 @@ mutation($order: ID!, $payment: String!) {{
   }}
 }}
 """
-
-
-def gid(type_name: str, pk: int) -> str:
-    return str(relay.GlobalID(type_name, str(pk)))
 
 
 def pk(global_id: str) -> int:

@@ -6,17 +6,11 @@ import asyncio
 from typing import Any
 
 import pytest
-from strawberry import relay
 
 from models.accounts import Role
 from models.catalog import Category, Merchant, Product, ProductStatus, Variant
 from tests.factories import MakeApp, MakeAppToken, MakeMerchant, MakeProduct, SignIn
-from tests.utils import GraphQLClient
-
-
-def gid(type_name: str, pk: int) -> str:
-    return str(relay.GlobalID(type_name, str(pk)))
-
+from tests.utils import GraphQLClient, gid
 
 CREATE_PRODUCT = """
 mutation($merchant: ID!, $title: String!, $variants: [VariantInput!]!, $html: String!,

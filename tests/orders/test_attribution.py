@@ -9,9 +9,9 @@ import pytest
 from models.accounts import Role
 from models.attribution import SourceType
 from models.orders import OrderStatus
-from tests.carts.shop import Shop, gid, make_order, pk, variant_of
+from tests.carts.shop import Shop, make_order, pk, variant_of
 from tests.factories import MakeApp, MakeAppToken, MakeMerchant, MakeProduct, SignIn
-from tests.utils import GraphQLClient
+from tests.utils import GraphQLClient, gid
 
 CREATOR = """
 query($creator: ID!) {

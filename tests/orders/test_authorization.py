@@ -16,9 +16,9 @@ import pytest
 from models.accounts import Role
 from models.carts import Cart, CartLine, Coupon
 from models.orders import LineStatus, Order, OrderLine, OrderStatus, RefundStatus
-from tests.carts.shop import ADDRESS, gid, make_cart, make_coupon, make_order, new_key, variant_of
+from tests.carts.shop import ADDRESS, make_cart, make_coupon, make_order, new_key, variant_of
 from tests.factories import MakeApp, MakeAppToken, MakeMerchant, MakeProduct, SignIn
-from tests.utils import GraphQLClient
+from tests.utils import GraphQLClient, gid
 
 ACTORS = ["anonymous", "other_user", "other_merchant", "app_without_scope", "owner", "admin"]
 

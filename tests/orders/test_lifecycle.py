@@ -15,7 +15,6 @@ from tests.carts.shop import (
     LIFECYCLE_ERRORS,
     ORDER_FIELDS,
     Shop,
-    gid,
     make_cart,
     make_coupon,
     make_order,
@@ -23,7 +22,7 @@ from tests.carts.shop import (
     variant_of,
 )
 from tests.factories import MakeApp, MakeAppToken, MakeMerchant, MakeProduct, SignIn
-from tests.utils import GraphQLClient, run_job
+from tests.utils import GraphQLClient, gid, run_job
 
 
 def _mutation(name: str, arguments: str, parameters: str) -> str:

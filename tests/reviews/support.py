@@ -5,16 +5,9 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from strawberry import relay
-
 from models.catalog import Product
 from models.reviews import Review, ReviewStatus
-from tests.utils import GraphQLClient
-
-
-def gid(type_name: str, pk: int) -> str:
-    return str(relay.GlobalID(type_name, str(pk)))
-
+from tests.utils import GraphQLClient, gid
 
 REVIEW_FIELDS = """
   id rating title body photoUrls verifiedPurchase helpfulCount merchantReply repliedAt

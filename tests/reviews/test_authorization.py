@@ -18,8 +18,8 @@ from models.catalog import Product
 from models.reviews import Review, ReviewReport, ReviewVote
 from tests.factories import MakeApp, MakeAppToken, MakeMerchant, MakeProduct, SignIn
 from tests.reviews.conftest import MakeLine
-from tests.reviews.support import create, expected, gid, summary
-from tests.utils import GraphQLClient
+from tests.reviews.support import create, expected, summary
+from tests.utils import GraphQLClient, gid
 
 ACTORS = ["anonymous", "app", "other", "other_merchant", "owner", "moderator", "admin"]
 

@@ -11,8 +11,8 @@ from models.catalog import Product
 from models.reviews import Review
 from tests.factories import MakeProduct, SignedInUser, SignIn
 from tests.reviews.conftest import MakeLine
-from tests.reviews.support import VOTE, create, gid
-from tests.utils import GraphQLClient
+from tests.reviews.support import VOTE, create
+from tests.utils import GraphQLClient, gid
 
 REVIEWS = """
 query($slug: String!, $sort: ReviewSort, $media: Boolean, $rating: Int,

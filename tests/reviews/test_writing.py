@@ -10,14 +10,8 @@ from models.orders import LineStatus
 from models.reviews import Review
 from tests.factories import MakeApp, MakeAppToken, MakeProduct, SignIn
 from tests.reviews.conftest import MakeLine
-from tests.reviews.support import (
-    UPDATE,
-    create,
-    expected,
-    gid,
-    summary,
-)
-from tests.utils import GraphQLClient
+from tests.reviews.support import UPDATE, create, expected, summary
+from tests.utils import GraphQLClient, gid
 
 # ---- eligibility -------------------------------------------------------------------------------
 
