@@ -139,6 +139,23 @@ mutation($order: ID!, $payment: String!) {{
 """
 
 
+def order_mutation(name: str, arguments: str, parameters: str) -> str:
+    """A lifecycle mutation document selecting the order on success, and every error."""
+    success = name[0].upper() + name[1:] + "Success"
+    return f"""
+mutation({parameters}) {{
+  {name}({arguments}) {{
+    __typename
+    ... on {success} {{ order {{ {ORDER_FIELDS} }} }}
+    {LIFECYCLE_ERRORS}
+  }}
+}}
+"""
+
+
+CANCEL = order_mutation("cancelOrder", "orderId: $order", "$order: ID!")
+
+
 def pk(global_id: str) -> int:
     return int(relay.GlobalID.from_id(global_id).node_id)
 
