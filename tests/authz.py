@@ -28,6 +28,8 @@ from typing import Any, Literal
 
 import pytest
 from _pytest.mark.structures import ParameterSet
+from strawberry.types.base import get_object_definition
+from strawberry.utils.str_converters import to_camel_case
 
 from models.accounts import Role
 from models.catalog import Merchant, Product, Variant
@@ -220,6 +222,8 @@ class Matrix:
     rows: Sequence[Row]
     snapshot: Snapshot
     scene: Scene | None = None
+    domain: Sequence[type] = ()  # the strawberry Mutation types whose every field is a row
+    exempt: Mapping[str, str] = field(default_factory=dict)  # mutation -> why it is no row
 
     def __post_init__(self) -> None:
         names = [r.mutation for r in self.rows]
@@ -253,6 +257,24 @@ class Matrix:
             assert response.data[mutation]["__typename"] == expected, response.body
         if r.leaves_unchanged(actor):
             assert await self.snapshot(world) == before, f"{actor} changed the world"
+
+    def coverage_test(self) -> Callable[[], None]:
+        """A test that every mutation of `domain` is a row (or exempt, with a reason)."""
+
+        def test_every_mutation_of_the_domain_is_in_the_matrix() -> None:
+            assert self.domain, "name the strawberry Mutation types this matrix covers"
+            names = {
+                f.graphql_name or to_camel_case(f.python_name)
+                for mutation_type in self.domain
+                for f in get_object_definition(mutation_type, strict=True).fields
+            }
+            rows = {r.mutation for r in self.rows}
+            assert names - set(self.exempt) == rows, (
+                f"not in the matrix: {sorted(names - rows - set(self.exempt))}; "
+                f"not in the domain: {sorted(rows - names)}"
+            )
+
+        return test_every_mutation_of_the_domain_is_in_the_matrix
 
     def test(self) -> Callable[[BuildWorld, str, Actor], Awaitable[None]]:
         """The parametrised test: assign it to `test_authorization_matrix` in a test module."""

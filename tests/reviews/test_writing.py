@@ -9,8 +9,7 @@ import pytest
 from models.orders import LineStatus
 from models.reviews import Review
 from tests.factories import MakeApp, MakeAppToken, MakeProduct, SignIn
-from tests.reviews.conftest import MakeLine
-from tests.reviews.support import UPDATE, create, expected, summary
+from tests.reviews.support import UPDATE, MakeLine, create, expected, summary
 from tests.utils import GraphQLClient, gid
 
 # ---- eligibility -------------------------------------------------------------------------------
