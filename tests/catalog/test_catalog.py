@@ -10,6 +10,7 @@ import pytest
 from models.accounts import Role
 from models.catalog import Category, Merchant, Product, ProductStatus, Variant
 from resolvers.principal import Scope
+from schema.catalog import CatalogMutation
 from tests.authz import FORBIDDEN, Actor, Matrix, World, row
 from tests.factories import MakeMerchant, MakeProduct, SignIn
 from tests.utils import GraphQLClient, gid
@@ -325,6 +326,7 @@ async def _snapshot(w: World) -> Any:
 
 MATRIX = Matrix(
     snapshot=_snapshot,
+    domain=[CatalogMutation],
     rows=[
         row(
             "updateMerchant",
@@ -423,6 +425,7 @@ MATRIX = Matrix(
         ),
     ],
 )
+test_every_catalog_mutation_is_in_the_matrix = MATRIX.coverage_test()
 test_authorization_matrix = MATRIX.test()
 
 

@@ -13,6 +13,8 @@ from typing import Any
 from models.carts import Cart, CartLine, Coupon
 from models.orders import LineStatus, Order, OrderLine, OrderStatus, RefundStatus
 from resolvers.principal import Scope
+from schema.carts import CartMutation
+from schema.orders import OrderMutation
 from tests.authz import FORBIDDEN, NOT_FOUND, PERMISSION_DENIED, Actor, Matrix, World, row
 from tests.carts.shop import ADDRESS, make_cart, make_coupon, make_order, new_key
 from tests.utils import gid
@@ -91,6 +93,7 @@ MERCHANTS: dict[str, Any] = {
 OPERATORS: dict[str, Any] = {"allowed": ["admin"], "refusal": FORBIDDEN, "owner": "seller"}
 
 MATRIX = Matrix(
+    domain=[CartMutation, OrderMutation],
     scene=_scene,
     snapshot=_snapshot,
     rows=[
@@ -235,4 +238,5 @@ MATRIX = Matrix(
         ),
     ],
 )
+test_every_commerce_mutation_is_in_the_matrix = MATRIX.coverage_test()
 test_authorization_matrix = MATRIX.test()
