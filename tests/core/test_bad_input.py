@@ -10,6 +10,7 @@ of bad id in one call:
 
 - missing: a well-formed global id of the type the argument names (`merchantId`: Merchant;
   `id` of `product`: Product; `id` of `node`: each Node type in turn) whose pk does not exist;
+- out_of_range: the same with a pk no database key column can hold (2**63);
 - wrong_type: the global id of a real object of another type (for `node`, a type that is no
   Node at all);
 - not_base64: a string that is no base64 at all.
@@ -50,6 +51,7 @@ from tests.utils import GraphQLClient, gid
 NODE_TYPES = node_type_names()
 FIELDS = root_query_fields()
 MISSING_PK = 987_654  # well-formed, and no test world gets this far
+OUT_OF_RANGE_PK = 2**63  # well-formed too, one past the largest BIGINT key
 NOT_BASE64 = ("garbage", "garbage!! not base64 %%")  # the first has only base64 letters
 SCALARS: dict[str, Any] = {
     "Int": 1,
@@ -58,7 +60,7 @@ SCALARS: dict[str, Any] = {
     "Boolean": False,
     "DateTime": "2026-01-01T00:00:00+00:00",
 }
-KINDS = ("missing", "wrong_type", "not_base64")
+KINDS = ("missing", "out_of_range", "wrong_type", "not_base64")
 
 IdValue = Callable[[str, list[str]], str]  # (argument name, its candidate types) -> the id
 
@@ -152,7 +154,7 @@ CASES = [
 
 
 def bodies(kind: str, name: str, world: World) -> list[dict[str, Any]]:
-    """The requests of one case: for `missing`, one per candidate type of the ID arguments."""
+    """The requests of one case: for missing pks, one per candidate type of the ID arguments."""
     real = {  # a real object of some type, to pass where another type is expected
         "User": gid("User", world.buyer.user.id),
         "Product": gid("Product", world.product.id),
@@ -166,12 +168,13 @@ def bodies(kind: str, name: str, world: World) -> list[dict[str, Any]]:
     def constant(text: str) -> IdValue:
         return lambda _, __: text
 
-    def missing(i: int) -> IdValue:
-        return lambda _, types: gid(types[i % len(types)], MISSING_PK)
+    def missing(i: int, pk: int = MISSING_PK) -> IdValue:
+        return lambda _, types: gid(types[i % len(types)], pk)
 
-    if kind == "missing":
+    if kind in ("missing", "out_of_range"):
         rounds = max((len(candidates(arg, FIELDS[name])) for arg in FIELDS[name].args), default=1)
-        return [request(name, missing(i)) for i in range(rounds)]
+        pk = MISSING_PK if kind == "missing" else OUT_OF_RANGE_PK
+        return [request(name, missing(i, pk)) for i in range(rounds)]
     if kind == "wrong_type":
         return [request(name, wrong_type)]
     return [request(name, constant(text)) for text in NOT_BASE64]
