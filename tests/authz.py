@@ -228,6 +228,8 @@ class Matrix:
     def __post_init__(self) -> None:
         names = [r.mutation for r in self.rows]
         assert len(names) == len(set(names)), f"a mutation is in the matrix twice: {names}"
+        for r in self.rows:  # an app without the scope a row needs is never allowed to do it
+            assert "app_without_scope" not in r.allowed, f"{r.mutation}: name no scope instead"
 
     def cases(self) -> list[ParameterSet]:
         return [
