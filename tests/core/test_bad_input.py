@@ -43,6 +43,7 @@ from graphql import (
     GraphQLUnionType,
     Undefined,
 )
+from strawberry import relay
 
 from tests.authz import BuildWorld, World
 from tests.introspect import ROOT_FIELDS_QUERY, named, node_type_names, root_query_fields
@@ -172,12 +173,34 @@ def bodies(kind: str, name: str, world: World) -> list[dict[str, Any]]:
         return lambda _, types: gid(types[i % len(types)], pk)
 
     if kind in ("missing", "out_of_range"):
-        rounds = max((len(candidates(arg, FIELDS[name])) for arg in FIELDS[name].args), default=1)
+        counts: list[int] = []  # how many candidate types each ID position has
+
+        def count(_: str, types: list[str]) -> str:
+            counts.append(len(types))
+            return ""
+
+        request(name, count)
+        rounds = max(counts, default=1)
         pk = MISSING_PK if kind == "missing" else OUT_OF_RANGE_PK
         return [request(name, missing(i, pk)) for i in range(rounds)]
     if kind == "wrong_type":
         return [request(name, wrong_type)]
     return [request(name, constant(text)) for text in NOT_BASE64]
+
+
+def decoded(value: Any) -> Any:
+    """The variables with each global id shown decoded too, for readable failures."""
+    if isinstance(value, dict):
+        return {key: decoded(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [decoded(item) for item in value]
+    if isinstance(value, str):
+        try:
+            found = relay.GlobalID.from_id(value)
+        except ValueError:
+            return value
+        return f"{value} ({found.type_name}:{found.node_id})"
+    return value
 
 
 async def test_every_root_field_of_the_running_schema_is_covered(gql: GraphQLClient) -> None:
@@ -196,7 +219,7 @@ async def test_bad_input_is_never_a_server_error(
         for caller, token in callers.items():
             headers = {"authorization": f"Bearer {token}"} if token else {}
             reply = await gql.http.post("/graphql", json=body, headers=headers)
-            where = f"{body['query']} {body['variables']} as {caller}"
+            where = f"{body['query']} {decoded(body['variables'])} as {caller}"
             if reply.status_code >= 500:
                 failures.append(f"{where}: HTTP {reply.status_code} {reply.text[:200]}")
                 continue
