@@ -26,7 +26,7 @@ from storage.cache import open_redis
 from storage.media import S3Options, S3Storage, make_s3_client
 from tests.utils import GraphQLClient
 
-pytest_plugins = ["tests.factories"]
+pytest_plugins = ["tests.factories", "tests.authz"]
 
 POSTGRES_URL = os.environ.get("AGORA_TEST_POSTGRES", "postgres://postgres:postgres@127.0.0.1:5432")
 REDIS_URL = os.environ.get("AGORA_TEST_REDIS", "redis://127.0.0.1:6379/0")

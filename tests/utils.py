@@ -9,6 +9,12 @@ from typing import Any
 import httpx
 from saq import Job
 from saq.queue.base import Queue
+from strawberry import relay
+
+
+def gid(type_name: str, pk: int | str) -> str:
+    """The Relay global id of a row: what `id` fields return and ID arguments take."""
+    return str(relay.GlobalID(type_name, str(pk)))
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,18 +6,13 @@ from collections.abc import Awaitable, Callable
 from datetime import timedelta
 from typing import Any
 
-import pytest
-from strawberry import relay
-
-from models.accounts import Role
+from models.accounts import Role, User
 from models.apps import App, AppToken
+from schema.accounts import AccountMutation
+from schema.apps import AppMutation
+from tests.authz import FORBIDDEN, NOT_FOUND, Actor, Matrix, World, row
 from tests.factories import MakeApp, MakeAppToken, MakeUser, SignIn
-from tests.utils import GraphQLClient
-
-
-def gid(type_name: str, pk: int) -> str:
-    return str(relay.GlobalID(type_name, str(pk)))
-
+from tests.utils import GraphQLClient, gid
 
 CREATE_APP = """
 mutation($name: String!, $scopes: [Scope!]!) {
@@ -194,133 +189,107 @@ async def test_last_used_is_recorded(
     assert second.sql == 1  # within a minute, the lookup only: no second write
 
 
-# ---- authorization matrix ------------------------------------------------------------------
-
-Actor = str  # anonymous | app | other | moderator | owner | admin
-ACTORS = ["anonymous", "app", "other", "moderator", "owner", "admin"]
+# ---- authorization matrix (tests/authz.py runs it; apps need a session: no scope does) -----
 
 
-async def _world(
-    sign_in: SignIn, make_app: MakeApp, make_app_token: MakeAppToken
-) -> dict[str, Any]:
-    owner = await sign_in(role=Role.CREATOR)
-    app = await make_app(owner.user, scopes=["read:account", "read:content"])
-    token_row_secret = await make_app_token(app)
-    token_row = await AppToken.get(app_id=app.id)
-    tokens = {
-        "anonymous": None,
-        "app": token_row_secret,
-        "other": (await sign_in(role=Role.MERCHANT)).token,
-        "moderator": (await sign_in(role=Role.MODERATOR)).token,
-        "owner": owner.token,
-        "admin": (await sign_in(role=Role.ADMIN)).token,
-    }
-    return {"owner": owner, "app": app, "token_row": token_row, "tokens": tokens}
+async def _scene(w: World) -> None:
+    """An app of the buyer's with one live token."""
+    app = await w.make_app(w.buyer.user, scopes=["read:account", "read:content"])
+    await w.make_app_token(app)
+    w.scene.update(app=app, token_row=await AppToken.get(app_id=app.id))
 
 
-MUTATIONS: dict[str, Callable[[dict[str, Any]], tuple[str, dict[str, Any]]]] = {
-    "updateApp": lambda w: (
-        'mutation($id: ID!) { updateApp(appId: $id, name: "Renamed") { __typename } }',
-        {"id": gid("App", w["app"].id)},
-    ),
-    "createAppToken": lambda w: (
-        'mutation($id: ID!) { createAppToken(appId: $id, name: "t") { __typename } }',
-        {"id": gid("App", w["app"].id)},
-    ),
-    "revokeAppToken": lambda w: (
-        "mutation($id: ID!) { revokeAppToken(appTokenId: $id) { __typename } }",
-        {"id": gid("AppToken", w["token_row"].id)},
-    ),
-    "deleteApp": lambda w: (
-        "mutation($id: ID!) { deleteApp(appId: $id) { __typename } }",
-        {"id": gid("App", w["app"].id)},
-    ),
-    "updateUserRole": lambda w: (
-        "mutation($id: ID!) { updateUserRole(userId: $id, role: MERCHANT) { __typename } }",
-        {"id": gid("User", w["owner"].user.id)},
-    ),
-    "createApp": lambda w: (
-        'mutation { createApp(name: "new one", scopes: []) { __typename } }',
-        {},
-    ),
-    "updateProfile": lambda w: ('mutation { updateProfile(bio: "hi") { __typename } }', {}),
-    "changePassword": lambda w: (
-        'mutation { changePassword(currentPassword: "x", newPassword: "y") { __typename } }',
-        {},
-    ),
-    "logout": lambda w: ("mutation { logout { __typename } }", {}),
-}
+async def _snapshot(w: World) -> Any:
+    app, token_row = w.scene["app"], w.scene["token_row"]
+    return (
+        await App.filter(id=app.id).values_list("name", flat=True),
+        (await AppToken.get(id=token_row.id)).revoked_at,
+        (await User.get(id=w.buyer.user.id)).role,
+    )
 
-# Outcome per (mutation, actor): a __typename, or an extensions.code for a top-level error.
-APP_MANAGEMENT = {
-    "anonymous": "UNAUTHENTICATED",
-    "app": "FORBIDDEN",
-    "other": "NotFoundError",
-    "moderator": "NotFoundError",
-}
-EXPECTED: dict[str, dict[Actor, str]] = {
-    "updateApp": APP_MANAGEMENT | {"owner": "UpdateAppSuccess", "admin": "UpdateAppSuccess"},
-    "createAppToken": APP_MANAGEMENT
-    | {"owner": "CreateAppTokenSuccess", "admin": "CreateAppTokenSuccess"},
-    "revokeAppToken": APP_MANAGEMENT
-    | {"owner": "RevokeAppTokenSuccess", "admin": "RevokeAppTokenSuccess"},
-    "deleteApp": APP_MANAGEMENT | {"owner": "DeleteAppSuccess", "admin": "DeleteAppSuccess"},
-    "updateUserRole": {
-        "anonymous": "UNAUTHENTICATED",
-        "app": "FORBIDDEN",
-        "other": "FORBIDDEN",
-        "moderator": "FORBIDDEN",
-        "owner": "FORBIDDEN",
-        "admin": "UpdateUserRoleSuccess",
+
+def _app(w: World) -> dict[str, Any]:
+    return {"id": gid("App", w.scene["app"].id)}
+
+
+SIGNED_IN: list[Actor] = ["other_user", "other_merchant", "moderator", "owner", "admin"]
+# Apps are managed by their owner and admins, in person; to anyone else they do not exist.
+APP_MANAGEMENT: dict[str, Any] = {"allowed": ["owner", "admin"], "refusal": NOT_FOUND}
+
+MATRIX = Matrix(
+    scene=_scene,
+    snapshot=_snapshot,
+    domain=[AccountMutation, AppMutation],
+    exempt={
+        "register": "anyone may sign up: it needs no caller",
+        "login": "anyone may sign in: it needs no caller",
     },
-    "createApp": {
-        "anonymous": "UNAUTHENTICATED",
-        "app": "FORBIDDEN",
-        **dict.fromkeys(("other", "moderator", "owner", "admin"), "CreateAppSuccess"),
-    },
-    "updateProfile": {
-        "anonymous": "UNAUTHENTICATED",
-        "app": "FORBIDDEN",
-        **dict.fromkeys(("other", "moderator", "owner", "admin"), "UpdateProfileSuccess"),
-    },
-    "changePassword": {
-        "anonymous": "UNAUTHENTICATED",
-        "app": "FORBIDDEN",
-        **dict.fromkeys(("other", "moderator", "owner", "admin"), "ValidationError"),
-    },
-    "logout": {
-        "anonymous": "UNAUTHENTICATED",
-        "app": "FORBIDDEN",
-        **dict.fromkeys(("other", "moderator", "owner", "admin"), "LogoutPayload"),
-    },
-}
-
-
-@pytest.mark.parametrize("actor", ACTORS)
-@pytest.mark.parametrize("mutation", list(MUTATIONS))
-async def test_authorization_matrix(
-    gql: GraphQLClient,
-    sign_in: SignIn,
-    make_app: MakeApp,
-    make_app_token: MakeAppToken,
-    mutation: str,
-    actor: Actor,
-) -> None:
-    world = await _world(sign_in, make_app, make_app_token)
-    document, variables = MUTATIONS[mutation](world)
-
-    response = await gql.post(document, variables, token=world["tokens"][actor])
-
-    expected = EXPECTED[mutation][actor]
-    if expected.isupper():
-        assert response.codes == [expected], response.body
-        assert response.data == {mutation: None}
-    else:
-        assert not response.errors, response.errors
-        assert response.data[mutation]["__typename"] == expected
-    if expected in ("UNAUTHENTICATED", "FORBIDDEN", "NotFoundError"):
-        assert await App.filter(id=world["app"].id, name=world["app"].name).exists()
-        assert (await AppToken.get(id=world["token_row"].id)).revoked_at is None
+    rows=[
+        row(
+            "updateApp",
+            'mutation($id: ID!) { updateApp(appId: $id, name: "Renamed") { __typename } }',
+            _app,
+            success="UpdateAppSuccess",
+            **APP_MANAGEMENT,
+        ),
+        row(
+            "createAppToken",
+            'mutation($id: ID!) { createAppToken(appId: $id, name: "t") { __typename } }',
+            _app,
+            success="CreateAppTokenSuccess",
+            **APP_MANAGEMENT,
+        ),
+        row(
+            "revokeAppToken",
+            "mutation($id: ID!) { revokeAppToken(appTokenId: $id) { __typename } }",
+            lambda w: {"id": gid("AppToken", w.scene["token_row"].id)},
+            success="RevokeAppTokenSuccess",
+            **APP_MANAGEMENT,
+        ),
+        row(
+            "deleteApp",
+            "mutation($id: ID!) { deleteApp(appId: $id) { __typename } }",
+            _app,
+            success="DeleteAppSuccess",
+            **APP_MANAGEMENT,
+        ),
+        row(
+            "updateUserRole",
+            "mutation($id: ID!) { updateUserRole(userId: $id, role: MERCHANT) { __typename } }",
+            lambda w: {"id": gid("User", w.buyer.user.id)},
+            allowed=["admin"],
+            success="UpdateUserRoleSuccess",
+            refusal=FORBIDDEN,
+        ),
+        row(
+            "createApp",
+            'mutation { createApp(name: "new one", scopes: []) { __typename } }',
+            allowed=SIGNED_IN,
+            success="CreateAppSuccess",
+        ),
+        row(
+            "updateProfile",
+            'mutation { updateProfile(bio: "hi") { __typename } }',
+            allowed=SIGNED_IN,
+            success="UpdateProfileSuccess",
+        ),
+        row(
+            "changePassword",
+            'mutation { changePassword(currentPassword: "x", newPassword: "y") { __typename } }',
+            allowed=SIGNED_IN,
+            success="ValidationError",  # past the check, the current password is wrong
+            changes=False,
+        ),
+        row(
+            "logout",
+            "mutation { logout { __typename } }",
+            allowed=SIGNED_IN,
+            success="LogoutPayload",
+        ),
+    ],
+)
+test_every_account_and_app_mutation_is_in_the_matrix = MATRIX.coverage_test()
+test_authorization_matrix = MATRIX.test()
 
 
 async def test_node_hides_apps_from_others(

@@ -14,7 +14,7 @@ from models.carts import Cart, CartLine, Coupon, CouponKind
 from models.catalog import Merchant, Product, Variant
 from models.orders import LineStatus, Order, OrderLine, OrderStatus
 from resolvers.carts import Attribution
-from tests.utils import GraphQLClient
+from tests.utils import GraphQLClient, gid
 
 _keys = itertools.count(1)
 
@@ -139,8 +139,21 @@ mutation($order: ID!, $payment: String!) {{
 """
 
 
-def gid(type_name: str, pk: int) -> str:
-    return str(relay.GlobalID(type_name, str(pk)))
+def order_mutation(name: str, arguments: str, parameters: str) -> str:
+    """A lifecycle mutation document selecting the order on success, and every error."""
+    success = name[0].upper() + name[1:] + "Success"
+    return f"""
+mutation({parameters}) {{
+  {name}({arguments}) {{
+    __typename
+    ... on {success} {{ order {{ {ORDER_FIELDS} }} }}
+    {LIFECYCLE_ERRORS}
+  }}
+}}
+"""
+
+
+CANCEL = order_mutation("cancelOrder", "orderId: $order", "$order: ID!")
 
 
 def pk(global_id: str) -> int:

@@ -17,14 +17,13 @@ from tests.carts.shop import (
     REMOVE_LINE,
     UPDATE_LINE,
     Shop,
-    gid,
     make_cart,
     make_coupon,
     pk,
     variant_of,
 )
 from tests.factories import PASSWORD, MakeMerchant, MakeProduct, MakeUser, SignIn
-from tests.utils import GraphQLClient
+from tests.utils import GraphQLClient, gid
 
 LOGIN = """
 mutation($email: String!, $password: String!, $cartToken: String) {

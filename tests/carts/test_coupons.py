@@ -11,17 +11,9 @@ from models.carts import Coupon, CouponKind
 from models.catalog import Merchant
 from models.orders import Order, OrderStatus
 from resolvers.carts import split_discount
-from tests.carts.shop import (
-    REMOVE_LINE,
-    Shop,
-    gid,
-    make_cart,
-    make_coupon,
-    new_key,
-    variant_of,
-)
+from tests.carts.shop import REMOVE_LINE, Shop, make_cart, make_coupon, new_key, variant_of
 from tests.factories import MakeMerchant, MakeProduct, SignedInUser, SignIn
-from tests.utils import GraphQLClient
+from tests.utils import GraphQLClient, gid
 
 CREATE_COUPON = """
 mutation($merchant: ID!, $code: String!, $kind: CouponKind!, $amount: Int!,

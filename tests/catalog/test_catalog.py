@@ -6,17 +6,14 @@ import asyncio
 from typing import Any
 
 import pytest
-from strawberry import relay
 
 from models.accounts import Role
 from models.catalog import Category, Merchant, Product, ProductStatus, Variant
-from tests.factories import MakeApp, MakeAppToken, MakeMerchant, MakeProduct, SignIn
-from tests.utils import GraphQLClient
-
-
-def gid(type_name: str, pk: int) -> str:
-    return str(relay.GlobalID(type_name, str(pk)))
-
+from resolvers.principal import Scope
+from schema.catalog import CatalogMutation
+from tests.authz import FORBIDDEN, Actor, Matrix, World, row
+from tests.factories import MakeMerchant, MakeProduct, SignIn
+from tests.utils import GraphQLClient, gid
 
 CREATE_PRODUCT = """
 mutation($merchant: ID!, $title: String!, $variants: [VariantInput!]!, $html: String!,
@@ -296,167 +293,140 @@ async def test_variant_changes_keep_price_and_stock_columns_exact(
     assert (row.min_price, row.total_stock) == (700, 5)
 
 
-# ---- authorization matrix -----------------------------------------------------------------
+# ---- authorization matrix (tests/authz.py runs it) -----------------------------------------
 
 
-async def _world(
-    sign_in: SignIn,
-    make_merchant: MakeMerchant,
-    make_product: MakeProduct,
-    make_app: MakeApp,
-    make_app_token: MakeAppToken,
-) -> dict[str, Any]:
-    owner = await sign_in(role=Role.MERCHANT)
-    merchant = await make_merchant(owner=owner.user)
-    product = await make_product(merchant=merchant, variants=[(1000, 5), (2000, 5)])
-    variant = await Variant.filter(product_id=product.id).order_by("id").first()
-    assert variant is not None
-    app = await make_app(owner.user, scopes=["read:content"])  # no write:commerce
-    other_merchant = await sign_in(role=Role.MERCHANT)
-    await make_merchant(owner=other_merchant.user)
-    return {
-        "merchant": merchant,
-        "product": product,
-        "variant": variant,
-        "tokens": {
-            "anonymous": None,
-            "other_user": (await sign_in(role=Role.SHOPPER)).token,
-            "other_merchant": other_merchant.token,
-            "app_without_scope": await make_app_token(app),
-            "owner": owner.token,
-            "admin": (await sign_in(role=Role.ADMIN)).token,
-        },
-    }
+def _merchant(w: World) -> dict[str, Any]:
+    return {"m": gid("Merchant", w.merchant.id)}
 
 
-def _mutations(w: dict[str, Any]) -> dict[str, tuple[str, dict[str, Any]]]:
-    merchant, product = gid("Merchant", w["merchant"].id), gid("Product", w["product"].id)
-    variant = gid("Variant", w["variant"].id)
-    return {
-        "updateMerchant": (
+def _product(w: World) -> dict[str, Any]:
+    return {"p": gid("Product", w.product.id)}
+
+
+def _variant(w: World) -> dict[str, Any]:
+    return {"v": gid("Variant", w.variant.id)}
+
+
+# The merchant's managers: its owner (and staff) and admins; apps need write:commerce.
+MANAGERS: set[Actor] = {"owner", "admin"}
+MANAGED: dict[str, Any] = {"owner": "seller", "scope": Scope.WRITE_COMMERCE}
+
+
+async def _snapshot(w: World) -> Any:
+    product = await Product.get(id=w.product.id)
+    return (
+        (product.title, product.min_price, product.total_stock),
+        await Variant.filter(product_id=product.id).count(),
+        (await Merchant.get(id=w.merchant.id)).name,
+        await Merchant.all().count(),
+        await Category.all().count(),
+    )
+
+
+MATRIX = Matrix(
+    snapshot=_snapshot,
+    domain=[CatalogMutation],
+    rows=[
+        row(
+            "updateMerchant",
             'mutation($m: ID!) { updateMerchant(merchantId: $m, name: "N") { __typename } }',
-            {"m": merchant},
+            _merchant,
+            allowed=MANAGERS,
+            success="MerchantSuccess",
+            **MANAGED,
         ),
-        "addMerchantStaff": (
+        row(
+            "addMerchantStaff",
             "mutation($m: ID!) { addMerchantStaff(merchantId: $m, handle: "
             '"nobody_here") { __typename } }',
-            {"m": merchant},
+            _merchant,
+            allowed=MANAGERS,
+            success="NotFoundError",  # past the check, the handle is unknown
+            changes=False,
+            **MANAGED,
         ),
-        "createProduct": (
+        row(
+            "createProduct",
             'mutation($m: ID!) { createProduct(merchantId: $m, title: "New", '
             'variants: [{sku: "Z-1", title: "z", price: 1}]) { __typename } }',
-            {"m": merchant},
+            _merchant,
+            allowed=MANAGERS,
+            success="ProductSuccess",
+            **MANAGED,
         ),
-        "updateProduct": (
+        row(
+            "updateProduct",
             'mutation($p: ID!) { updateProduct(productId: $p, title: "Renamed") { __typename } }',
-            {"p": product},
+            _product,
+            allowed=MANAGERS,
+            success="ProductSuccess",
+            **MANAGED,
         ),
-        "addVariant": (
+        row(
+            "addVariant",
             'mutation($p: ID!) { addVariant(productId: $p, variant: {sku: "Z-2", '
             'title: "z", price: 1}) { __typename } }',
-            {"p": product},
+            _product,
+            allowed=MANAGERS,
+            success="VariantSuccess",
+            **MANAGED,
         ),
-        "updateVariant": (
+        row(
+            "updateVariant",
             "mutation($v: ID!) { updateVariant(variantId: $v, price: 1) { __typename } }",
-            {"v": variant},
+            _variant,
+            allowed=MANAGERS,
+            success="VariantSuccess",
+            **MANAGED,
         ),
-        "adjustVariantStock": (
+        row(
+            "adjustVariantStock",
             "mutation($v: ID!) { adjustVariantStock(variantId: $v, delta: 1) { __typename } }",
-            {"v": variant},
+            _variant,
+            allowed=MANAGERS,
+            success="VariantSuccess",
+            **MANAGED,
         ),
-        "deleteVariant": (
+        row(
+            "deleteVariant",
             "mutation($v: ID!) { deleteVariant(variantId: $v) { __typename } }",
-            {"v": variant},
+            _variant,
+            allowed=MANAGERS,
+            success="VariantSuccess",
+            **MANAGED,
         ),
-        "removeMerchantStaff": (
+        row(
+            "removeMerchantStaff",
             'mutation($m: ID!) { removeMerchantStaff(merchantId: $m, handle: "nobody_here") '
             "{ __typename } }",
-            {"m": merchant},
+            _merchant,
+            allowed=MANAGERS,
+            success="NotFoundError",
+            changes=False,
+            **MANAGED,
         ),
-        "createMerchant": ('mutation { createMerchant(name: "Fresh Shop") { __typename } }', {}),
-        "createCategory": ('mutation { createCategory(name: "Gadgets") { __typename } }', {}),
-    }
-
-
-DENIED = {
-    "anonymous": "UNAUTHENTICATED",
-    "other_user": "PermissionDeniedError",
-    "app_without_scope": "FORBIDDEN",
-    "other_merchant": "PermissionDeniedError",
-}
-SUCCESS = {
-    "updateMerchant": "MerchantSuccess",
-    "addMerchantStaff": "NotFoundError",
-    "createProduct": "ProductSuccess",
-    "updateProduct": "ProductSuccess",
-    "addVariant": "VariantSuccess",
-    "updateVariant": "VariantSuccess",
-    "adjustVariantStock": "VariantSuccess",
-    "deleteVariant": "VariantSuccess",
-    "removeMerchantStaff": "NotFoundError",
-}
-# Mutations not about an existing merchant: who may call them at all.
-UNOWNED: dict[str, dict[str, str]] = {
-    "createMerchant": {  # any merchant-role user opens their own
-        "anonymous": "UNAUTHENTICATED",
-        "other_user": "FORBIDDEN",
-        "app_without_scope": "FORBIDDEN",
-        "other_merchant": "MerchantSuccess",
-        "owner": "MerchantSuccess",
-        "admin": "MerchantSuccess",
-    },
-    "createCategory": {  # the tree is the platform's: admins only
-        "anonymous": "UNAUTHENTICATED",
-        "other_user": "FORBIDDEN",
-        "app_without_scope": "FORBIDDEN",
-        "other_merchant": "FORBIDDEN",
-        "owner": "FORBIDDEN",
-        "admin": "CreateCategorySuccess",
-    },
-}
-
-
-@pytest.mark.parametrize(
-    "actor", ["anonymous", "other_user", "other_merchant", "app_without_scope", "owner", "admin"]
+        # Not about an existing merchant: who may call them at all.
+        row(  # anyone whose role holds write:commerce opens their own
+            "createMerchant",
+            'mutation { createMerchant(name: "Fresh Shop") { __typename } }',
+            allowed=["other_merchant", "owner", "moderator", "admin"],
+            success="MerchantSuccess",
+            refusal=FORBIDDEN,
+            **MANAGED,
+        ),
+        row(  # the tree is the platform's: admins only, in person
+            "createCategory",
+            'mutation { createCategory(name: "Gadgets") { __typename } }',
+            allowed=["admin"],
+            success="CreateCategorySuccess",
+            refusal=FORBIDDEN,
+            owner="seller",
+        ),
+    ],
 )
-@pytest.mark.parametrize("mutation", [*SUCCESS, *UNOWNED])
-async def test_authorization_matrix(
-    gql: GraphQLClient,
-    sign_in: SignIn,
-    make_merchant: MakeMerchant,
-    make_product: MakeProduct,
-    make_app: MakeApp,
-    make_app_token: MakeAppToken,
-    mutation: str,
-    actor: str,
-) -> None:
-    world = await _world(sign_in, make_merchant, make_product, make_app, make_app_token)
-    document, variables = _mutations(world)[mutation]
-    before = await Product.get(id=world["product"].id)
-
-    response = await gql.post(document, variables, token=world["tokens"][actor])
-
-    if mutation in UNOWNED:
-        expected = UNOWNED[mutation][actor]
-    else:
-        expected = DENIED.get(actor, SUCCESS[mutation])
-    if expected.isupper():
-        assert response.codes == [expected], response.body
-    else:
-        assert not response.errors, response.errors
-        assert response.data[mutation]["__typename"] == expected
-    if not expected.endswith("Success"):  # a refused create leaves nothing behind
-        assert await Merchant.all().count() == 2
-        assert await Category.all().count() == 0
-    if expected in DENIED.values():  # nothing changed
-        after = await Product.get(id=world["product"].id)
-        assert (after.title, after.min_price, after.total_stock) == (
-            before.title,
-            before.min_price,
-            before.total_stock,
-        )
-        assert await Variant.filter(product_id=before.id).count() == 2
-        assert (await Merchant.get(id=world["merchant"].id)).name == world["merchant"].name
+test_every_catalog_mutation_is_in_the_matrix = MATRIX.coverage_test()
+test_authorization_matrix = MATRIX.test()
 
 
 async def test_staff_manage_the_catalog_whatever_their_role(

@@ -9,9 +9,10 @@ import pytest
 from models.accounts import Role
 from models.attribution import SourceType
 from models.orders import OrderStatus
-from tests.carts.shop import Shop, gid, make_order, pk, variant_of
-from tests.factories import MakeApp, MakeAppToken, MakeMerchant, MakeProduct, SignIn
-from tests.utils import GraphQLClient
+from tests.authz import BuildWorld, World
+from tests.carts.shop import Shop, make_order, pk, variant_of
+from tests.factories import MakeApp, MakeAppToken, MakeProduct, SignIn
+from tests.utils import GraphQLClient, gid
 
 CREATOR = """
 query($creator: ID!) {
@@ -27,33 +28,30 @@ query($type: AttributionSource!, $id: ID, $code: String) {
 """
 
 
-async def _world(
-    sign_in: SignIn, make_merchant: MakeMerchant, make_product: MakeProduct
-) -> dict[str, Any]:
-    ana = await sign_in(role=Role.CREATOR)
-    tom = await sign_in(role=Role.CREATOR)
-    buyer = await sign_in()
-    usd = await variant_of(await make_product(variants=[(1000, 50)]))
+async def _attributed(w: World) -> dict[str, Any]:
+    """Two creators, and the world's buyer's orders crediting them, counted and not."""
+    ana = await w.sign_in(role=Role.CREATOR)
+    tom = await w.sign_in(role=Role.CREATOR)
+    buyer = w.buyer.user
+    usd = w.variant  # 1000 USD
     eur = await variant_of(
-        await make_product(merchant=await make_merchant(currency="EUR"), variants=[(700, 50)])
+        await w.make_product(merchant=await w.make_merchant(currency="EUR"), variants=[(700, 50)])
     )
     post = (SourceType.POST, 11)
     for status in (OrderStatus.PAID, OrderStatus.DELIVERED, OrderStatus.COMPLETED):
-        await make_order(buyer.user, [(usd, 2)], status=status, creator=ana.user, source=post)
-    await make_order(buyer.user, [(eur, 3)], currency="EUR", creator=ana.user, share_code="ana-1")
+        await make_order(buyer, [(usd, 2)], status=status, creator=ana.user, source=post)
+    await make_order(buyer, [(eur, 3)], currency="EUR", creator=ana.user, share_code="ana-1")
     # Not counted: unpaid, cancelled, refunded, or someone else's.
     for status in (OrderStatus.PENDING_PAYMENT, OrderStatus.CANCELLED, OrderStatus.REFUNDED):
-        await make_order(buyer.user, [(usd, 1)], status=status, creator=ana.user, source=post)
-    await make_order(buyer.user, [(usd, 5)], creator=tom.user, source=post)
-    return {"ana": ana, "tom": tom, "buyer": buyer}
+        await make_order(buyer, [(usd, 1)], status=status, creator=ana.user, source=post)
+    await make_order(buyer, [(usd, 5)], creator=tom.user, source=post)
+    return {"ana": ana, "tom": tom, "buyer": w.buyer, "admin": w.admin}
 
 
 @pytest.mark.smoke
-async def test_creator_totals(
-    gql: GraphQLClient, sign_in: SignIn, make_merchant: MakeMerchant, make_product: MakeProduct
-) -> None:
-    w = await _world(sign_in, make_merchant, make_product)
-    admin = await sign_in(role=Role.ADMIN)
+async def test_creator_totals(gql: GraphQLClient, build_world: BuildWorld) -> None:
+    w = await _attributed(await build_world())
+    admin = w["admin"]
     variables = {"creator": gid("User", w["ana"].user.id)}
 
     mine = await gql.post(CREATOR, variables, token=w["ana"].token)
@@ -73,11 +71,9 @@ async def test_creator_totals(
     assert as_buyer.codes == ["FORBIDDEN"]  # shoppers hold no read:analytics
 
 
-async def test_content_totals(
-    gql: GraphQLClient, sign_in: SignIn, make_merchant: MakeMerchant, make_product: MakeProduct
-) -> None:
-    w = await _world(sign_in, make_merchant, make_product)
-    admin = await sign_in(role=Role.ADMIN)
+async def test_content_totals(gql: GraphQLClient, build_world: BuildWorld) -> None:
+    w = await _attributed(await build_world())
+    admin = w["admin"]
     post = {"type": "POST", "id": gid("Post", 11)}
 
     everyone = await gql.data(CONTENT, post, token=admin.token)

@@ -16,7 +16,6 @@ from tests.carts.shop import (
     ADDRESS,
     CHECKOUT,
     Shop,
-    gid,
     make_cart,
     make_coupon,
     new_key,
@@ -24,7 +23,7 @@ from tests.carts.shop import (
     variant_of,
 )
 from tests.factories import MakeApp, MakeAppToken, MakeMerchant, MakeProduct, MakeUser, SignIn
-from tests.utils import GraphQLClient
+from tests.utils import GraphQLClient, gid
 
 
 @pytest.mark.smoke

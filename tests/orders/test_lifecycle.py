@@ -12,44 +12,29 @@ from models.carts import Coupon
 from models.catalog import MerchantStaff, Product, Variant
 from models.orders import LineStatus, Order, OrderLine, OrderStatus
 from tests.carts.shop import (
-    LIFECYCLE_ERRORS,
+    CANCEL,
     ORDER_FIELDS,
     Shop,
-    gid,
     make_cart,
     make_coupon,
     make_order,
+    order_mutation,
     pk,
     variant_of,
 )
 from tests.factories import MakeApp, MakeAppToken, MakeMerchant, MakeProduct, SignIn
-from tests.utils import GraphQLClient, run_job
+from tests.utils import GraphQLClient, gid, run_job
 
-
-def _mutation(name: str, arguments: str, parameters: str) -> str:
-    success = name[0].upper() + name[1:] + "Success"
-    return f"""
-mutation({parameters}) {{
-  {name}({arguments}) {{
-    __typename
-    ... on {success} {{ order {{ {ORDER_FIELDS} }} }}
-    {LIFECYCLE_ERRORS}
-  }}
-}}
-"""
-
-
-SHIP = _mutation(
+SHIP = order_mutation(
     "shipOrderLines",
     "orderId: $order, lineIds: $lines, carrier: $carrier, trackingNumber: $tracking",
     '$order: ID!, $lines: [ID!]!, $carrier: String = "DHL", $tracking: String = "JD0001"',
 )
-DELIVER = _mutation(
+DELIVER = order_mutation(
     "markLinesDelivered", "orderId: $order, lineIds: $lines", "$order: ID!, $lines: [ID!]!"
 )
-COMPLETE = _mutation("completeOrder", "orderId: $order", "$order: ID!")
-CANCEL = _mutation("cancelOrder", "orderId: $order", "$order: ID!")
-REFUND = _mutation("refundOrder", "orderId: $order", "$order: ID!")
+COMPLETE = order_mutation("completeOrder", "orderId: $order", "$order: ID!")
+REFUND = order_mutation("refundOrder", "orderId: $order", "$order: ID!")
 ORDER = f"query($id: ID!) {{ order(id: $id) {{ {ORDER_FIELDS} }} }}"
 MERCHANT_ORDERS = f"""
 query($merchant: ID!) {{

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from models.accounts import Role
 from models.attribution import SourceType
-from tests.carts.shop import CART, Shop, gid, make_cart, make_coupon, make_order, variant_of
+from tests.carts.shop import CART, Shop, make_cart, make_coupon, make_order, variant_of
 from tests.factories import MakeMerchant, MakeProduct, MakeUser, SignIn
-from tests.utils import GraphQLClient
+from tests.utils import GraphQLClient, gid
 
 ORDERS = """
 query($first: Int!) {

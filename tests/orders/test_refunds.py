@@ -19,10 +19,9 @@ from resolvers.payments import (
     get_provider,
     register_provider,
 )
-from tests.carts.shop import Shop, gid, make_cart, pk, variant_of
+from tests.carts.shop import CANCEL, Shop, make_cart, pk, variant_of
 from tests.factories import MakeProduct, SignIn
-from tests.orders.test_lifecycle import CANCEL
-from tests.utils import GraphQLClient, run_job
+from tests.utils import GraphQLClient, gid, run_job
 
 
 async def _paid_order(

@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
+import itertools
 from collections import Counter
+from collections.abc import Awaitable, Callable
 from typing import Any
 
-from strawberry import relay
-
-from models.catalog import Product
+from models.accounts import User
+from models.catalog import Product, Variant
+from models.orders import LineStatus, Order, OrderLine, OrderStatus
 from models.reviews import Review, ReviewStatus
-from tests.utils import GraphQLClient
-
-
-def gid(type_name: str, pk: int) -> str:
-    return str(relay.GlobalID(type_name, str(pk)))
-
+from tests.utils import GraphQLClient, gid
 
 REVIEW_FIELDS = """
   id rating title body photoUrls verifiedPurchase helpfulCount merchantReply repliedAt
@@ -136,3 +133,43 @@ async def recounted(product: Product) -> dict[str, Any]:
     """The summary recomputed from the review rows, to compare with the kept counters."""
     rows = await Review.filter(product_id=product.id, status=ReviewStatus.PUBLISHED)
     return expected(*(row.rating for row in rows))
+
+
+MakeLine = Callable[..., Awaitable[OrderLine]]
+_orders = itertools.count(1)
+
+ORDER_STATUS = {
+    LineStatus.UNFULFILLED: OrderStatus.PAID,
+    LineStatus.SHIPPED: OrderStatus.SHIPPED,
+    LineStatus.DELIVERED: OrderStatus.DELIVERED,
+}
+
+
+async def delivered_line(
+    buyer: User, product: Product, status: LineStatus = LineStatus.DELIVERED
+) -> OrderLine:
+    """An order of `buyer` with one line of `product`, in `status`, written directly."""
+    variant = await Variant.filter(product_id=product.id).order_by("position").first()
+    price = variant.price if variant else 1000
+    order = await Order.create(
+        buyer_id=buyer.id,
+        status=ORDER_STATUS[status],
+        currency=product.currency,
+        subtotal=price,
+        total=price,
+        idempotency_key=f"review-test-{next(_orders)}",
+        request_hash="0" * 64,
+    )
+    return await OrderLine.create(
+        order_id=order.id,
+        merchant_id=product.merchant_id,
+        variant_id=variant.id if variant else None,
+        product_id=product.id,
+        product_title=product.title,
+        variant_title=variant.title if variant else "",
+        sku=variant.sku if variant else "SKU",
+        unit_price=price,
+        quantity=1,
+        total=price,
+        status=status,
+    )

@@ -13,13 +13,13 @@ from models.orders import LineStatus
 from models.reviews import Review, ReviewReport, ReviewStatus, ReviewVote
 from resolvers.reviews import seed_reviews_demo
 from tests.factories import MakeApp, MakeAppToken, MakeMerchant, MakeProduct, SignIn
-from tests.reviews.conftest import MakeLine
 from tests.reviews.support import (
     MODERATE,
     REPLY,
     REPORT,
     UNVOTE,
     VOTE,
+    MakeLine,
     create,
     recounted,
     summary,

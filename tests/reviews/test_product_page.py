@@ -10,9 +10,8 @@ from models.accounts import Role
 from models.catalog import Product
 from models.reviews import Review
 from tests.factories import MakeProduct, SignedInUser, SignIn
-from tests.reviews.conftest import MakeLine
-from tests.reviews.support import VOTE, create, gid
-from tests.utils import GraphQLClient
+from tests.reviews.support import VOTE, MakeLine, create
+from tests.utils import GraphQLClient, gid
 
 REVIEWS = """
 query($slug: String!, $sort: ReviewSort, $media: Boolean, $rating: Int,

@@ -8,11 +8,11 @@ import pytest
 
 from models.accounts import Role
 from tests.factories import MakeProduct, SignIn
-from tests.reviews.conftest import MakeLine
 from tests.reviews.support import (
     DELETE,
     MODERATE,
     UPDATE,
+    MakeLine,
     create,
     expected,
     recounted,

@@ -9,15 +9,8 @@ import pytest
 from models.orders import LineStatus
 from models.reviews import Review
 from tests.factories import MakeApp, MakeAppToken, MakeProduct, SignIn
-from tests.reviews.conftest import MakeLine
-from tests.reviews.support import (
-    UPDATE,
-    create,
-    expected,
-    gid,
-    summary,
-)
-from tests.utils import GraphQLClient
+from tests.reviews.support import UPDATE, MakeLine, create, expected, summary
+from tests.utils import GraphQLClient, gid
 
 # ---- eligibility -------------------------------------------------------------------------------
 

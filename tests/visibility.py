@@ -1,0 +1,170 @@
+"""Who may see each Node type: the registry tests/core/test_node_visibility.py walks.
+
+Every type implementing `Node` must be here, either
+
+- `Private(build)`: `build(world)` creates an object of the type that some callers may not see,
+  and returns its global id, a caller who may see it (its owner) and those who may not; the test
+  asserts `node(id:)` and `nodes(ids:)` give null to each of the latter and the object to the
+  former (so it cannot pass vacuously); or
+- `Public(reason, build)`: everyone may see every object of the type; `build(world)` returns
+  the id of one, and the test asserts anonymous callers and other users get it.
+
+The rules come from resolvers/*/access.py and the types' `resolve_nodes`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+
+from models.apps import AppToken
+from models.carts import CartLine
+from models.catalog import Category, ProductStatus
+from models.orders import OrderLine
+from models.reviews import Review, ReviewStatus
+from resolvers.principal import Scope
+from tests.authz import World
+from tests.carts.shop import make_cart, make_coupon, make_order, variant_of
+from tests.reviews.support import create, delivered_line
+from tests.utils import gid
+
+
+@dataclass(frozen=True, slots=True)
+class Hidden:
+    id: str  # the object's global id
+    seer: str  # the token of a caller who may see it
+    strangers: dict[str, str | None]  # who may not: label -> token (None: anonymous)
+
+
+@dataclass(frozen=True, slots=True)
+class Private:
+    build: Callable[[World], Awaitable[Hidden]]
+
+
+@dataclass(frozen=True, slots=True)
+class Public:
+    reason: str
+    build: Callable[[World], Awaitable[str]]  # the global id of one object of the type
+
+
+def strangers(w: World, *also: str, **apps: str) -> dict[str, str | None]:
+    """Anonymous, another user, the world actors named, and the app tokens given."""
+    found: dict[str, str | None] = {"anonymous": None, "other_user": w.other_user.token}
+    for name in also:
+        found[name] = getattr(w, name).token
+    return found | apps
+
+
+async def _app(w: World) -> Hidden:
+    app = await w.make_app(w.buyer.user)
+    others = strangers(
+        w, "other_merchant", "moderator", owners_app=await w.app_token("buyer", None)
+    )
+    return Hidden(gid("App", app.id), w.buyer.token, others)
+
+
+async def _app_token(w: World) -> Hidden:
+    app = await w.make_app(w.buyer.user)
+    await w.make_app_token(app)
+    token = await AppToken.get(app_id=app.id)
+    others = strangers(
+        w, "other_merchant", "moderator", owners_app=await w.app_token("buyer", None)
+    )
+    return Hidden(gid("AppToken", token.id), w.buyer.token, others)
+
+
+async def _cart(w: World) -> Hidden:
+    cart = await make_cart(w.buyer.user, [(w.variant, 1)])
+    app = await w.app_token("buyer", Scope.READ_COMMERCE)
+    others = strangers(w, "seller", "moderator", app_without_read_commerce=app)
+    return Hidden(gid("Cart", cart.id), w.buyer.token, others)
+
+
+async def _cart_line(w: World) -> Hidden:
+    cart = await make_cart(w.buyer.user, [(w.variant, 1)])
+    line = await CartLine.get(cart_id=cart.id)
+    app = await w.app_token("buyer", Scope.READ_COMMERCE)
+    others = strangers(w, "seller", "moderator", app_without_read_commerce=app)
+    return Hidden(gid("CartLine", line.id), w.buyer.token, others)
+
+
+async def _coupon(w: World) -> Hidden:
+    coupon = await make_coupon(w.merchant, "SEEN-BY-MANAGERS")
+    app = await w.app_token("seller", Scope.READ_COMMERCE)
+    others = strangers(w, "buyer", "other_merchant", app_without_read_commerce=app)
+    return Hidden(gid("Coupon", coupon.id), w.seller.token, others)
+
+
+async def _order(w: World) -> Hidden:
+    order = await make_order(w.buyer.user, [(w.variant, 1)])
+    app = await w.app_token("buyer", Scope.READ_ORDERS)
+    others = strangers(w, "other_merchant", app_without_read_orders=app)
+    return Hidden(gid("Order", order.id), w.buyer.token, others)
+
+
+async def _order_line(w: World) -> Hidden:
+    order = await make_order(w.buyer.user, [(w.variant, 1)])
+    line = await OrderLine.get(order_id=order.id)
+    app = await w.app_token("seller", Scope.READ_ORDERS)
+    others = strangers(w, "other_merchant", app_without_read_orders=app)
+    return Hidden(gid("OrderLine", line.id), w.seller.token, others)
+
+
+async def _draft_product(w: World) -> Hidden:
+    draft = await w.make_product(merchant=w.merchant, status=ProductStatus.DRAFT)
+    return Hidden(gid("Product", draft.id), w.seller.token, strangers(w, "buyer", "other_merchant"))
+
+
+async def _draft_variant(w: World) -> Hidden:
+    draft = await w.make_product(merchant=w.merchant, status=ProductStatus.DRAFT)
+    variant = await variant_of(draft)
+    return Hidden(
+        gid("Variant", variant.id), w.seller.token, strangers(w, "buyer", "other_merchant")
+    )
+
+
+async def _hidden_review(w: World) -> Hidden:
+    await delivered_line(w.buyer.user, w.product)
+    assert (await create(w.gql, w.buyer.token, w.product, 3))["__typename"] == "CreateReviewSuccess"
+    review = await Review.get(product_id=w.product.id)
+    await Review.filter(id=review.id).update(status=ReviewStatus.HIDDEN)
+    # the author still sees it; the merchant does not (only authors and staff see hidden ones)
+    app = await w.app_token("buyer", Scope.READ_CONTENT)
+    others = strangers(w, "seller", app_without_read_content=app)
+    return Hidden(gid("Review", review.id), w.buyer.token, others)
+
+
+async def _user(w: World) -> str:
+    return gid("User", w.buyer.user.id)
+
+
+async def _merchant(w: World) -> str:
+    return gid("Merchant", w.merchant.id)
+
+
+async def _category(w: World) -> str:
+    category = await Category.create(name="Tea", slug="tea")
+    return gid("Category", category.id)
+
+
+REGISTRY: dict[str, Private | Public] = {
+    "App": Private(_app),  # its owner in person, and admins
+    "AppToken": Private(_app_token),  # as its app
+    "Cart": Private(_cart),  # its user (apps: read:commerce), and admins
+    "CartLine": Private(_cart_line),  # as its cart
+    "Coupon": Private(_coupon),  # its merchant's managers, and admins
+    "Order": Private(_order),  # its buyer, the merchants of its lines, and admins
+    "OrderLine": Private(_order_line),  # as its order, the merchant's own lines only
+    "Product": Private(_draft_product),  # drafts and archived: the merchant's managers only
+    "Variant": Private(_draft_variant),  # as its product
+    "Review": Private(_hidden_review),  # hidden: its author and staff only
+    "User": Public(
+        "profiles are public; private fields (email, apps) are nulled field by field "
+        "(tests/apps/test_apps.py)",
+        _user,
+    ),
+    "Merchant": Public("storefronts are public; the merchant has no unpublished state", _merchant),
+    "Category": Public(
+        "the category tree is public; a category has no unpublished state", _category
+    ),
+}
