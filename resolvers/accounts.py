@@ -320,8 +320,15 @@ class LoginThrottle:
 
 
 async def visible_users(ctx: Context, ids: Sequence[int]) -> list[User | None]:
-    """For node(id), nodes and user lookups: profiles are public."""
-    return await ctx.loaders[user_by_id].load_many(ids)
+    """For node(id), nodes and user lookups: profiles are public, except those of
+    deactivated accounts, which only staff still see."""
+    rows = await ctx.loaders[user_by_id].load_many(ids)
+    return [row if row is not None and _shows_profile(ctx, row) else None for row in rows]
+
+
+def _shows_profile(ctx: Context, user: User) -> bool:
+    viewer = ctx.principal.user
+    return user.is_active or (viewer is not None and viewer.role in (Role.ADMIN, Role.MODERATOR))
 
 
 async def user_by_handle(ctx: Context, handle: str) -> User | None:
@@ -329,7 +336,8 @@ async def user_by_handle(ctx: Context, handle: str) -> User | None:
     wanted = handle.strip().lower()
     if not HANDLE_PATTERN.match(wanted):
         return None
-    return await User.filter(handle=wanted).first()
+    user = await User.filter(handle=wanted).first()
+    return user if user is not None and _shows_profile(ctx, user) else None
 
 
 async def list_users(ctx: Context, args: PageArgs) -> Page[User]:

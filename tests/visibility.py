@@ -9,7 +9,8 @@ Every type implementing `Node` must be here, either
 - `Public(reason, build)`: everyone may see every object of the type; `build(world)` returns
   the id of one, and the test asserts anonymous callers and other users get it.
 
-The rules come from resolvers/*/access.py and the types' `resolve_nodes`.
+The rules are each domain's `visible_<noun>s` in resolvers/, which every Node type's
+`load_visible` (schema/nodes.py) goes through.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
+from models.accounts import User
 from models.apps import AppToken
 from models.carts import CartLine
 from models.catalog import Category, ProductStatus
@@ -134,8 +136,10 @@ async def _hidden_review(w: World) -> Hidden:
     return Hidden(gid("Review", review.id), w.buyer.token, others)
 
 
-async def _user(w: World) -> str:
-    return gid("User", w.buyer.user.id)
+async def _deactivated_user(w: World) -> Hidden:
+    gone = await w.sign_in()
+    await User.filter(id=gone.user.id).update(is_active=False)
+    return Hidden(gid("User", gone.user.id), w.moderator.token, strangers(w, "seller"))
 
 
 async def _merchant(w: World) -> str:
@@ -158,11 +162,9 @@ REGISTRY: dict[str, Private | Public] = {
     "Product": Private(_draft_product),  # drafts and archived: the merchant's managers only
     "Variant": Private(_draft_variant),  # as its product
     "Review": Private(_hidden_review),  # hidden: its author and staff only
-    "User": Public(
-        "profiles are public; private fields (email, apps) are nulled field by field "
-        "(tests/apps/test_apps.py)",
-        _user,
-    ),
+    # Profiles are public, their private fields nulled field by field (tests/apps); a
+    # deactivated account's profile is the staff's alone.
+    "User": Private(_deactivated_user),
     "Merchant": Public("storefronts are public; the merchant has no unpublished state", _merchant),
     "Category": Public(
         "the category tree is public; a category has no unpublished state", _category
