@@ -11,7 +11,7 @@ from strawberry.schema.config import StrawberryConfig
 from strawberry.types.execution import ExecutionContext
 
 from schema.limits import Limits, limit_extensions
-from schema.masking import MaskUnexpectedErrors, log_errors
+from schema.masking import MaskUnexpectedErrors, label_request_errors, log_errors
 from schema.root import ERROR_MAPPINGS, Mutation, Query
 
 
@@ -19,6 +19,7 @@ class AgoraSchema(strawberry.Schema):
     def process_errors(
         self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
     ) -> None:
+        label_request_errors(errors)
         # Log once, with the request id; client errors are not server failures.
         log_errors(errors, execution_context.context if execution_context else None)
 

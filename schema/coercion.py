@@ -36,5 +36,7 @@ class CoerceVariables(SchemaExtension):
                     max_errors=MAX_COERCION_ERRORS,
                 )
                 if isinstance(coerced, list):
+                    for error in coerced:  # the client's input did not fit: its to fix
+                        error.extensions = {**(error.extensions or {}), "code": "BAD_USER_INPUT"}
                     context.pre_execution_errors = coerced
         yield

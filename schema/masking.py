@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from graphql import GraphQLError
+from graphql import GraphQLError, GraphQLSyntaxError
 from strawberry.extensions import MaskErrors
 
 from resolvers.errors import DomainError
@@ -37,6 +37,20 @@ class MaskUnexpectedErrors(MaskErrors):
             original_error=None,
             extensions={"code": "INTERNAL_SERVER_ERROR", "requestId": request_id},
         )
+
+
+def label_request_errors(errors: list[GraphQLError]) -> None:
+    """Give syntax and validation errors an `extensions.code` (Apollo's names), so that
+    clients branch on codes alone. They are found before execution: no path, no original."""
+    for error in errors:
+        if (error.extensions or {}).get("code") or error.path or error.original_error:
+            continue
+        code = (
+            "GRAPHQL_PARSE_FAILED"
+            if isinstance(error, GraphQLSyntaxError)
+            else "GRAPHQL_VALIDATION_FAILED"
+        )
+        error.extensions = {**(error.extensions or {}), "code": code}
 
 
 def log_errors(errors: list[GraphQLError], context: Any) -> None:

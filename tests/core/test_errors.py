@@ -93,3 +93,27 @@ async def test_bad_query_input_is_bad_user_input_naming_the_argument(
     assert f"`{argument}`" in error["message"]
     assert response.sql == 0
     assert "Traceback" not in caplog.text
+
+
+@pytest.mark.parametrize(
+    ("body", "code"),
+    [
+        ({"query": "{ viewer { id "}, "GRAPHQL_PARSE_FAILED"),
+        ({"query": "{ viewr { id } }"}, "GRAPHQL_VALIDATION_FAILED"),
+        ({"query": "query($n: Int!) { products(first: $n) { totalCount } }"}, "BAD_USER_INPUT"),
+        (
+            {
+                "query": "query($n: Int!) { products(first: $n) { totalCount } }",
+                "variables": {"n": "many"},
+            },
+            "BAD_USER_INPUT",
+        ),
+    ],
+)
+async def test_request_errors_carry_a_code(
+    gql: GraphQLClient, body: dict[str, object], code: str
+) -> None:
+    response = await gql.send(body)
+
+    assert response.codes == [code], response.errors
+    assert response.sql == 0
