@@ -11,55 +11,30 @@ first line's. A coupon on a cart is re-validated on every pricing and again at c
 
 from __future__ import annotations
 
-from resolvers.carts.access import (
-    cart_by_token,
-    open_cart_of,
-    viewer_cart,
-    visible_cart_lines,
-    visible_carts,
-    writable_cart,
-)
-from resolvers.carts.attribution import SHARE_CODE, Attribution, check_attribution
+from resolvers.carts.access import viewer_cart, visible_cart_lines, visible_carts
+from resolvers.carts.attribution import Attribution
 from resolvers.carts.coupons import (
-    COUPON_CODE,
-    CURRENCY,
-    MAX_AMOUNT,
     CouponSpec,
     apply_coupon,
-    check_coupon_for,
     create_coupon,
-    managed_coupon,
     merchant_coupons,
-    normalize_code,
     remove_coupon,
     set_coupon_active,
     visible_coupons,
 )
 from resolvers.carts.errors import (
-    COUPON_MESSAGES,
     CouponNotApplicable,
     CouponRejection,
     InsufficientStock,
     ProductUnavailable,
 )
-from resolvers.carts.lines import (
-    MAX_LINES,
-    MAX_QUANTITY,
-    CreatedCart,
-    add_line,
-    create_cart,
-    remove_line,
-    update_line,
-)
+from resolvers.carts.lines import add_line, create_cart, remove_line, update_line
 from resolvers.carts.merge import merge_anonymous_cart
 from resolvers.carts.pricing import (
-    RELEASED_STATUSES,
     LineItem,
     PricedLine,
     Pricing,
-    cart_items,
     coupon_window_issue,
-    is_eligible,
     price,
     price_cart,
     redemptions_by,
@@ -69,19 +44,10 @@ from resolvers.carts.retention import ANONYMOUS_CART_RETENTION, purge_stale_anon
 
 __all__ = [
     "ANONYMOUS_CART_RETENTION",
-    "COUPON_CODE",
-    "COUPON_MESSAGES",
-    "CURRENCY",
-    "MAX_AMOUNT",
-    "MAX_LINES",
-    "MAX_QUANTITY",
-    "RELEASED_STATUSES",
-    "SHARE_CODE",
     "Attribution",
     "CouponNotApplicable",
     "CouponRejection",
     "CouponSpec",
-    "CreatedCart",
     "InsufficientStock",
     "LineItem",
     "PricedLine",
@@ -89,19 +55,11 @@ __all__ = [
     "ProductUnavailable",
     "add_line",
     "apply_coupon",
-    "cart_by_token",
-    "cart_items",
-    "check_attribution",
-    "check_coupon_for",
     "coupon_window_issue",
     "create_cart",
     "create_coupon",
-    "is_eligible",
-    "managed_coupon",
     "merchant_coupons",
     "merge_anonymous_cart",
-    "normalize_code",
-    "open_cart_of",
     "price",
     "price_cart",
     "purge_stale_anonymous_carts",
@@ -115,5 +73,4 @@ __all__ = [
     "visible_cart_lines",
     "visible_carts",
     "visible_coupons",
-    "writable_cart",
 ]

@@ -94,6 +94,6 @@ def _forget_cart(ctx: Context, cart: Cart) -> None:
     forget(ctx.loaders[lines_by_cart], cart.id)
 
 
-async def _reloaded(ctx: Context, cart: Cart) -> Cart:
+async def reloaded_cart(ctx: Context, cart: Cart) -> Cart:
     _forget_cart(ctx, cart)
     return await Cart.get(id=cart.id)

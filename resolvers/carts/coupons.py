@@ -13,7 +13,7 @@ from tortoise.exceptions import IntegrityError
 from models.accounts import Role, User
 from models.carts import Cart, Coupon, CouponKind
 from resolvers.auth import require_scope, require_user
-from resolvers.carts.access import _reloaded, writable_cart
+from resolvers.carts.access import reloaded_cart, writable_cart
 from resolvers.carts.errors import CouponNotApplicable, CouponRejection
 from resolvers.carts.loaders import coupon_by_id
 from resolvers.carts.pricing import Pricing, cart_items, price, redemptions_by
@@ -53,13 +53,13 @@ async def apply_coupon(ctx: Context, *, cart_token: str | None, code: str) -> Ca
         raise CouponNotApplicable(CouponRejection.UNKNOWN)
     await check_coupon_for(cart, coupon, cart.user_id)
     await Cart.filter(id=cart.id).update(coupon_id=coupon.id, updated_at=datetime.now(UTC))
-    return await _reloaded(ctx, cart)
+    return await reloaded_cart(ctx, cart)
 
 
 async def remove_coupon(ctx: Context, *, cart_token: str | None) -> Cart:
     cart = await writable_cart(ctx, cart_token, create=False)
     await Cart.filter(id=cart.id).update(coupon_id=None, updated_at=datetime.now(UTC))
-    return await _reloaded(ctx, cart)
+    return await reloaded_cart(ctx, cart)
 
 
 @dataclass(frozen=True, slots=True)

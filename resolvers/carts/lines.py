@@ -11,7 +11,7 @@ from tortoise.transactions import in_transaction
 from models.carts import Cart, CartLine
 from models.catalog import Product, ProductStatus, Variant
 from resolvers.auth import require_scope
-from resolvers.carts.access import _reloaded, open_cart_of, writable_cart
+from resolvers.carts.access import open_cart_of, reloaded_cart, writable_cart
 from resolvers.carts.attribution import Attribution, check_attribution
 from resolvers.carts.errors import InsufficientStock, ProductUnavailable
 from resolvers.errors import InvalidInput, NotFound
@@ -112,7 +112,7 @@ async def add_line(
         await Cart.filter(id=cart.id).update(
             currency=product.currency, updated_at=datetime.now(UTC)
         )
-    return await _reloaded(ctx, cart)
+    return await reloaded_cart(ctx, cart)
 
 
 async def _own_line(cart: Cart, line_id: int) -> CartLine:
@@ -146,7 +146,7 @@ async def update_line(
             changes.update(attributed.columns())
         await CartLine.filter(id=line.id).update(**changes)
     await Cart.filter(id=cart.id).update(updated_at=datetime.now(UTC))
-    return await _reloaded(ctx, cart)
+    return await reloaded_cart(ctx, cart)
 
 
 async def remove_line(ctx: Context, *, cart_token: str | None, line_id: int) -> Cart:
@@ -154,4 +154,4 @@ async def remove_line(ctx: Context, *, cart_token: str | None, line_id: int) -> 
     line = await _own_line(cart, line_id)
     await CartLine.filter(id=line.id).delete()
     await Cart.filter(id=cart.id).update(updated_at=datetime.now(UTC))
-    return await _reloaded(ctx, cart)
+    return await reloaded_cart(ctx, cart)

@@ -91,7 +91,7 @@ def merchant_actor(ctx: Context) -> User:
     return require_user(ctx)
 
 
-async def _order_for(ctx: Context, order_id: int, scope: Scope | None) -> OrderAccess:
+async def order_for(ctx: Context, order_id: int, scope: Scope | None) -> OrderAccess:
     """The order the caller acts on: `scope` for buyers' steps, None for merchants' steps."""
     if scope is None:
         merchant_actor(ctx)
@@ -103,6 +103,6 @@ async def _order_for(ctx: Context, order_id: int, scope: Scope | None) -> OrderA
     return access
 
 
-def _forget_order(ctx: Context, order_id: int) -> None:
+def forget_order(ctx: Context, order_id: int) -> None:
     forget(ctx.loaders[order_by_id], order_id)
     forget(ctx.loaders[lines_by_order], order_id)

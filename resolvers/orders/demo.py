@@ -24,7 +24,7 @@ from resolvers.carts import (
 )
 from resolvers.errors import InvalidInput
 
-# The package's public names, imported from their modules: the package imports this one.
+# This package's own functions, from their modules (its __init__ imports this one).
 from resolvers.orders.lifecycle import expire_unpaid_orders, refund_paid_order
 from resolvers.orders.placing import place_order
 from resolvers.orders.refunds import MAX_REFUND_ATTEMPTS

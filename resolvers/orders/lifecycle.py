@@ -14,10 +14,10 @@ from models.carts import Coupon
 from models.catalog import Product, Variant
 from models.orders import LineStatus, Order, OrderLine, OrderStatus, RefundStatus
 from resolvers.errors import InvalidInput, NotFound, PermissionDenied
-from resolvers.orders.access import _forget_order, _order_for
+from resolvers.orders.access import forget_order, order_for
 from resolvers.orders.errors import OrderStateConflict
 from resolvers.orders.loaders import lines_by_order
-from resolvers.orders.payment import _count_sold
+from resolvers.orders.payment import count_sold
 from resolvers.orders.refunds import attempt_refund, refund_status_for
 from resolvers.orders.status import SOLD_STATUSES, status_from_lines
 from resolvers.principal import Scope
@@ -50,7 +50,7 @@ async def _give_back(order: Order, lines: Sequence[OrderLine], *, restock: bool)
 
 async def cancel_order(ctx: Context, *, order_id: int) -> Order:
     """Buyer or admin, before anything shipped: unpaid -> CANCELLED, paid -> REFUNDED."""
-    access = await _order_for(ctx, order_id, Scope.WRITE_ORDERS)
+    access = await order_for(ctx, order_id, Scope.WRITE_ORDERS)
     if not access.sees_everything:
         raise PermissionDenied("Only the buyer or an admin can cancel this order.")
     now = datetime.now(UTC)
@@ -72,20 +72,20 @@ async def cancel_order(ctx: Context, *, order_id: int) -> Order:
         )
         await _give_back(order, lines, restock=True)
         if status is OrderStatus.REFUNDED:
-            await _count_sold(order_id, sign=-1)
+            await count_sold(order_id, sign=-1)
     await attempt_refund(order_id)
-    _forget_order(ctx, order_id)
+    forget_order(ctx, order_id)
     return await Order.get(id=order_id)
 
 
 async def refund_order(ctx: Context, *, order_id: int) -> Order:
     """Admin, or the merchant of every line: a paid order -> REFUNDED (restock if unshipped)."""
-    access = await _order_for(ctx, order_id, None)
+    access = await order_for(ctx, order_id, None)
     lines = await ctx.loaders[lines_by_order].load(order_id)
     if not access.is_admin and not all(access.manages(line.merchant_id) for line in lines):
         raise PermissionDenied("Only an admin or the merchant of every line can refund it.")
     await refund_paid_order(order_id)
-    _forget_order(ctx, order_id)
+    forget_order(ctx, order_id)
     return await Order.get(id=order_id)
 
 
@@ -102,7 +102,7 @@ async def refund_paid_order(order_id: int) -> None:
             status=OrderStatus.REFUNDED, refund_status=refund_status_for(order), updated_at=now
         )
         await _give_back(order, fresh, restock=unshipped)
-        await _count_sold(order_id, sign=-1)
+        await count_sold(order_id, sign=-1)
     await attempt_refund(order_id)
 
 
@@ -122,7 +122,7 @@ async def _fulfil(
     after: LineStatus,
     changes: dict[str, Any],
 ) -> Order:
-    access = await _order_for(ctx, order_id, None)
+    access = await order_for(ctx, order_id, None)
     wanted = _check_line_ids(line_ids)
     lines = {line.id: line for line in await ctx.loaders[lines_by_order].load(order_id)}
     if any(line_id not in lines for line_id in wanted):
@@ -148,7 +148,7 @@ async def _fulfil(
         status = status_from_lines(order.status, statuses)
         if status is not order.status:
             await Order.filter(id=order_id).update(status=status, updated_at=changes["updated_at"])
-    _forget_order(ctx, order_id)
+    forget_order(ctx, order_id)
     return await Order.get(id=order_id)
 
 
@@ -193,7 +193,7 @@ async def deliver_lines(ctx: Context, *, order_id: int, line_ids: Sequence[int])
 
 async def complete_order(ctx: Context, *, order_id: int) -> Order:
     """The buyer confirms a delivered order: DELIVERED -> COMPLETED."""
-    access = await _order_for(ctx, order_id, Scope.WRITE_ORDERS)
+    access = await order_for(ctx, order_id, Scope.WRITE_ORDERS)
     if not access.is_buyer:
         raise PermissionDenied("Only the buyer can complete this order.")
     done = await Order.filter(id=order_id, status=OrderStatus.DELIVERED).update(
@@ -202,7 +202,7 @@ async def complete_order(ctx: Context, *, order_id: int) -> Order:
     order = await Order.get(id=order_id)
     if not done:
         raise OrderStateConflict(order.status, "Only delivered orders can be completed.")
-    _forget_order(ctx, order_id)
+    forget_order(ctx, order_id)
     return order
 
 

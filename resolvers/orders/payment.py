@@ -15,7 +15,7 @@ from tortoise.transactions import in_transaction
 from models.catalog import Product
 from models.orders import Order, OrderLine, OrderStatus, RefundStatus
 from resolvers.errors import InvalidInput, PermissionDenied
-from resolvers.orders.access import _forget_order, _order_for
+from resolvers.orders.access import forget_order, order_for
 from resolvers.orders.errors import OrderStateConflict
 from resolvers.orders.refunds import DECLINED, FREE, attempt_refund, refund_stray_capture
 from resolvers.payments import Charge, PaymentUnavailable, get_provider
@@ -37,7 +37,7 @@ class CheckoutResult:
     decline_code: str | None = None
 
 
-def _result(order: Order) -> CheckoutResult:
+def checkout_result(order: Order) -> CheckoutResult:
     declined = order.status is OrderStatus.PENDING_PAYMENT and order.payment_reference.startswith(
         DECLINED
     )
@@ -45,7 +45,7 @@ def _result(order: Order) -> CheckoutResult:
     return CheckoutResult(order=order, decline_code=code)
 
 
-async def _pay(order: Order, payment_token: str) -> CheckoutResult:
+async def pay(order: Order, payment_token: str) -> CheckoutResult:
     """Charge an order whose payment attempt this request holds (payment_reference == "")."""
     provider = get_provider(order.payment_provider)
     charge: Charge
@@ -72,16 +72,16 @@ async def _pay(order: Order, payment_token: str) -> CheckoutResult:
         await Order.filter(
             id=order.id, status=OrderStatus.PENDING_PAYMENT, payment_reference=""
         ).update(payment_reference=DECLINED + (charge.decline_code or "declined"), updated_at=now)
-        return _result(await Order.get(id=order.id))
+        return checkout_result(await Order.get(id=order.id))
     async with in_transaction():
         paid = await Order.filter(id=order.id, status=OrderStatus.PENDING_PAYMENT).update(
             status=OrderStatus.PAID, paid_at=now, payment_reference=charge.reference, updated_at=now
         )
         if paid:
-            await _count_sold(order.id, sign=+1)
+            await count_sold(order.id, sign=+1)
     if not paid:
         await _give_back_capture(order, charge.reference, now)
-    return _result(await Order.get(id=order.id))
+    return checkout_result(await Order.get(id=order.id))
 
 
 async def _give_back_capture(order: Order, reference: str, now: datetime) -> None:
@@ -112,7 +112,7 @@ async def _give_back_capture(order: Order, reference: str, now: datetime) -> Non
 _NOT_WAITING = "The order was no longer waiting for this payment (cancelled, or already paid)."
 
 
-async def _count_sold(order_id: int, *, sign: int) -> None:
+async def count_sold(order_id: int, *, sign: int) -> None:
     rows = await OrderLine.filter(order_id=order_id).values_list("product_id", "quantity")
     units: defaultdict[int, int] = defaultdict(int)
     for product_id, quantity in rows:
@@ -125,7 +125,7 @@ async def _count_sold(order_id: int, *, sign: int) -> None:
 
 async def pay_order(ctx: Context, *, order_id: int, payment_token: str) -> CheckoutResult:
     """Retry the payment of the buyer's unpaid order (after a decline)."""
-    access = await _order_for(ctx, order_id, Scope.WRITE_ORDERS)
+    access = await order_for(ctx, order_id, Scope.WRITE_ORDERS)
     if not access.is_buyer:
         raise PermissionDenied("Only the buyer can pay for this order.")
     if not 1 <= len(payment_token) <= 255:
@@ -145,5 +145,5 @@ async def pay_order(ctx: Context, *, order_id: int, payment_token: str) -> Check
     ).update(payment_reference="", payment_provider=get_provider().name, updated_at=now)
     if not claimed:
         raise OrderStateConflict(order.status, "A payment for this order is already under way.")
-    _forget_order(ctx, order.id)
-    return await _pay(await Order.get(id=order.id), payment_token)
+    forget_order(ctx, order.id)
+    return await pay(await Order.get(id=order.id), payment_token)

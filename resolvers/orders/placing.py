@@ -35,7 +35,7 @@ from resolvers.carts import (
 )
 from resolvers.errors import InvalidInput, NotFound
 from resolvers.orders.errors import IdempotencyConflict
-from resolvers.orders.payment import CheckoutResult, _pay, _result
+from resolvers.orders.payment import CheckoutResult, checkout_result, pay
 from resolvers.payments import get_provider
 from resolvers.principal import Scope
 
@@ -156,7 +156,7 @@ async def checkout(
         if winner is None:
             raise
         return await _replay(winner, digest)
-    return await _pay(order, payment_token)
+    return await pay(order, payment_token)
 
 
 async def place_order(
@@ -177,7 +177,7 @@ async def place_order(
     order = await _place_order(
         user=user, cart=cart, key=key, digest=digest, address=address, pricing=pricing
     )
-    return await _pay(order, payment_token)
+    return await pay(order, payment_token)
 
 
 async def _checked_items(cart: Cart, lines: Sequence[CartLine]) -> list[LineItem]:
@@ -288,7 +288,7 @@ async def _redeem(coupon: Coupon, *, user_id: int, order_id: int, now: datetime)
 async def _replay(order: Order, digest: str) -> CheckoutResult:
     if order.request_hash != digest:
         raise IdempotencyConflict(order.idempotency_key)
-    return _result(await _settled(order))
+    return checkout_result(await _settled(order))
 
 
 async def _settled(order: Order) -> Order:

@@ -59,7 +59,7 @@ async def visible_reviews(ctx: Context, ids: Sequence[int]) -> list[Review | Non
     return [row if row is not None and can_see(ctx, row) else None for row in rows]
 
 
-async def _target(ctx: Context, review_id: int) -> Review:
+async def target_review(ctx: Context, review_id: int) -> Review:
     [review] = await visible_reviews(ctx, [review_id])
     if review is None:
         raise NotFound("Review")

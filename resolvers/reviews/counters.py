@@ -21,7 +21,7 @@ def _bucket(rating: int) -> str:
     return f"rating_{rating}"
 
 
-async def _count(product_id: int, rating: int, delta: int) -> None:
+async def count_rating(product_id: int, rating: int, delta: int) -> None:
     """Add (+1) or remove (-1) one published review of `rating` from the product's summary."""
     await Product.filter(id=product_id).update(
         rating_count=F("rating_count") + delta,
@@ -30,7 +30,7 @@ async def _count(product_id: int, rating: int, delta: int) -> None:
     )
 
 
-async def _move(product_id: int, old: int, new: int) -> None:
+async def move_rating(product_id: int, old: int, new: int) -> None:
     """A published review's rating changed from `old` to `new`."""
     if old != new:
         await Product.filter(id=product_id).update(
@@ -39,7 +39,7 @@ async def _move(product_id: int, old: int, new: int) -> None:
         )
 
 
-async def _locked(review_id: int) -> Review:
+async def locked_review(review_id: int) -> Review:
     """The review re-read under a row lock, inside the caller's transaction."""
     row = await Review.select_for_update().filter(id=review_id).first()
     if row is None:  # deleted meanwhile
@@ -47,6 +47,6 @@ async def _locked(review_id: int) -> Review:
     return row
 
 
-def _forget(ctx: Context, review: Review) -> None:
+def forget_review(ctx: Context, review: Review) -> None:
     forget(ctx.loaders[review_by_id], review.id)
     forget(ctx.loaders[product_by_id], review.product_id)

@@ -7,7 +7,7 @@ from models.catalog import Product
 from models.orders import LineStatus, OrderLine
 from models.reviews import Review
 
-# The package's public name, imported from its module: the package imports this one.
+# This package's own function, from its module (its __init__ imports this one).
 from resolvers.reviews.writing import insert_review
 
 PHOTOS = "https://cdn.example/agora-demo"

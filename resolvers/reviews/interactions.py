@@ -17,9 +17,9 @@ from resolvers.catalog.loaders import product_by_id
 from resolvers.errors import Conflict, InvalidInput, PermissionDenied
 from resolvers.loading import forget
 from resolvers.principal import Scope
-from resolvers.reviews.access import _target
+from resolvers.reviews.access import target_review
 from resolvers.reviews.checks import REASON_MAX, REPLY_MAX, check_body
-from resolvers.reviews.counters import _forget
+from resolvers.reviews.counters import forget_review
 from resolvers.reviews.loaders import review_votes
 
 if TYPE_CHECKING:
@@ -31,7 +31,7 @@ async def reply_to_review(ctx: Context, *, review_id: int, body: str) -> Review:
     user = require_user(ctx)
     if ctx.principal.is_app:
         require_scope(ctx, Scope.WRITE_COMMERCE)
-    review = await _target(ctx, review_id)
+    review = await target_review(ctx, review_id)
     product = await ctx.loaders[product_by_id].load(review.product_id)
     # The team speaks for the merchant; an admin is not the merchant.
     if product is None or product.merchant_id not in await merchant_team_of(ctx, user):
@@ -44,7 +44,7 @@ async def reply_to_review(ctx: Context, *, review_id: int, body: str) -> Review:
 
 async def _voter(ctx: Context, review_id: int) -> tuple[User, Review]:
     user = require_scope(ctx, Scope.WRITE_CONTENT)
-    review = await _target(ctx, review_id)
+    review = await target_review(ctx, review_id)
     if review.author_id == user.id:
         raise PermissionDenied("You cannot vote on or report your own review.")
     return user, review
@@ -86,7 +86,7 @@ async def report_review(ctx: Context, *, review_id: int, reason: str) -> Review:
 
 
 async def _reloaded(ctx: Context, review: Review) -> Review:
-    _forget(ctx, review)
+    forget_review(ctx, review)
     if ctx.principal.user is not None:
         forget(ctx.loaders[review_votes], (ctx.principal.user.id, review.id))
     return await Review.get(id=review.id)

@@ -15,9 +15,9 @@ from resolvers.catalog.loaders import product_by_id
 from resolvers.errors import Conflict, NotFound, PermissionDenied
 from resolvers.loading import forget
 from resolvers.principal import Scope
-from resolvers.reviews.access import STAFF_ROLES, _target
+from resolvers.reviews.access import STAFF_ROLES, target_review
 from resolvers.reviews.checks import check_body, check_photo_urls, check_rating, check_title
-from resolvers.reviews.counters import _count, _forget, _locked, _move
+from resolvers.reviews.counters import count_rating, forget_review, locked_review, move_rating
 from resolvers.reviews.errors import ReviewNotAllowed, ReviewNotAllowedReason
 
 if TYPE_CHECKING:
@@ -77,7 +77,7 @@ async def insert_review(author_id: int, line: OrderLine, **fields: Any) -> Revie
                 has_media=bool(fields.get("photo_urls")),
                 **fields,
             )
-            await _count(line.product_id, review.rating, +1)
+            await count_rating(line.product_id, review.rating, +1)
     except IntegrityError:
         raise Conflict("You have already reviewed this product.", field="productId") from None
     return review
@@ -93,7 +93,7 @@ async def update_review(
     photo_urls: list[str] | None,
 ) -> Review:
     user = require_scope(ctx, Scope.WRITE_CONTENT)
-    review = await _target(ctx, review_id)
+    review = await target_review(ctx, review_id)
     if review.author_id != user.id:
         raise PermissionDenied("Only the author can edit a review.")
     if datetime.now(UTC) - review.created_at > EDIT_WINDOW:
@@ -109,43 +109,43 @@ async def update_review(
         changes["photo_urls"] = check_photo_urls(photo_urls)
         changes["has_media"] = bool(changes["photo_urls"])
     async with in_transaction():
-        row = await _locked(review.id)
+        row = await locked_review(review.id)
         old_rating = row.rating
         for name, value in changes.items():
             setattr(row, name, value)
         row.edited_at = datetime.now(UTC)
         await row.save(update_fields=[*changes, "edited_at", "updated_at"])
         if row.status is ReviewStatus.PUBLISHED:
-            await _move(row.product_id, old_rating, row.rating)
-    _forget(ctx, row)
+            await move_rating(row.product_id, old_rating, row.rating)
+    forget_review(ctx, row)
     return row
 
 
 async def delete_review(ctx: Context, *, review_id: int) -> Review:
     user = require_scope(ctx, Scope.WRITE_CONTENT)
-    review = await _target(ctx, review_id)
+    review = await target_review(ctx, review_id)
     if review.author_id != user.id:
         if user.role not in STAFF_ROLES:
             raise PermissionDenied("Only the author, a moderator or an admin can delete it.")
         require_session(ctx)  # removing someone else's review is moderation: in person only
     async with in_transaction():
-        row = await _locked(review.id)
+        row = await locked_review(review.id)
         await Review.filter(id=row.id).delete()
         if row.status is ReviewStatus.PUBLISHED:
-            await _count(row.product_id, row.rating, -1)
-    _forget(ctx, row)
+            await count_rating(row.product_id, row.rating, -1)
+    forget_review(ctx, row)
     return row
 
 
 async def moderate_review(ctx: Context, *, review_id: int, status: ReviewStatus) -> Review:
     require_role(ctx, *STAFF_ROLES)
-    review = await _target(ctx, review_id)
+    review = await target_review(ctx, review_id)
     async with in_transaction():
-        row = await _locked(review.id)
+        row = await locked_review(review.id)
         if row.status is not status:
             row.status = status
             await row.save(update_fields=["status", "updated_at"])
             delta = +1 if status is ReviewStatus.PUBLISHED else -1
-            await _count(row.product_id, row.rating, delta)
-    _forget(ctx, row)
+            await count_rating(row.product_id, row.rating, delta)
+    forget_review(ctx, row)
     return row

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import strawberry
 
-_CART_TOKEN = strawberry.argument(
+CART_TOKEN = strawberry.argument(
     description="Anonymous callers: the cart token from createCart. Signed-in callers omit it "
     "to use their own cart."
 )

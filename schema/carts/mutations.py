@@ -10,7 +10,7 @@ import strawberry
 from models.carts import CouponKind as CouponKindModel
 from resolvers import carts
 from schema.base import Info, decode_id
-from schema.carts.arguments import _CART_TOKEN
+from schema.carts.arguments import CART_TOKEN
 from schema.carts.attribution import AttributionInput, attribution_from_input
 from schema.carts.payloads import (
     AddCartLinePayload,
@@ -55,7 +55,7 @@ class CartMutation:
         variant_id: strawberry.ID,
         quantity: int = 1,
         attribution: AttributionInput | None = None,
-        cart_token: Annotated[str | None, _CART_TOKEN] = None,
+        cart_token: Annotated[str | None, CART_TOKEN] = None,
     ) -> AddCartLinePayload | None:
         row = await carts.add_line(
             info.context,
@@ -75,7 +75,7 @@ class CartMutation:
         line_id: strawberry.ID,
         quantity: int,
         attribution: AttributionInput | None = None,
-        cart_token: Annotated[str | None, _CART_TOKEN] = None,
+        cart_token: Annotated[str | None, CART_TOKEN] = None,
     ) -> UpdateCartLinePayload | None:
         row = await carts.update_line(
             info.context,
@@ -91,7 +91,7 @@ class CartMutation:
         self,
         info: Info,
         line_id: strawberry.ID,
-        cart_token: Annotated[str | None, _CART_TOKEN] = None,
+        cart_token: Annotated[str | None, CART_TOKEN] = None,
     ) -> RemoveCartLinePayload | None:
         row = await carts.remove_line(
             info.context,
@@ -105,14 +105,14 @@ class CartMutation:
         "checked again on every change and at checkout."
     )
     async def apply_coupon(
-        self, info: Info, code: str, cart_token: Annotated[str | None, _CART_TOKEN] = None
+        self, info: Info, code: str, cart_token: Annotated[str | None, CART_TOKEN] = None
     ) -> ApplyCouponPayload | None:
         row = await carts.apply_coupon(info.context, cart_token=cart_token, code=code)
         return ApplyCouponSuccess(cart=await Cart.build(info, row))
 
     @strawberry.mutation(description="Take the coupon off the cart.")
     async def remove_coupon(
-        self, info: Info, cart_token: Annotated[str | None, _CART_TOKEN] = None
+        self, info: Info, cart_token: Annotated[str | None, CART_TOKEN] = None
     ) -> RemoveCouponPayload | None:
         row = await carts.remove_coupon(info.context, cart_token=cart_token)
         return RemoveCouponSuccess(cart=await Cart.build(info, row))

@@ -9,7 +9,7 @@ import strawberry
 from resolvers import carts
 from resolvers.pagination import paginate_list
 from schema.base import Info, decode_id
-from schema.carts.arguments import _CART_TOKEN
+from schema.carts.arguments import CART_TOKEN
 from schema.carts.types import Cart, Coupon
 from schema.pagination import Connection, page_args, to_connection
 
@@ -21,7 +21,7 @@ class CartQuery:
         "Apps need read:commerce."
     )
     async def cart(
-        self, info: Info, cart_token: Annotated[str | None, _CART_TOKEN] = None
+        self, info: Info, cart_token: Annotated[str | None, CART_TOKEN] = None
     ) -> Cart | None:
         row = await carts.viewer_cart(info.context, cart_token=cart_token)
         return await Cart.build(info, row) if row else None

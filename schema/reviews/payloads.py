@@ -10,7 +10,7 @@ from models.reviews import Review as ReviewModel
 from schema.base import Info
 from schema.errors import ConflictError, NotFoundError, PermissionDeniedError, ValidationError
 from schema.reviews.errors import ReviewNotAllowedError
-from schema.reviews.types import Review, _visible_product
+from schema.reviews.types import Review, visible_product
 
 if TYPE_CHECKING:
     from schema.catalog import Product
@@ -35,7 +35,7 @@ class DeleteReviewSuccess:
     async def product(
         self, info: Info
     ) -> Annotated[Product, strawberry.lazy("schema.catalog")] | None:
-        return await _visible_product(info, self.row.product_id)
+        return await visible_product(info, self.row.product_id)
 
 
 @strawberry.type(description="The review with the merchant's reply.")

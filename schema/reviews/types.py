@@ -160,7 +160,7 @@ class Review(VisibleNode):
     async def product(
         self, info: Info
     ) -> Annotated[Product, strawberry.lazy("schema.catalog")] | None:
-        return await _visible_product(info, self.row.product_id)
+        return await visible_product(info, self.row.product_id)
 
     @strawberry.field(description="Whether you marked it helpful; false when signed out.")
     async def viewer_has_voted(self, info: Info) -> bool:
@@ -170,7 +170,7 @@ class Review(VisibleNode):
         return await info.context.loaders[review_votes].load((user.id, self.row.id))
 
 
-async def _visible_product(
+async def visible_product(
     info: Info, product_id: int
 ) -> Annotated[Product, strawberry.lazy("schema.catalog")] | None:
     from schema.catalog import Product
