@@ -45,8 +45,10 @@ class EmbeddedJobQueue(JobQueue):
         self._announced.set()
         return queued
 
-    async def dequeue(  # noqa: ASYNC109 - saq's signature
-        self, timeout: float = 0.0, poll_interval: float = 0.0
+    async def dequeue(
+        self,
+        timeout: float = 0.0,  # noqa: ASYNC109 - saq's signature
+        poll_interval: float = 0.0,
     ) -> Job | None:
         # Cleared before looking, so an enqueue after the look still wakes the wait below.
         self._announced.clear()
