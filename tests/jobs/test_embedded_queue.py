@@ -5,9 +5,9 @@ from __future__ import annotations
 import asyncio
 import time
 import uuid
-from typing import Any
 
 from saq import Worker
+from saq.types import Context
 
 from storage.cache import open_redis
 from storage.queue import EmbeddedJobQueue, open_queue
@@ -19,12 +19,12 @@ async def test_an_idle_embedded_worker_sleeps_and_runs_enqueued_jobs_at_once() -
     # given: the in-process worker of `python main.py serve`, on its own fake Redis
     ran = asyncio.Event()
 
-    async def mark(ctx: dict[str, Any]) -> None:
+    async def mark(ctx: Context) -> None:
         ran.set()
 
     queue = open_queue(open_redis(f"memory://{uuid.uuid4().hex}"), "idle-test:")
     assert isinstance(queue, EmbeddedJobQueue)
-    worker = Worker(queue, functions=[("mark", mark)])
+    worker: Worker[Context] = Worker(queue, functions=[("mark", mark)])
     task = asyncio.create_task(worker.start())
     try:
         await asyncio.sleep(0.2)  # let it start and find the queue empty
