@@ -42,7 +42,7 @@ from schema.http import (
 )
 from settings import Settings, SettingsError
 from storage.cache import Keys, open_redis
-from storage.database import enable_statement_counting, tortoise_config
+from storage.database import database_problem, enable_statement_counting, tortoise_config
 from storage.media import S3Options, Storage, open_storage
 from storage.queue import open_queue
 
@@ -440,6 +440,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"Configuration error: {exc}", file=sys.stderr)
         return 2
     configure_logging(settings)
+    if args.command not in ("export-schema", "makemigrations"):
+        problem = asyncio.run(database_problem(database_config(settings), settings.database_url))
+        if problem is not None:
+            print(f"Database error: {problem}", file=sys.stderr)
+            return 1
     if args.command == "serve":
         return serve(args, settings)
     if args.command == "export-schema":

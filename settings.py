@@ -152,6 +152,8 @@ class _Reader:
             raise SettingsError(name, f"must start with one of {expected}; got {value!r}")
         if scheme == "postgresql":  # tortoise knows the scheme as postgres://
             value = "postgres://" + value.split("://", 1)[1]
+        if scheme in ("postgres", "postgresql", "redis", "rediss"):
+            _check_server_url(name, value)
         return value
 
     def optional_url(self, name: str, schemes: tuple[str, ...]) -> str | None:
@@ -235,3 +237,21 @@ def _origin_problem(parts: SplitResult) -> str | None:
     except ValueError:
         return "an origin's port must be a number from 0 to 65535"
     return None
+
+
+def _check_server_url(name: str, value: str) -> None:
+    """A server URL needs a host, and a port that is a number (checked here, not at connect)."""
+    try:
+        parts = urlsplit(value)
+        port = parts.port  # reading it is what makes urlsplit check it
+    except ValueError as exc:
+        raise SettingsError(name, f"is not a valid URL ({exc}); got {_redacted(value)!r}") from None
+    if not parts.hostname and "host=" not in parts.query:  # ?host=/socket/dir is a host
+        raise SettingsError(name, f"names no host; got {_redacted(value)!r}")
+    if port == 0:
+        raise SettingsError(name, f"port 0 is not a server's port; got {_redacted(value)!r}")
+
+
+def _redacted(value: str) -> str:
+    head, at, tail = value.rpartition("@")
+    return f"{head.split('://', 1)[0]}://***@{tail}" if at else value

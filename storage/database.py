@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import socket
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -12,6 +14,7 @@ from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from tortoise import Tortoise
+from tortoise.exceptions import DBConnectionError
 
 POSTGRES_POOL_MAX = 10
 
@@ -93,3 +96,49 @@ def count_statements() -> Iterator[StatementCount]:
 async def ping_database() -> None:
     """One round trip to the default connection, for readiness checks."""
     await Tortoise.get_connection("default").execute_query("SELECT 1")
+
+
+PREFLIGHT_TIMEOUT_SECONDS = 10.0
+
+
+async def database_problem(config: dict[str, Any], url: str) -> str | None:
+    """Why the configured database cannot be used, in one line naming DATABASE_URL, or None.
+
+    Run before a command starts, so an operator reads the cause instead of a traceback, and a
+    worker or server never starts half-alive on a database it cannot reach.
+    """
+    try:
+        async with asyncio.timeout(PREFLIGHT_TIMEOUT_SECONDS):
+            await Tortoise.init(config=config)
+            await ping_database()
+    except Exception as exc:  # every failure here has the same remedy: fix DATABASE_URL
+        return f"DATABASE_URL ({redact(url)}): {_reason(exc)}"
+    finally:
+        await Tortoise.close_connections()
+    return None
+
+
+def _reason(exc: BaseException) -> str:
+    if isinstance(exc, TimeoutError):
+        return f"no answer within {PREFLIGHT_TIMEOUT_SECONDS:g} s"
+    if isinstance(exc, ConnectionRefusedError):
+        return "connection refused (is the server running, on this host and port?)"
+    if isinstance(exc, socket.gaierror):
+        return "unknown host"
+    if isinstance(exc, DBConnectionError):
+        return str(exc)
+    if isinstance(exc, OSError):
+        return exc.strerror or str(exc)
+    return f"{type(exc).__name__}: {exc}"
+
+
+def redact(url: str) -> str:
+    """The URL without its password, fit for a log line."""
+    try:
+        parts = urlsplit(url)
+        if parts.password is None:
+            return url
+        netloc = parts.netloc.replace(f":{parts.password}@", ":***@", 1)
+        return urlunsplit(parts._replace(netloc=netloc))
+    except ValueError:
+        return url.split("@", 1)[-1]

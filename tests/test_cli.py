@@ -241,3 +241,35 @@ async def test_documents_register_from_files(
     assert registered.stdout.split() == [document_id, str(good)]
     ran = await gql.send({"documentId": document_id})
     assert ran.data == {"viewer": None}
+
+
+@pytest.mark.parametrize(
+    ("url", "reason"),
+    [
+        ("postgres://postgres:secret@127.0.0.1:1/agora", "connection refused"),
+        ("postgres://postgres:postgres@127.0.0.1:5432/agora_no_such_db", "agora_no_such_db"),
+        ("postgres://postgres:secret@no-such-host.invalid:5432/agora", "unknown host"),
+    ],
+)
+@pytest.mark.parametrize("command", [("worker", "--burst"), ("migrate",), ("serve", "--port", "0")])
+def test_an_unusable_database_is_one_line_naming_database_url(
+    url: str, reason: str, command: tuple[str, ...]
+) -> None:
+    env = {**os.environ, "DATABASE_URL": url, "REDIS_URL": "memory://", "LOG_LEVEL": "ERROR"}
+
+    done = subprocess.run(
+        [sys.executable, "main.py", *command],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+    assert done.returncode == 1
+    assert done.stderr.startswith("Database error: DATABASE_URL (postgres://postgres:***@")
+    assert reason in done.stderr
+    assert "Traceback" not in done.stderr
+    assert "secret" not in done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1

@@ -85,3 +85,21 @@ def test_cors_origins_are_read_as_browsers_send_them() -> None:
 
 def test_any_origin_can_be_allowed_in_production() -> None:
     assert Settings.from_env({**PRODUCTION, "CORS_ORIGINS": "*"}).cors_origins == ("*",)
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("DATABASE_URL", "postgres://u:secret@host:notaport/db"),
+        ("DATABASE_URL", "postgres:///db"),
+        ("REDIS_URL", "redis://host:99999/0"),
+    ],
+)
+def test_malformed_server_urls_name_the_variable_and_hide_the_password(
+    name: str, value: str
+) -> None:
+    with pytest.raises(SettingsError) as raised:
+        Settings.from_env({name: value})
+
+    assert str(raised.value).startswith(f"{name}: ")
+    assert "secret" not in str(raised.value)
