@@ -522,3 +522,42 @@ async def test_listing_sql_does_not_grow_with_page_size(
     assert not large.errors
     assert len(large.data["products"]["edges"]) == 30
     assert small.sql == large.sql == 6  # page, variants, tags, merchants, owners, categories
+
+
+async def test_refusals_name_the_role_or_the_scope_that_is_missing(
+    gql: GraphQLClient, sign_in: SignIn, make_app: MakeApp, make_app_token: MakeAppToken
+) -> None:
+    """A person is told about their role, an app about its scope (and its owner's role)."""
+    creator, moderator = await sign_in(role=Role.CREATOR), await sign_in(role=Role.MODERATOR)
+    merchant_user = await sign_in(role=Role.MERCHANT)
+    cut_app = await make_app_token(await make_app(creator.user, scopes=["write:commerce"]))
+    bare_app = await make_app_token(await make_app(merchant_user.user, scopes=["read:content"]))
+    open_shop = 'mutation { createMerchant(name: "Fresh Shop") { __typename } }'
+    new_category = 'mutation { createCategory(name: "Gadgets") { __typename } }'
+
+    as_creator = await gql.post(open_shop, token=creator.token)
+    as_cut_app = await gql.post(open_shop, token=cut_app)
+    as_bare_app = await gql.post(open_shop, token=bare_app)
+    as_moderator = await gql.post(new_category, token=moderator.token)
+
+    def refusal(response: Any) -> tuple[str, dict[str, Any]]:
+        [error] = response.errors
+        return error["message"], error["extensions"]
+
+    assert refusal(as_creator) == (
+        "This needs the merchant, moderator or admin role (yours: creator).",
+        {"code": "FORBIDDEN", "roles": ["MERCHANT", "MODERATOR", "ADMIN"]},
+    )
+    assert refusal(as_cut_app) == (
+        "This needs the write:commerce scope, which the app's owner's role (creator) does "
+        "not allow.",
+        {"code": "FORBIDDEN", "scope": "write:commerce"},
+    )
+    assert refusal(as_bare_app) == (
+        "This needs the write:commerce scope.",
+        {"code": "FORBIDDEN", "scope": "write:commerce"},
+    )
+    assert refusal(as_moderator) == (
+        "This needs the admin role (yours: moderator).",
+        {"code": "FORBIDDEN", "roles": ["ADMIN"]},
+    )
