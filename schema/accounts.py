@@ -83,9 +83,12 @@ class User(VisibleNode):
         )
 
 
-@strawberry.type(description="A signed-in session of the viewer (one per device or browser).")
-class Session:
-    id: strawberry.ID
+@strawberry.type(
+    description="A signed-in session of the viewer (one per device or browser). Only its own "
+    "user sees it, in person (not through an app)."
+)
+class Session(VisibleNode):
+    id: relay.NodeID[int]
     created_at: datetime = strawberry.field(description="When the session was opened.")
     expires_at: datetime = strawberry.field(description="When it stops working.")
     last_used_at: datetime | None = strawberry.field(description="Last request, to the minute.")
@@ -95,13 +98,19 @@ class Session:
     @classmethod
     def from_model(cls, row: SessionModel, current_id: int | None) -> Self:
         return cls(
-            id=strawberry.ID(str(row.id)),
+            id=row.id,
             created_at=row.created_at,
             expires_at=row.expires_at,
             last_used_at=row.last_used_at,
             user_agent=row.user_agent,
             is_current=row.id == current_id,
         )
+
+    @classmethod
+    async def load_visible(cls, info: Info, ids: list[int]) -> list[Self | None]:
+        current = info.context.principal.session_id
+        rows = await accounts.visible_sessions(info.context, ids)
+        return build_each(rows, lambda row: cls.from_model(row, current))
 
 
 @strawberry.type(
