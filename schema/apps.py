@@ -31,9 +31,18 @@ Scope = strawberry.enum(
 
 @strawberry.type(description="A permission an app can request, with what it allows.")
 class ScopeInfo:
-    scope: Scope  # type: ignore[valid-type]
-    name: str = strawberry.field(description="The scope as written in docs, e.g. `read:content`.")
-    description: str
+    scope: Scope = strawberry.field(  # type: ignore[valid-type]
+        description="The scope as `createApp(scopes:)` and `updateApp(scopes:)` take it."
+    )
+    name: str = strawberry.field(
+        description="The same scope as a string, e.g. `READ_CONTENT`: exactly what "
+        "`createApp(scopes:)` accepts."
+    )
+    label: str = strawberry.field(
+        description="The scope as FORBIDDEN errors name it in `extensions.scope` and as "
+        "`main.py token create --scope` takes it, e.g. `read:content`."
+    )
+    description: str = strawberry.field(description="What an app holding this scope may do.")
 
 
 @strawberry.type(
@@ -166,7 +175,12 @@ class AppQuery:
     @strawberry.field(description="Every scope an app can hold.")
     def scopes(self) -> list[ScopeInfo]:
         return [
-            ScopeInfo(scope=scope, name=scope.value, description=SCOPE_DESCRIPTIONS[scope])
+            ScopeInfo(
+                scope=scope,
+                name=scope.name,
+                label=scope.value,
+                description=SCOPE_DESCRIPTIONS[scope],
+            )
             for scope in ScopeModel
         ]
 
