@@ -14,6 +14,7 @@ from models.accounts import User as UserModel
 from resolvers import accounts
 from resolvers.apps import apps_by_owner
 from resolvers.auth import can_see_private
+from resolvers.catalog.access import visible_merchant_team
 from resolvers.pagination import paginate_list
 from schema.base import Info, decode_id
 from schema.errors import ConflictError, InvalidCredentialsError, NotFoundError, ValidationError
@@ -22,6 +23,7 @@ from schema.pagination import Connection, page_args, to_connection
 
 if TYPE_CHECKING:
     from schema.apps import App
+    from schema.catalog import Merchant
 
 Role = strawberry.enum(
     RoleModel,
@@ -81,6 +83,19 @@ class User(VisibleNode):
         return to_connection(
             paginate_list(rows, page_args(first, after, last, before)), App.from_model
         )
+
+    @strawberry.field(
+        description="The storefronts this user owns or staffs, oldest first: use their `id` "
+        "as `merchantId` in catalog, coupon and order calls. Null unless you are this user "
+        "(apps need read:commerce) or an admin."
+    )
+    async def merchants(
+        self, info: Info
+    ) -> list[Annotated[Merchant, strawberry.lazy("schema.catalog")]] | None:
+        from schema.catalog import Merchant
+
+        rows = await visible_merchant_team(info.context, self.row)
+        return None if rows is None else [Merchant.from_model(row) for row in rows]
 
 
 @strawberry.type(

@@ -26,7 +26,7 @@ from schema.money import Money
 from schema.nodes import VisibleNode, build_each
 
 if TYPE_CHECKING:
-    from schema.catalog import Merchant, Variant
+    from schema.catalog import Merchant, Product, Variant
 
 OrderStatus = strawberry.enum(
     OrderStatusModel,
@@ -114,9 +114,25 @@ class OrderLine(VisibleNode):
         found = await orders.visible_order_lines(info.context, ids)
         return build_each(found, lambda pair: cls.from_model(pair[0], pair[1].order.currency))
 
-    @strawberry.field(description="The product's id (it may have changed or gone since).")
+    @strawberry.field(
+        description="The product's id (it may have changed or gone since).",
+        deprecation_reason="Use product.id",
+    )
     def product_id(self) -> strawberry.ID:
         return strawberry.ID(str(relay.GlobalID("Product", str(self.row.product_id))))
+
+    @strawberry.field(
+        description="The product as it is now, seen like any product: null once it is no "
+        "longer ACTIVE (archived, back in draft) or deleted, except to its merchant's managers. "
+        "What was bought stays in this line's snapshot (`productTitle`, `variantTitle`, `sku`, "
+        "`unitPrice`)."
+    )
+    async def product(
+        self, info: Info
+    ) -> Annotated[Product, strawberry.lazy("schema.catalog")] | None:
+        from schema.catalog import Product
+
+        return await Product.load_one(info, self.row.product_id)
 
     @strawberry.field(description="The variant as it is now; null if it was deleted.")
     async def variant(

@@ -9,7 +9,7 @@ import pytest
 from strawberry import relay
 
 from models.accounts import Role
-from models.catalog import Category, Merchant, Product, ProductStatus, Variant
+from models.catalog import Category, Merchant, MerchantStaff, Product, ProductStatus, Variant
 from tests.factories import MakeApp, MakeAppToken, MakeMerchant, MakeProduct, SignIn
 from tests.utils import GraphQLClient
 
@@ -561,3 +561,49 @@ async def test_refusals_name_the_role_or_the_scope_that_is_missing(
         "This needs the admin role (yours: moderator).",
         {"code": "FORBIDDEN", "roles": ["ADMIN"]},
     )
+
+
+VIEWER_MERCHANTS = "{ viewer { merchants { id name slug } } }"
+USER_MERCHANTS = "query($h: String!) { user(handle: $h) { merchants { id } } }"
+
+
+async def test_viewer_merchants_lists_owned_and_staffed_storefronts_in_constant_sql(
+    gql: GraphQLClient,
+    sign_in: SignIn,
+    make_merchant: MakeMerchant,
+    make_app: MakeApp,
+    make_app_token: MakeAppToken,
+) -> None:
+    few, many = await sign_in(role=Role.MERCHANT), await sign_in(role=Role.MERCHANT)
+    own = await make_merchant(owner=few.user)
+    owned = [await make_merchant(owner=many.user) for _ in range(2)]
+    staffed = await make_merchant()
+    await MerchantStaff.create(merchant_id=staffed.id, user_id=many.user.id)
+    await MerchantStaff.create(merchant_id=own.id, user_id=many.user.id)
+
+    await gql.post("{ viewer { id } }", token=few.token)  # the sessions' last-use writes
+    await gql.post("{ viewer { id } }", token=many.token)
+    small = await gql.post(VIEWER_MERCHANTS, token=few.token)
+    large = await gql.post(VIEWER_MERCHANTS, token=many.token)
+
+    def shown(merchants: list[Merchant]) -> list[dict[str, str]]:
+        return [{"id": gid("Merchant", m.id), "name": m.name, "slug": m.slug} for m in merchants]
+
+    assert small.data == {"viewer": {"merchants": shown([own])}}
+    assert large.data == {"viewer": {"merchants": shown([own, *owned, staffed])}}
+    assert large.sql == small.sql
+
+    admin, stranger = await sign_in(role=Role.ADMIN), await sign_in()
+    handle = {"h": few.user.handle}
+    reader = await make_app_token(await make_app(few.user, scopes=["read:commerce"]))
+    bare = await make_app_token(await make_app(few.user, scopes=["read:content"]))
+    ids = {"merchants": [{"id": gid("Merchant", own.id)}]}
+    assert await gql.data(USER_MERCHANTS, handle, token=admin.token) == {"user": ids}
+    assert await gql.data(USER_MERCHANTS, handle, token=reader) == {"user": ids}
+    assert await gql.data(USER_MERCHANTS, handle, token=stranger.token) == {
+        "user": {"merchants": None}
+    }
+    assert await gql.data(USER_MERCHANTS, handle) == {"user": {"merchants": None}}
+    refused = await gql.post(USER_MERCHANTS, handle, token=bare)
+    assert refused.codes == ["FORBIDDEN"]
+    assert refused.errors[0]["extensions"]["scope"] == "read:commerce"
