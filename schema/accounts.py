@@ -225,7 +225,7 @@ class AccountMutation:
         password: str,
         handle: str,
         display_name: str | None = None,
-        role: Role = RoleModel.SHOPPER,  # type: ignore[valid-type]
+        role: Role | None = RoleModel.SHOPPER,  # type: ignore[valid-type]
     ) -> RegisterPayload | None:
         signed_in = await accounts.register(
             info.context,
@@ -233,7 +233,7 @@ class AccountMutation:
             password=password,
             handle=handle,
             display_name=display_name,
-            role=role,
+            role=role or RoleModel.SHOPPER,
         )
         return AuthSuccess.from_signed_in(signed_in)
 

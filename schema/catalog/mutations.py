@@ -133,7 +133,7 @@ class CatalogMutation:
         category_id: strawberry.ID | None = None,
         tags: list[str] | None = None,
         media_urls: list[str] | None = None,
-        status: ProductStatus = ProductStatusModel.DRAFT,  # type: ignore[valid-type]
+        status: ProductStatus | None = ProductStatusModel.DRAFT,  # type: ignore[valid-type]
     ) -> CreateProductPayload | None:
         row = await catalog.create_product(
             info.context,
@@ -146,7 +146,7 @@ class CatalogMutation:
             else None,
             tags=tags or [],
             media_urls=media_urls or [],
-            status=ProductStatusModel(status),
+            status=ProductStatusModel(status or ProductStatusModel.DRAFT),
             variants=[variant.to_spec() for variant in variants],
         )
         return ProductSuccess(product=Product.from_model(row))

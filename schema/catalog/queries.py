@@ -29,7 +29,7 @@ class CatalogQuery:
         self,
         info: Info,
         filter: ProductFilter | None = None,
-        sort: ProductSort = ProductSortModel.NEWEST,  # type: ignore[valid-type]
+        sort: ProductSort | None = ProductSortModel.NEWEST,  # type: ignore[valid-type]
         first: int | None = None,
         after: str | None = None,
         last: int | None = None,
@@ -38,7 +38,7 @@ class CatalogQuery:
         page = await catalog.list_products(
             info.context,
             where=filter.to_spec() if filter else ProductFilterSpec(),
-            sort=ProductSortModel(sort),
+            sort=ProductSortModel(sort or ProductSortModel.NEWEST),
             args=page_args(first, after, last, before),
         )
         return to_connection(page, Product.from_model)

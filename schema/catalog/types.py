@@ -257,7 +257,7 @@ class Product(VisibleNode):
     async def reviews(
         self,
         info: Info,
-        sort: ReviewSort = ReviewSort.HELPFUL,
+        sort: ReviewSort | None = ReviewSort.HELPFUL,
         with_media: bool | None = None,
         rating: int | None = None,
         first: int | None = None,
@@ -268,7 +268,7 @@ class Product(VisibleNode):
         return await product_reviews(
             self.row.id,
             info,
-            sort=sort,
+            sort=sort or ReviewSort.HELPFUL,
             with_media=with_media,
             rating=rating,
             first=first,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import strawberry
 
+from models.orders import RefundStatus as RefundStatusModel
 from resolvers import orders
 from schema.base import Info, decode_id
 from schema.carts import AttributionSource, source_id_of
@@ -35,14 +36,16 @@ class OrderQuery:
     async def refunds(
         self,
         info: Info,
-        status: RefundStatus = RefundStatus.FAILED,  # type: ignore[valid-type]
+        status: RefundStatus | None = RefundStatusModel.FAILED,  # type: ignore[valid-type]
         first: int | None = None,
         after: str | None = None,
         last: int | None = None,
         before: str | None = None,
     ) -> Connection[Order]:
         page = await orders.refunds_by_status(
-            info.context, status=status, args=page_args(first, after, last, before)
+            info.context,
+            status=status or RefundStatusModel.FAILED,
+            args=page_args(first, after, last, before),
         )
         return to_connection(page, lambda row: Order.from_model(row, None))
 

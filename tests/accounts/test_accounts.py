@@ -46,6 +46,12 @@ async def test_register_creates_user_and_session(gql: GraphQLClient) -> None:
     assert await Session.filter(user_id=user.id).count() == 1
 
 
+async def test_register_with_a_null_role_signs_up_a_shopper(gql: GraphQLClient) -> None:
+    data = await gql.data(REGISTER, {**VALID, "role": None})
+
+    assert data["register"]["user"]["role"] == "SHOPPER"
+
+
 @pytest.mark.parametrize(
     ("changes", "field", "message"),
     [

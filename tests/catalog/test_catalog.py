@@ -20,7 +20,7 @@ def gid(type_name: str, pk: int) -> str:
 
 CREATE_PRODUCT = """
 mutation($merchant: ID!, $title: String!, $variants: [VariantInput!]!, $html: String!,
-         $tags: [String!], $status: ProductStatus!) {
+         $tags: [String!], $status: ProductStatus) {
   createProduct(merchantId: $merchant, title: $title, variants: $variants,
                 descriptionHtml: $html, tags: $tags, status: $status) {
     __typename
@@ -607,3 +607,36 @@ async def test_viewer_merchants_lists_owned_and_staffed_storefronts_in_constant_
     refused = await gql.post(USER_MERCHANTS, handle, token=bare)
     assert refused.codes == ["FORBIDDEN"]
     assert refused.errors[0]["extensions"]["scope"] == "read:commerce"
+
+
+async def test_null_sort_and_status_arguments_mean_their_defaults(
+    gql: GraphQLClient, sign_in: SignIn, make_merchant: MakeMerchant, make_product: MakeProduct
+) -> None:
+    """relay-compiler refuses non-null variables with defaults, so these are nullable."""
+    owner = await sign_in(role=Role.MERCHANT)
+    merchant = await make_merchant(owner=owner.user)
+    for price in (3000, 1000, 2000):
+        await make_product(merchant=merchant, variants=[(price, 1)])
+    listing = """query($sort: ProductSort, $reviews: ReviewSort) {
+      products(sort: $sort, first: 10) { edges { node { slug reviews(sort: $reviews) {
+        totalCount } } } } }"""
+
+    omitted = await gql.data(listing, {})
+    as_null = await gql.data(listing, {"sort": None, "reviews": None})
+    cheapest = await gql.data(listing, {"sort": "PRICE_ASC"})
+    created = await gql.data(
+        CREATE_PRODUCT,
+        {
+            "merchant": gid("Merchant", merchant.id),
+            "title": "Null Status",
+            "variants": VARIANTS[:1],
+            "html": "",
+            "tags": None,
+            "status": None,
+        },
+        token=owner.token,
+    )
+
+    assert as_null == omitted
+    assert as_null != cheapest  # NEWEST, not some other order
+    assert created["createProduct"]["product"]["status"] == "DRAFT"
