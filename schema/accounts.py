@@ -19,7 +19,7 @@ from resolvers.pagination import paginate_list
 from schema.base import Info, decode_id
 from schema.errors import ConflictError, InvalidCredentialsError, NotFoundError, ValidationError
 from schema.nodes import VisibleNode, build_each
-from schema.pagination import Connection, page_args, to_connection
+from schema.pagination import After, Before, Connection, First, Last, page_args, to_connection
 
 if TYPE_CHECKING:
     from schema.apps import App
@@ -70,10 +70,10 @@ class User(VisibleNode):
     async def apps(
         self,
         info: Info,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[Annotated[App, strawberry.lazy("schema.apps")]] | None:
         from schema.apps import App
 
@@ -198,10 +198,10 @@ class AccountQuery:
     async def users(
         self,
         info: Info,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[User]:
         page = await accounts.list_users(info.context, page_args(first, after, last, before))
         return to_connection(page, User.from_model)

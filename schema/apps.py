@@ -20,7 +20,7 @@ from schema.accounts import User
 from schema.base import Info, decode_id
 from schema.errors import ConflictError, NotFoundError, ValidationError
 from schema.nodes import VisibleNode, build_each
-from schema.pagination import Connection, page_args, to_connection
+from schema.pagination import After, Before, Connection, First, Last, page_args, to_connection
 
 Scope = strawberry.enum(
     ScopeModel,
@@ -84,10 +84,10 @@ class App(VisibleNode):
     async def tokens(
         self,
         info: Info,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[AppToken]:
         rows = await info.context.loaders[tokens_by_app].load(self.row.id)
         return to_connection(

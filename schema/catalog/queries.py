@@ -10,7 +10,7 @@ from resolvers.catalog import ProductSort as ProductSortModel
 from schema.base import Info, decode_id
 from schema.catalog.inputs import ProductFilter
 from schema.catalog.types import Category, Merchant, Product, ProductSort
-from schema.pagination import Connection, page_args, to_connection
+from schema.pagination import After, Before, Connection, First, Last, page_args, to_connection
 
 
 @strawberry.type
@@ -30,10 +30,10 @@ class CatalogQuery:
         info: Info,
         filter: ProductFilter | None = None,
         sort: ProductSort | None = ProductSortModel.NEWEST,  # type: ignore[valid-type]
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[Product]:
         page = await catalog.list_products(
             info.context,

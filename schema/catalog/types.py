@@ -29,7 +29,7 @@ from schema.accounts import User
 from schema.base import Info
 from schema.money import Money
 from schema.nodes import VisibleNode, build_each
-from schema.pagination import Connection, page_args, to_connection
+from schema.pagination import After, Before, Connection, First, Last, page_args, to_connection
 from schema.reviews import RatingSummary, Review, ReviewSort, product_reviews
 
 ProductStatus = strawberry.enum(
@@ -84,10 +84,10 @@ class Merchant(VisibleNode):
     async def products(
         self,
         info: Info,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[Product]:
         page = await catalog.list_products(
             info.context,
@@ -260,10 +260,10 @@ class Product(VisibleNode):
         sort: ReviewSort | None = ReviewSort.HELPFUL,
         with_media: bool | None = None,
         rating: int | None = None,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[Review]:
         return await product_reviews(
             self.row.id,

@@ -9,7 +9,7 @@ from resolvers import orders
 from schema.base import Info, decode_id
 from schema.carts import AttributionSource, source_id_of
 from schema.orders.types import AttributionReport, Order, OrderStatus, RefundStatus
-from schema.pagination import Connection, page_args, to_connection
+from schema.pagination import After, Before, Connection, First, Last, page_args, to_connection
 
 
 @strawberry.type
@@ -19,10 +19,10 @@ class OrderQuery:
         self,
         info: Info,
         status: OrderStatus | None = None,  # type: ignore[valid-type]
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[Order]:
         page = await orders.buyer_orders(
             info.context, status=status, args=page_args(first, after, last, before)
@@ -37,10 +37,10 @@ class OrderQuery:
         self,
         info: Info,
         status: RefundStatus | None = RefundStatusModel.FAILED,  # type: ignore[valid-type]
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[Order]:
         page = await orders.refunds_by_status(
             info.context,
@@ -58,10 +58,10 @@ class OrderQuery:
         info: Info,
         merchant_id: strawberry.ID,
         status: OrderStatus | None = None,  # type: ignore[valid-type]
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[Order]:
         merchant = decode_id(merchant_id, "Merchant", field="merchantId")
         page = await orders.merchant_orders(
