@@ -190,7 +190,17 @@ class AccountQuery:
         return User.from_model(user) if user else None
 
     @strawberry.field(description="A user by handle, or null.")
-    async def user(self, info: Info, handle: str) -> User | None:
+    async def user(
+        self,
+        info: Info,
+        handle: Annotated[
+            str,
+            strawberry.argument(
+                description="The user's handle, e.g. `ada_l`; case and surrounding spaces are "
+                "ignored."
+            ),
+        ],
+    ) -> User | None:
         row = await accounts.user_by_handle(info.context, handle)
         return User.from_model(row) if row else None
 
@@ -221,11 +231,40 @@ class AccountMutation:
     async def register(
         self,
         info: Info,
-        email: str,
-        password: str,
-        handle: str,
-        display_name: str | None = None,
-        role: Role | None = RoleModel.SHOPPER,  # type: ignore[valid-type]
+        email: Annotated[
+            str,
+            strawberry.argument(
+                description="The sign-in email; must not belong to another account."
+            ),
+        ],
+        password: Annotated[
+            str,
+            strawberry.argument(
+                description="The new account's password: 10-128 characters, not a common password, "
+                "and not containing the email or handle."
+            ),
+        ],
+        handle: Annotated[
+            str,
+            strawberry.argument(
+                description="The public name, unique: 3-30 lowercase letters, digits and "
+                "underscores, starting with a letter; stored lower-cased."
+            ),
+        ],
+        display_name: Annotated[
+            str | None,
+            strawberry.argument(
+                description="The name shown next to the user's content, 1-80 characters; the "
+                "handle if omitted."
+            ),
+        ] = None,
+        role: Annotated[
+            Role | None,  # type: ignore[valid-type]
+            strawberry.argument(
+                description="SHOPPER, CREATOR or MERCHANT (other roles are given by admins); null "
+                "means SHOPPER."
+            ),
+        ] = RoleModel.SHOPPER,
     ) -> RegisterPayload | None:
         signed_in = await accounts.register(
             info.context,
@@ -243,7 +282,17 @@ class AccountMutation:
         "that anonymous cart is merged into the user's cart."
     )
     async def login(
-        self, info: Info, email: str, password: str, cart_token: str | None = None
+        self,
+        info: Info,
+        email: Annotated[str, strawberry.argument(description="The account's email, in any case.")],
+        password: Annotated[str, strawberry.argument(description="The account's password.")],
+        cart_token: Annotated[
+            str | None,
+            strawberry.argument(
+                description="An anonymous cart's token (from createCart) to merge into the user's "
+                "cart."
+            ),
+        ] = None,
     ) -> LoginPayload | None:
         signed_in = await accounts.login(
             info.context, email=email, password=password, cart_token=cart_token
@@ -255,7 +304,16 @@ class AccountMutation:
     @strawberry.mutation(
         description="Sign out this session, or every session with `everywhere: true`."
     )
-    async def logout(self, info: Info, everywhere: bool = False) -> LogoutPayload | None:
+    async def logout(
+        self,
+        info: Info,
+        everywhere: Annotated[
+            bool,
+            strawberry.argument(
+                description="True signs out every session of the account, not just this one."
+            ),
+        ] = False,
+    ) -> LogoutPayload | None:
         revoked = await accounts.logout(info.context, everywhere=everywhere)
         return LogoutPayload(revoked_sessions=revoked)
 
@@ -263,9 +321,23 @@ class AccountMutation:
     async def update_profile(
         self,
         info: Info,
-        display_name: str | None = None,
-        bio: str | None = None,
-        handle: str | None = None,
+        display_name: Annotated[
+            str | None,
+            strawberry.argument(description="The new display name, 1-80 characters."),
+        ] = None,
+        bio: Annotated[
+            str | None,
+            strawberry.argument(
+                description="The new bio, at most 500 characters; an empty string clears it."
+            ),
+        ] = None,
+        handle: Annotated[
+            str | None,
+            strawberry.argument(
+                description="A new handle, unique: 3-30 lowercase letters, digits and underscores, "
+                "starting with a letter; stored lower-cased."
+            ),
+        ] = None,
     ) -> UpdateProfilePayload | None:
         user = await accounts.update_profile(
             info.context, display_name=display_name, bio=bio, handle=handle
@@ -274,7 +346,21 @@ class AccountMutation:
 
     @strawberry.mutation(description="Change the viewer's password; signs out other sessions.")
     async def change_password(
-        self, info: Info, current_password: str, new_password: str
+        self,
+        info: Info,
+        current_password: Annotated[
+            str,
+            strawberry.argument(
+                description="The password in use now, to prove it is really the user."
+            ),
+        ],
+        new_password: Annotated[
+            str,
+            strawberry.argument(
+                description="The new password, different from the current one: 10-128 characters, "
+                "not a common password, and not containing the email or handle."
+            ),
+        ],
     ) -> ChangePasswordPayload | None:
         user = await accounts.change_password(
             info.context, current_password=current_password, new_password=new_password
@@ -285,8 +371,16 @@ class AccountMutation:
     async def update_user_role(
         self,
         info: Info,
-        user_id: strawberry.ID,
-        role: Role,  # type: ignore[valid-type]
+        user_id: Annotated[
+            strawberry.ID,
+            strawberry.argument(description="The user to change (a User id); not yourself."),
+        ],
+        role: Annotated[
+            Role,  # type: ignore[valid-type]
+            strawberry.argument(
+                description="The role the user gets; their apps' scopes shrink to it at once."
+            ),
+        ],
     ) -> UpdateUserRolePayload | None:
         user = await accounts.set_user_role(
             info.context, user_id=decode_id(user_id, "User", field="userId"), role=role

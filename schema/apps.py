@@ -194,9 +194,23 @@ class AppMutation:
     async def create_app(
         self,
         info: Info,
-        name: str,
-        scopes: list[Scope],  # type: ignore[valid-type]
-        description: str = "",
+        name: Annotated[
+            str,
+            strawberry.argument(description="1-80 characters, unique among your apps."),
+        ],
+        scopes: Annotated[
+            list[Scope],  # type: ignore[valid-type]
+            strawberry.argument(
+                description="What the app may do, e.g. [READ_CONTENT]; at most what your role "
+                "allows (see `scopes`)."
+            ),
+        ],
+        description: Annotated[
+            str,
+            strawberry.argument(
+                description="What the app is for, shown to you and admins; at most 500 characters."
+            ),
+        ] = "",
     ) -> CreateAppPayload | None:
         row = await apps.create_app(
             info.context,
@@ -210,10 +224,27 @@ class AppMutation:
     async def update_app(
         self,
         info: Info,
-        app_id: strawberry.ID,
-        name: str | None = None,
-        description: str | None = None,
-        scopes: list[Scope] | None = None,  # type: ignore[valid-type]
+        app_id: Annotated[
+            strawberry.ID,
+            strawberry.argument(
+                description="The app to change (an App id); yours, or any for admins."
+            ),
+        ],
+        name: Annotated[
+            str | None,
+            strawberry.argument(description="A new name, 1-80 characters, unique among your apps."),
+        ] = None,
+        description: Annotated[
+            str | None,
+            strawberry.argument(description="A new description, at most 500 characters."),
+        ] = None,
+        scopes: Annotated[
+            list[Scope] | None,  # type: ignore[valid-type]
+            strawberry.argument(
+                description="The app's new full set of scopes (replaces the old one); at most what "
+                "your role allows."
+            ),
+        ] = None,
     ) -> UpdateAppPayload | None:
         row = await apps.update_app(
             info.context,
@@ -225,7 +256,16 @@ class AppMutation:
         return UpdateAppSuccess(app=App.from_model(row))
 
     @strawberry.mutation(description="Delete an app and every token it has.")
-    async def delete_app(self, info: Info, app_id: strawberry.ID) -> DeleteAppPayload | None:
+    async def delete_app(
+        self,
+        info: Info,
+        app_id: Annotated[
+            strawberry.ID,
+            strawberry.argument(
+                description="The app to delete (an App id); its tokens stop working at once."
+            ),
+        ],
+    ) -> DeleteAppPayload | None:
         await apps.delete_app(info.context, app_id=decode_id(app_id, "App", field="appId"))
         return DeleteAppSuccess(deleted_app_id=app_id)
 
@@ -234,7 +274,25 @@ class AppMutation:
         "`expiresInDays` (default 90, at most 366)."
     )
     async def create_app_token(
-        self, info: Info, app_id: strawberry.ID, name: str, expires_in_days: int | None = None
+        self,
+        info: Info,
+        app_id: Annotated[
+            strawberry.ID,
+            strawberry.argument(description="The app the token acts for (an App id)."),
+        ],
+        name: Annotated[
+            str,
+            strawberry.argument(
+                description="A label to tell the token apart, e.g. `nightly job`. An app holds "
+                "at most 20 active tokens."
+            ),
+        ],
+        expires_in_days: Annotated[
+            int | None,
+            strawberry.argument(
+                description="Days until the token stops working, 1 to 366; 90 if omitted."
+            ),
+        ] = None,
     ) -> CreateAppTokenPayload | None:
         issued = await apps.create_app_token(
             info.context,
@@ -248,7 +306,14 @@ class AppMutation:
 
     @strawberry.mutation(description="Revoke an app token; it stops working at once.")
     async def revoke_app_token(
-        self, info: Info, app_token_id: strawberry.ID
+        self,
+        info: Info,
+        app_token_id: Annotated[
+            strawberry.ID,
+            strawberry.argument(
+                description="The token to revoke (an AppToken id, as `appToken.id` shows it)."
+            ),
+        ],
     ) -> RevokeAppTokenPayload | None:
         row = await apps.revoke_app_token(
             info.context, token_id=decode_id(app_token_id, "AppToken", field="appTokenId")

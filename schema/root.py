@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 from strawberry import relay
 from strawberry.tools import merge_types
@@ -30,7 +32,14 @@ class NodeQuery:
         description="Any object by its global id, or null if it does not exist "
         "or you may not see it."
     )
-    async def node(self, info: Info, id: strawberry.ID) -> relay.Node | None:
+    async def node(
+        self,
+        info: Info,
+        id: Annotated[
+            strawberry.ID,
+            strawberry.argument(description="A global id this API issued, e.g. a `Product.id`."),
+        ],
+    ) -> relay.Node | None:
         [found] = await resolve_global_ids(info, [id], "id")
         return found
 
@@ -38,7 +47,17 @@ class NodeQuery:
         description=f"Objects by global id, in order (at most {MAX_NODES}); null "
         "for each that does not exist or you may not see."
     )
-    async def nodes(self, info: Info, ids: list[strawberry.ID]) -> list[relay.Node | None]:
+    async def nodes(
+        self,
+        info: Info,
+        ids: Annotated[
+            list[strawberry.ID],
+            strawberry.argument(
+                description="Up to 100 global ids, of any mix of types; the results keep their "
+                "order."
+            ),
+        ],
+    ) -> list[relay.Node | None]:
         if len(ids) > MAX_NODES:
             raise InvalidInput("ids", f"Ask for at most {MAX_NODES} ids at once.")
         return list(await resolve_global_ids(info, ids, "ids"))

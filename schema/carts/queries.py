@@ -33,7 +33,10 @@ class CartQuery:
     async def coupons(
         self,
         info: Info,
-        merchant_id: strawberry.ID,
+        merchant_id: Annotated[
+            strawberry.ID,
+            strawberry.argument(description="The merchant (a Merchant id) whose coupons to list."),
+        ],
         first: First = None,
         after: After = None,
         last: Last = None,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 
 from resolvers import catalog
@@ -17,7 +19,18 @@ from schema.pagination import After, Before, Connection, First, Last, page_args,
 class CatalogQuery:
     @strawberry.field(description="A product by id or slug; null if missing or not visible.")
     async def product(
-        self, info: Info, id: strawberry.ID | None = None, slug: str | None = None
+        self,
+        info: Info,
+        id: Annotated[
+            strawberry.ID | None,
+            strawberry.argument(description="The product's global id. Give this or `slug`."),
+        ] = None,
+        slug: Annotated[
+            str | None,
+            strawberry.argument(
+                description="The product's slug, e.g. `dragon-well-green-tea`. Give this or `id`."
+            ),
+        ] = None,
     ) -> Product | None:
         row = await catalog.find_product(
             info.context, product_id=decode_id(id, "Product", field="id") if id else None, slug=slug
@@ -28,8 +41,17 @@ class CatalogQuery:
     async def products(
         self,
         info: Info,
-        filter: ProductFilter | None = None,
-        sort: ProductSort | None = ProductSortModel.NEWEST,  # type: ignore[valid-type]
+        filter: Annotated[
+            ProductFilter | None,
+            strawberry.argument(
+                description="Conditions every listed product meets; omit to list every active "
+                "product."
+            ),
+        ] = None,
+        sort: Annotated[
+            ProductSort | None,  # type: ignore[valid-type]
+            strawberry.argument(description="The order of the listing; null means NEWEST."),
+        ] = ProductSortModel.NEWEST,
         first: First = None,
         after: After = None,
         last: Last = None,
@@ -44,7 +66,14 @@ class CatalogQuery:
         return to_connection(page, Product.from_model)
 
     @strawberry.field(description="A merchant by slug, or null.")
-    async def merchant(self, info: Info, slug: str) -> Merchant | None:
+    async def merchant(
+        self,
+        info: Info,
+        slug: Annotated[
+            str,
+            strawberry.argument(description="The merchant's slug, e.g. `lins-tea-house`."),
+        ],
+    ) -> Merchant | None:
         row = await catalog.merchant_by_slug(info.context, slug)
         return Merchant.from_model(row) if row else None
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Self
+from typing import Annotated, Self
 
 import strawberry
 from strawberry import relay
@@ -257,9 +257,18 @@ class Product(VisibleNode):
     async def reviews(
         self,
         info: Info,
-        sort: ReviewSort | None = ReviewSort.HELPFUL,
-        with_media: bool | None = None,
-        rating: int | None = None,
+        sort: Annotated[
+            ReviewSort | None,
+            strawberry.argument(description="The order of the reviews; null means HELPFUL."),
+        ] = ReviewSort.HELPFUL,
+        with_media: Annotated[
+            bool | None,
+            strawberry.argument(description="True keeps only reviews with photos."),
+        ] = None,
+        rating: Annotated[
+            int | None,
+            strawberry.argument(description="Keep only reviews with this many stars, 1 to 5."),
+        ] = None,
         first: First = None,
         after: After = None,
         last: Last = None,

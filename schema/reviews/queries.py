@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 
 from models.reviews import ReviewStatus as ReviewStatusModel
@@ -44,7 +46,13 @@ class ReviewQuery:
     async def reported_reviews(
         self,
         info: Info,
-        status: ReviewStatus | None = None,  # type: ignore[valid-type]
+        status: Annotated[
+            ReviewStatus | None,  # type: ignore[valid-type]
+            strawberry.argument(
+                description="Only reported reviews in this status (PUBLISHED or HIDDEN); omit for "
+                "both."
+            ),
+        ] = None,
         first: First = None,
         after: After = None,
         last: Last = None,
