@@ -133,7 +133,7 @@ class Session(VisibleNode):
     "it is shown only this once."
 )
 class AuthSuccess:
-    user: User
+    user: User = strawberry.field(description="The signed-in user.")
     token: str = strawberry.field(description="The session token. Store it securely.")
     expires_at: datetime = strawberry.field(description="When the token stops working.")
 
@@ -148,17 +148,17 @@ class AuthSuccess:
 
 @strawberry.type(description="The profile after the change.")
 class UpdateProfileSuccess:
-    user: User
+    user: User = strawberry.field(description="The user with the new profile.")
 
 
 @strawberry.type(description="The password was changed; every other session was signed out.")
 class ChangePasswordSuccess:
-    user: User
+    user: User = strawberry.field(description="The user whose password changed.")
 
 
 @strawberry.type(description="The user's role after the change.")
 class UpdateUserRoleSuccess:
-    user: User
+    user: User = strawberry.field(description="The user with the new role.")
 
 
 @strawberry.type(description="Sessions were signed out.")

@@ -52,11 +52,11 @@ class ScopeInfo:
 class App(VisibleNode):
     id: relay.NodeID[int]
     name: str = strawberry.field(description="Unique per owner.")
-    description: str
+    description: str = strawberry.field(description="What the app is for, in its owner's words.")
     scopes: list[Scope] = strawberry.field(  # type: ignore[valid-type]
         description="What the app may do, cut down to the owner's role on every request."
     )
-    created_at: datetime
+    created_at: datetime = strawberry.field(description="When the app was created (UTC).")
     row: strawberry.Private[AppModel]
 
     @classmethod
@@ -98,11 +98,13 @@ class App(VisibleNode):
 @strawberry.type(description="An API token of an app. The secret is shown once, at creation.")
 class AppToken(VisibleNode):
     id: relay.NodeID[int]
-    name: str
+    name: str = strawberry.field(description="The label given at creation, e.g. `nightly job`.")
     hint: str = strawberry.field(description="The token's first characters, to tell it apart.")
-    created_at: datetime
-    expires_at: datetime | None
-    revoked_at: datetime | None
+    created_at: datetime = strawberry.field(description="When the token was issued (UTC).")
+    expires_at: datetime | None = strawberry.field(description="When it stops working (UTC).")
+    revoked_at: datetime | None = strawberry.field(
+        description="When it was revoked; null while it works."
+    )
     last_used_at: datetime | None = strawberry.field(description="Last request, to the minute.")
     row: strawberry.Private[AppTokenModel]
 
@@ -126,28 +128,30 @@ class AppToken(VisibleNode):
 
 @strawberry.type(description="The app as created.")
 class CreateAppSuccess:
-    app: App
+    app: App = strawberry.field(description="The new app, with the scopes it was granted.")
 
 
 @strawberry.type(description="The app after the change.")
 class UpdateAppSuccess:
-    app: App
+    app: App = strawberry.field(description="The app as it is now.")
 
 
 @strawberry.type(description="The app and all its tokens are gone.")
 class DeleteAppSuccess:
-    deleted_app_id: strawberry.ID
+    deleted_app_id: strawberry.ID = strawberry.field(
+        description="The id the deleted app had, to drop it from client caches."
+    )
 
 
 @strawberry.type(description="A new token. `token` is shown only this once: store it now.")
 class CreateAppTokenSuccess:
-    app_token: AppToken
+    app_token: AppToken = strawberry.field(description="The new token's record (no secret).")
     token: str = strawberry.field(description="Send as `Authorization: Bearer <token>`.")
 
 
 @strawberry.type(description="The token no longer works.")
 class RevokeAppTokenSuccess:
-    app_token: AppToken
+    app_token: AppToken = strawberry.field(description="The token's record, with `revokedAt` set.")
 
 
 CreateAppPayload = Annotated[

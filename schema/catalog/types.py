@@ -49,12 +49,14 @@ ProductSort = strawberry.enum(
 )
 class Merchant(VisibleNode):
     id: relay.NodeID[int]
-    name: str
+    name: str = strawberry.field(description="The storefront's name, e.g. `Lin's Tea House`.")
     slug: str = strawberry.field(description="Unique, URL-safe name.")
     story_html: str = strawberry.field(description="The brand story, sanitised HTML.")
-    logo_url: str
+    logo_url: str = strawberry.field(
+        description="An https URL of the logo; empty when there is none."
+    )
     currency: str = strawberry.field(description="Currency of the merchant's prices.")
-    created_at: datetime
+    created_at: datetime = strawberry.field(description="When the storefront was opened (UTC).")
     row: strawberry.Private[MerchantModel]
 
     @classmethod
@@ -101,8 +103,8 @@ class Merchant(VisibleNode):
 @strawberry.type(description="A node of the category tree.")
 class Category(VisibleNode):
     id: relay.NodeID[int]
-    name: str
-    slug: str
+    name: str = strawberry.field(description="The category's name, e.g. `Green tea`.")
+    slug: str = strawberry.field(description="Unique, URL-safe name, e.g. `green-tea`.")
     row: strawberry.Private[CategoryModel]
 
     @classmethod
@@ -128,17 +130,19 @@ class Category(VisibleNode):
 
 @strawberry.type(description="One option of a variant, e.g. size M.")
 class VariantOption:
-    name: str
-    value: str
+    name: str = strawberry.field(description="What the option is, e.g. `size`.")
+    value: str = strawberry.field(description="This variant's value of it, e.g. `M`.")
 
 
 @strawberry.type(description="A buyable version of a product: one SKU, price and stock.")
 class Variant(VisibleNode):
     id: relay.NodeID[int]
     sku: str = strawberry.field(description="Stock-keeping unit, unique across the catalog.")
-    title: str
-    options: list[VariantOption]
-    price: Money
+    title: str = strawberry.field(description="The variant's name, e.g. `50 g`.")
+    options: list[VariantOption] = strawberry.field(
+        description="The options that set this variant apart, e.g. size and colour."
+    )
+    price: Money = strawberry.field(description="What one unit costs now.")
     compare_at_price: Money | None = strawberry.field(
         description="The 'was' price shown struck through, if any."
     )
@@ -182,21 +186,25 @@ class Variant(VisibleNode):
 
 @strawberry.type(description="The lowest and highest variant price.")
 class PriceRange:
-    min: Money
-    max: Money
+    min: Money = strawberry.field(description="The cheapest variant's price.")
+    max: Money = strawberry.field(description="The dearest variant's price.")
 
 
 @strawberry.type(description="Something for sale, with its variants. Shoppable from posts.")
 class Product(VisibleNode):
     id: relay.NodeID[int]
-    title: str
+    title: str = strawberry.field(description="The product's name.")
     slug: str = strawberry.field(description="Unique, URL-safe name.")
     description_html: str = strawberry.field(description="Sanitised HTML description.")
     media_urls: list[str] = strawberry.field(description="Images and videos, in order.")
-    status: ProductStatus  # type: ignore[valid-type]
-    currency: str
+    status: ProductStatus = strawberry.field(  # type: ignore[valid-type]
+        description="DRAFT, ACTIVE (for sale, listed) or ARCHIVED."
+    )
+    currency: str = strawberry.field(
+        description="The ISO-4217 currency of its prices: its merchant's."
+    )
     units_sold: int = strawberry.field(description="Units sold in paid orders.")
-    created_at: datetime
+    created_at: datetime = strawberry.field(description="When the product was created (UTC).")
     row: strawberry.Private[ProductModel]
 
     @classmethod
