@@ -167,18 +167,38 @@ class LogoutPayload:
 
 
 RegisterPayload = Annotated[
-    AuthSuccess | ValidationError | ConflictError, strawberry.union("RegisterPayload")
+    AuthSuccess | ValidationError | ConflictError,
+    strawberry.union(
+        "RegisterPayload", description="The new account, signed in, or why it could not be created."
+    ),
 ]
-LoginPayload = Annotated[AuthSuccess | InvalidCredentialsError, strawberry.union("LoginPayload")]
+LoginPayload = Annotated[
+    AuthSuccess | InvalidCredentialsError,
+    strawberry.union(
+        "LoginPayload",
+        description="A new session, or InvalidCredentialsError (never saying which part "
+        "was wrong).",
+    ),
+]
 UpdateProfilePayload = Annotated[
-    UpdateProfileSuccess | ValidationError | ConflictError, strawberry.union("UpdateProfilePayload")
+    UpdateProfileSuccess | ValidationError | ConflictError,
+    strawberry.union(
+        "UpdateProfilePayload",
+        description="The changed profile, or why it was refused (e.g. a taken handle).",
+    ),
 ]
 ChangePasswordPayload = Annotated[
-    ChangePasswordSuccess | ValidationError, strawberry.union("ChangePasswordPayload")
+    ChangePasswordSuccess | ValidationError,
+    strawberry.union(
+        "ChangePasswordPayload",
+        description="The user after the change, or why the new password was refused.",
+    ),
 ]
 UpdateUserRolePayload = Annotated[
     UpdateUserRoleSuccess | ValidationError | NotFoundError,
-    strawberry.union("UpdateUserRolePayload"),
+    strawberry.union(
+        "UpdateUserRolePayload", description="The user with the new role, or why it was refused."
+    ),
 ]
 
 

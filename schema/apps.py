@@ -155,22 +155,36 @@ class RevokeAppTokenSuccess:
 
 
 CreateAppPayload = Annotated[
-    CreateAppSuccess | ValidationError | ConflictError, strawberry.union("CreateAppPayload")
+    CreateAppSuccess | ValidationError | ConflictError,
+    strawberry.union(
+        "CreateAppPayload", description="The new app, or why it could not be created."
+    ),
 ]
 UpdateAppPayload = Annotated[
     UpdateAppSuccess | ValidationError | ConflictError | NotFoundError,
-    strawberry.union("UpdateAppPayload"),
+    strawberry.union(
+        "UpdateAppPayload", description="The app after the change, or why it was refused."
+    ),
 ]
 DeleteAppPayload = Annotated[
-    DeleteAppSuccess | ValidationError | NotFoundError, strawberry.union("DeleteAppPayload")
+    DeleteAppSuccess | ValidationError | NotFoundError,
+    strawberry.union(
+        "DeleteAppPayload", description="The deleted app's id, or why it was not deleted."
+    ),
 ]
 CreateAppTokenPayload = Annotated[
     CreateAppTokenSuccess | ValidationError | ConflictError | NotFoundError,
-    strawberry.union("CreateAppTokenPayload"),
+    strawberry.union(
+        "CreateAppTokenPayload",
+        description="The new token (shown once), or why it could not be issued.",
+    ),
 ]
 RevokeAppTokenPayload = Annotated[
     RevokeAppTokenSuccess | ValidationError | NotFoundError,
-    strawberry.union("RevokeAppTokenPayload"),
+    strawberry.union(
+        "RevokeAppTokenPayload",
+        description="The revoked token's record, or why it was not revoked.",
+    ),
 ]
 
 

@@ -22,7 +22,11 @@ class RegisterTrustedDocumentsSuccess:
 
 RegisterTrustedDocumentsPayload = Annotated[
     RegisterTrustedDocumentsSuccess | ValidationError,
-    strawberry.union("RegisterTrustedDocumentsPayload"),
+    strawberry.union(
+        "RegisterTrustedDocumentsPayload",
+        description="The ids to run the documents by, or the first invalid one (then "
+        "nothing is registered).",
+    ),
 ]
 
 

@@ -1,4 +1,4 @@
-"""The root Query and Mutation: each domain's roots merged, plus Relay's node and nodes."""
+"""The root Query and Mutation: each domain's roots combined, plus Relay's node and nodes."""
 
 from __future__ import annotations
 
@@ -6,7 +6,6 @@ from typing import Annotated
 
 import strawberry
 from strawberry import relay
-from strawberry.tools import merge_types
 
 from resolvers.errors import InvalidInput
 from schema import errors
@@ -71,13 +70,28 @@ ERROR_MAPPINGS = [
     *reviews_errors.ERROR_MAPPINGS,
 ]
 
-Query = merge_types(
-    "Query", (NodeQuery, AccountQuery, AppQuery, CatalogQuery, ReviewQuery, CartQuery, OrderQuery)
+
+@strawberry.type(
+    description="Everything there is to read: the viewer and users, apps and scopes, the "
+    "catalog and its reviews, carts and coupons, orders and attribution, and any object by "
+    "global id (`node`, `nodes`). Fields return null for what you may not see."
 )
-Mutation = merge_types(
-    "Mutation",
-    (
-        *(AccountMutation, AppMutation, CatalogMutation, ReviewMutation, CartMutation),
-        *(OrderMutation, DocumentMutation),
-    ),
+class Query(NodeQuery, AccountQuery, AppQuery, CatalogQuery, ReviewQuery, CartQuery, OrderQuery):
+    pass
+
+
+@strawberry.type(
+    description="Every change: accounts and sessions, apps and tokens, the catalog, reviews, "
+    "carts, checkout and the order lifecycle, trusted documents. Each returns a payload union "
+    "of its success type and the typed errors it can produce."
 )
+class Mutation(
+    AccountMutation,
+    AppMutation,
+    CatalogMutation,
+    ReviewMutation,
+    CartMutation,
+    OrderMutation,
+    DocumentMutation,
+):
+    pass
