@@ -16,7 +16,7 @@ from resolvers.apps import apps_by_owner
 from resolvers.auth import can_see_private
 from resolvers.catalog.access import visible_merchant_team
 from resolvers.pagination import paginate_list
-from schema.base import Info, decode_id
+from schema.base import Info, decode_id, describe_values
 from schema.errors import ConflictError, InvalidCredentialsError, NotFoundError, ValidationError
 from schema.nodes import VisibleNode, build_each
 from schema.pagination import After, Before, Connection, First, Last, page_args, to_connection
@@ -30,6 +30,18 @@ Role = strawberry.enum(
     name="Role",
     description="What a user may do. Shoppers buy and review; creators publish content; "
     "merchants sell; moderators and admins run the community and the platform.",
+)
+describe_values(
+    Role,
+    {
+        "SHOPPER": "Buys, reviews what they received, votes and reports.",
+        "CREATOR": "A shopper who also publishes content and earns attribution "
+        "(read:analytics, webhooks).",
+        "MERCHANT": "A creator who also opens storefronts and sells (write:commerce).",
+        "MODERATOR": "Staff: sees private data, moderates reviews and reports; holds every scope.",
+        "ADMIN": "Runs the platform: roles, categories, refunds, trusted documents; holds "
+        "every scope.",
+    },
 )
 
 

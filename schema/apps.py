@@ -17,7 +17,7 @@ from resolvers.pagination import paginate_list
 from resolvers.principal import SCOPE_DESCRIPTIONS
 from resolvers.principal import Scope as ScopeModel
 from schema.accounts import User
-from schema.base import Info, decode_id
+from schema.base import Info, decode_id, describe_values
 from schema.errors import ConflictError, NotFoundError, ValidationError
 from schema.nodes import VisibleNode, build_each
 from schema.pagination import After, Before, Connection, First, Last, page_args, to_connection
@@ -27,6 +27,7 @@ Scope = strawberry.enum(
     name="Scope",
     description="A permission an app can hold. Apps never exceed what their owner's role allows.",
 )
+describe_values(Scope, {scope.name: SCOPE_DESCRIPTIONS[scope] for scope in ScopeModel})
 
 
 @strawberry.type(description="A permission an app can request, with what it allows.")

@@ -26,7 +26,7 @@ from resolvers.catalog.loaders import (
     variants_by_product,
 )
 from schema.accounts import User
-from schema.base import Info
+from schema.base import Info, describe_values
 from schema.money import Money
 from schema.nodes import VisibleNode, build_each
 from schema.pagination import After, Before, Connection, First, Last, page_args, to_connection
@@ -38,8 +38,27 @@ ProductStatus = strawberry.enum(
     description="DRAFT and ARCHIVED products are seen only by "
     "their merchant; ACTIVE ones by everyone.",
 )
+describe_values(
+    ProductStatus,
+    {
+        "DRAFT": "Being prepared: seen only by its merchant's owner, staff and admins.",
+        "ACTIVE": "For sale: listed and seen by everyone.",
+        "ARCHIVED": "Off sale for good: seen only by its merchant's managers; orders keep "
+        "their snapshot.",
+    },
+)
 ProductSort = strawberry.enum(
     ProductSortModel, name="ProductSort", description="How to order a product listing."
+)
+describe_values(
+    ProductSort,
+    {
+        "NEWEST": "Most recently created first.",
+        "PRICE_ASC": "Cheapest first, by the lowest variant price.",
+        "PRICE_DESC": "Dearest first, by the lowest variant price.",
+        "RATING": "Highest average rating of published reviews first; unreviewed last.",
+        "BEST_SELLING": "Most units sold in paid orders first.",
+    },
 )
 
 

@@ -20,7 +20,7 @@ from resolvers.catalog.loaders import merchant_by_id, variant_by_id
 from resolvers.orders import AttributionTotals, OrderAccess
 from resolvers.orders.loaders import lines_by_order
 from schema.accounts import User
-from schema.base import Info
+from schema.base import Info, describe_values
 from schema.carts import Attribution as AttributionType
 from schema.money import Money
 from schema.nodes import VisibleNode, build_each
@@ -35,6 +35,19 @@ OrderStatus = strawberry.enum(
     "shipped), DELIVERED (every line delivered), COMPLETED (confirmed by the buyer), CANCELLED "
     "(before payment), REFUNDED.",
 )
+describe_values(
+    OrderStatus,
+    {
+        "PENDING_PAYMENT": "Placed, not paid: holds its stock until `expiresAt`, then is "
+        "cancelled.",
+        "PAID": "Payment captured; waiting to ship.",
+        "SHIPPED": "Every line has shipped.",
+        "DELIVERED": "Every line was delivered; the buyer may complete it.",
+        "COMPLETED": "The buyer confirmed receipt.",
+        "CANCELLED": "Cancelled before payment (by the buyer, an admin, or on expiry).",
+        "REFUNDED": "Paid, then refunded in full; see `refundStatus` for the money.",
+    },
+)
 RefundStatus = strawberry.enum(
     RefundStatusModel,
     name="RefundStatus",
@@ -42,10 +55,27 @@ RefundStatus = strawberry.enum(
     "PENDING (owed; retried until the payment provider confirms), SUCCEEDED, FAILED (retries "
     "exhausted; an operator refunds it by hand).",
 )
+describe_values(
+    RefundStatus,
+    {
+        "NONE": "Nothing to give back: nothing was charged.",
+        "PENDING": "Owed to the buyer; the provider is asked until it confirms.",
+        "SUCCEEDED": "The provider confirmed it, or an admin settled it by hand.",
+        "FAILED": "The provider kept refusing: an admin retries it or settles it by hand.",
+    },
+)
 OrderLineStatus = strawberry.enum(
     LineStatusModel,
     name="OrderLineStatus",
     description="Fulfilment of one line: UNFULFILLED, SHIPPED, DELIVERED.",
+)
+describe_values(
+    OrderLineStatus,
+    {
+        "UNFULFILLED": "Not shipped yet.",
+        "SHIPPED": "Handed to the carrier; see `carrier` and `trackingNumber`.",
+        "DELIVERED": "Arrived at the buyer.",
+    },
 )
 
 
