@@ -51,7 +51,9 @@ class User(VisibleNode):
     handle: str = strawberry.field(description="Unique public name, e.g. `ada_l`.")
     display_name: str = strawberry.field(description="Name shown next to the user's content.")
     bio: str = strawberry.field(description="Short public self-description.")
-    role: Role = strawberry.field(description="The user's role.")  # type: ignore[valid-type]
+    role: Role = strawberry.field(  # type: ignore[valid-type]
+        description="What the user may do; it also bounds what their apps' scopes can allow."
+    )
     created_at: datetime = strawberry.field(description="When the account was created (UTC).")
     row: strawberry.Private[UserModel]
 

@@ -20,7 +20,7 @@ from schema.errors import ConflictError, NotFoundError, PermissionDeniedError, V
     "it: pass it as `cartToken` to cart calls, and to `login` to merge it."
 )
 class CreateCartSuccess:
-    cart: Cart = strawberry.field(description="The cart.")
+    cart: Cart = strawberry.field(description="The new (or your open) cart, priced now.")
     cart_token: str | None = strawberry.field(
         description="Anonymous carts only: the `agc_…` token. Store it; it is not shown again."
     )
@@ -58,7 +58,7 @@ class CreateCouponSuccess:
 
 @strawberry.type(description="The coupon after the change.")
 class SetCouponActiveSuccess:
-    coupon: Coupon = strawberry.field(description="The coupon.")
+    coupon: Coupon = strawberry.field(description="The coupon, switched on or off.")
 
 
 CreateCartPayload = Annotated[

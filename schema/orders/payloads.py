@@ -18,7 +18,7 @@ from schema.orders.types import Order
 
 @strawberry.type(description="The order was placed (and paid, when `order.status` is PAID).")
 class CheckoutSuccess:
-    order: Order = strawberry.field(description="The order.")
+    order: Order = strawberry.field(description="The new order, with its status, lines and totals.")
 
 
 @strawberry.type(
@@ -34,12 +34,14 @@ class PaymentDeclinedError(Error):
 
 @strawberry.type(description="The order is paid.")
 class PayOrderSuccess:
-    order: Order = strawberry.field(description="The order.")
+    order: Order = strawberry.field(description="The order, now PAID.")
 
 
 @strawberry.type(description="The order is cancelled (unpaid) or refunded (paid).")
 class CancelOrderSuccess:
-    order: Order = strawberry.field(description="The order.")
+    order: Order = strawberry.field(
+        description="The order, now CANCELLED or REFUNDED, its stock back."
+    )
 
 
 @strawberry.type(description="The lines are shipped.")
@@ -54,22 +56,28 @@ class MarkLinesDeliveredSuccess:
 
 @strawberry.type(description="The order is completed.")
 class CompleteOrderSuccess:
-    order: Order = strawberry.field(description="The order.")
+    order: Order = strawberry.field(description="The order, now COMPLETED.")
 
 
 @strawberry.type(description="The order is refunded.")
 class RefundOrderSuccess:
-    order: Order = strawberry.field(description="The order.")
+    order: Order = strawberry.field(
+        description="The order, now REFUNDED; `refundStatus` follows the money."
+    )
 
 
 @strawberry.type(description="The failed refund was attempted again (see refundStatus).")
 class RetryRefundSuccess:
-    order: Order = strawberry.field(description="The order.")
+    order: Order = strawberry.field(
+        description="The order, its refund PENDING (or SUCCEEDED if it went through)."
+    )
 
 
 @strawberry.type(description="The failed refund is recorded as paid by hand.")
 class SettleRefundSuccess:
-    order: Order = strawberry.field(description="The order.")
+    order: Order = strawberry.field(
+        description="The order, its refund SUCCEEDED with `refundedAt` set."
+    )
 
 
 CheckoutPayload = Annotated[

@@ -84,9 +84,9 @@ class ShippingAddress:
     name: str = strawberry.field(description="Recipient.")
     line1: str = strawberry.field(description="Street and number.")
     line2: str = strawberry.field(description="Flat, floor, etc.; may be empty.")
-    city: str = strawberry.field(description="City.")
+    city: str = strawberry.field(description="City or town.")
     region: str = strawberry.field(description="State or province; may be empty.")
-    postal_code: str = strawberry.field(description="Postal code.")
+    postal_code: str = strawberry.field(description="Postal or ZIP code, as the country writes it.")
     country: str = strawberry.field(description="ISO 3166-1 alpha-2 code.")
     phone: str = strawberry.field(description="Phone; may be empty.")
 
