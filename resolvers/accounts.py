@@ -270,6 +270,17 @@ async def list_sessions(ctx: Context) -> list[Session]:
     )
 
 
+async def visible_sessions(ctx: Context, ids: Sequence[int]) -> list[Session | None]:
+    """For node(id) and nodes: the viewer's own active sessions, in person only (never apps)."""
+    user = ctx.principal.user
+    if user is None or ctx.principal.is_app or not ids:
+        return [None] * len(ids)
+    now = datetime.now(UTC)
+    rows = await Session.filter(id__in=ids, user_id=user.id, revoked_at=None, expires_at__gt=now)
+    found = {row.id: row for row in rows}
+    return [found.get(pk) for pk in ids]
+
+
 # ---- throttling -------------------------------------------------------------------------------
 
 

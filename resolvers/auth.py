@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from models.accounts import Role, Session, User
 from models.apps import AppToken
 from resolvers.errors import Forbidden, Unauthenticated
-from resolvers.principal import ANONYMOUS, Principal, Scope
+from resolvers.principal import ANONYMOUS, ROLE_SCOPES, Principal, Scope
 from resolvers.tokens import TokenKind, parse_token
 
 if TYPE_CHECKING:
@@ -85,17 +85,43 @@ def require_session(ctx: Context) -> User:
 
 
 def require_scope(ctx: Context, scope: Scope) -> User:
+    """A caller whose scopes include `scope`, and a message naming the real cause if not.
+
+    A user's own session holds what their role allows, so a missing scope is the role's doing
+    and the message names the roles that have it. An app is told about its scope, and also
+    about its owner's role when the app was granted the scope but the role cuts it off.
+    """
     user = require_user(ctx)
-    if scope not in ctx.principal.scopes:
-        raise Forbidden(f"This needs the {scope.value} scope.", scope=scope.value)
-    return user
+    if scope in ctx.principal.scopes:
+        return user
+    if not ctx.principal.is_app:
+        roles = [role for role in Role if scope in ROLE_SCOPES[role]]
+        raise _role_refusal(user, roles)
+    app = ctx.principal.app
+    if app is not None and scope.value in app.scopes:
+        raise Forbidden(
+            f"This needs the {scope.value} scope, which the app's owner's role "
+            f"({user.role.value}) does not allow.",
+            scope=scope.value,
+        )
+    raise Forbidden(f"This needs the {scope.value} scope.", scope=scope.value)
 
 
 def require_role(ctx: Context, *roles: Role) -> User:
     user = require_session(ctx)
     if user.role not in roles:
-        raise Forbidden("Your role does not allow this.")
+        raise _role_refusal(user, list(roles))
     return user
+
+
+def _role_refusal(user: User, allowed: list[Role]) -> Forbidden:
+    roles = [role for role in Role if role in allowed]
+    names = [role.value for role in roles]
+    needed = " or ".join([", ".join(names[:-1]), names[-1]] if len(names) > 1 else names)
+    return Forbidden(
+        f"This needs the {needed} role (yours: {user.role.value}).",
+        roles=[role.name for role in roles],
+    )
 
 
 def can_see_private(ctx: Context, user_id: int) -> bool:

@@ -11,23 +11,36 @@ from strawberry import relay
 from models.accounts import Role as RoleModel
 from models.accounts import Session as SessionModel
 from models.accounts import User as UserModel
-from resolvers import accounts
+from resolvers import accounts, catalog
 from resolvers.apps import apps_by_owner
 from resolvers.auth import can_see_private
 from resolvers.pagination import paginate_list
-from schema.base import Info, decode_id
+from schema.base import Info, decode_id, describe_values
 from schema.errors import ConflictError, InvalidCredentialsError, NotFoundError, ValidationError
 from schema.nodes import VisibleNode, build_each
-from schema.pagination import Connection, page_args, to_connection
+from schema.pagination import After, Before, Connection, First, Last, page_args, to_connection
 
 if TYPE_CHECKING:
     from schema.apps import App
+    from schema.catalog import Merchant
 
 Role = strawberry.enum(
     RoleModel,
     name="Role",
     description="What a user may do. Shoppers buy and review; creators publish content; "
     "merchants sell; moderators and admins run the community and the platform.",
+)
+describe_values(
+    Role,
+    {
+        "SHOPPER": "Buys, reviews what they received, votes and reports.",
+        "CREATOR": "A shopper who also publishes content and earns attribution "
+        "(read:analytics, webhooks).",
+        "MERCHANT": "A creator who also opens storefronts and sells (write:commerce).",
+        "MODERATOR": "Staff: sees private data, moderates reviews and reports; holds every scope.",
+        "ADMIN": "Runs the platform: roles, categories, refunds, trusted documents; holds "
+        "every scope.",
+    },
 )
 
 
@@ -37,7 +50,9 @@ class User(VisibleNode):
     handle: str = strawberry.field(description="Unique public name, e.g. `ada_l`.")
     display_name: str = strawberry.field(description="Name shown next to the user's content.")
     bio: str = strawberry.field(description="Short public self-description.")
-    role: Role = strawberry.field(description="The user's role.")  # type: ignore[valid-type]
+    role: Role = strawberry.field(  # type: ignore[valid-type]
+        description="What the user may do; it also bounds what their apps' scopes can allow."
+    )
     created_at: datetime = strawberry.field(description="When the account was created (UTC).")
     row: strawberry.Private[UserModel]
 
@@ -68,10 +83,10 @@ class User(VisibleNode):
     async def apps(
         self,
         info: Info,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[Annotated[App, strawberry.lazy("schema.apps")]] | None:
         from schema.apps import App
 
@@ -82,10 +97,26 @@ class User(VisibleNode):
             paginate_list(rows, page_args(first, after, last, before)), App.from_model
         )
 
+    @strawberry.field(
+        description="The storefronts this user owns or staffs, oldest first: use their `id` "
+        "as `merchantId` in catalog, coupon and order calls. Null unless you are this user "
+        "(apps need read:commerce) or an admin."
+    )
+    async def merchants(
+        self, info: Info
+    ) -> list[Annotated[Merchant, strawberry.lazy("schema.catalog")]] | None:
+        from schema.catalog import Merchant
 
-@strawberry.type(description="A signed-in session of the viewer (one per device or browser).")
-class Session:
-    id: strawberry.ID
+        rows = await catalog.visible_merchant_team(info.context, self.row)
+        return None if rows is None else [Merchant.from_model(row) for row in rows]
+
+
+@strawberry.type(
+    description="A signed-in session of the viewer (one per device or browser). Only its own "
+    "user sees it, in person (not through an app)."
+)
+class Session(VisibleNode):
+    id: relay.NodeID[int]
     created_at: datetime = strawberry.field(description="When the session was opened.")
     expires_at: datetime = strawberry.field(description="When it stops working.")
     last_used_at: datetime | None = strawberry.field(description="Last request, to the minute.")
@@ -95,7 +126,7 @@ class Session:
     @classmethod
     def from_model(cls, row: SessionModel, current_id: int | None) -> Self:
         return cls(
-            id=strawberry.ID(str(row.id)),
+            id=row.id,
             created_at=row.created_at,
             expires_at=row.expires_at,
             last_used_at=row.last_used_at,
@@ -103,13 +134,19 @@ class Session:
             is_current=row.id == current_id,
         )
 
+    @classmethod
+    async def load_visible(cls, info: Info, ids: list[int]) -> list[Self | None]:
+        current = info.context.principal.session_id
+        rows = await accounts.visible_sessions(info.context, ids)
+        return build_each(rows, lambda row: cls.from_model(row, current))
+
 
 @strawberry.type(
     description="Signed in. Send `token` as `Authorization: Bearer <token>`; "
     "it is shown only this once."
 )
 class AuthSuccess:
-    user: User
+    user: User = strawberry.field(description="The signed-in user.")
     token: str = strawberry.field(description="The session token. Store it securely.")
     expires_at: datetime = strawberry.field(description="When the token stops working.")
 
@@ -124,17 +161,17 @@ class AuthSuccess:
 
 @strawberry.type(description="The profile after the change.")
 class UpdateProfileSuccess:
-    user: User
+    user: User = strawberry.field(description="The user with the new profile.")
 
 
 @strawberry.type(description="The password was changed; every other session was signed out.")
 class ChangePasswordSuccess:
-    user: User
+    user: User = strawberry.field(description="The user whose password changed.")
 
 
 @strawberry.type(description="The user's role after the change.")
 class UpdateUserRoleSuccess:
-    user: User
+    user: User = strawberry.field(description="The user with the new role.")
 
 
 @strawberry.type(description="Sessions were signed out.")
@@ -143,18 +180,38 @@ class LogoutPayload:
 
 
 RegisterPayload = Annotated[
-    AuthSuccess | ValidationError | ConflictError, strawberry.union("RegisterPayload")
+    AuthSuccess | ValidationError | ConflictError,
+    strawberry.union(
+        "RegisterPayload", description="The new account, signed in, or why it could not be created."
+    ),
 ]
-LoginPayload = Annotated[AuthSuccess | InvalidCredentialsError, strawberry.union("LoginPayload")]
+LoginPayload = Annotated[
+    AuthSuccess | InvalidCredentialsError,
+    strawberry.union(
+        "LoginPayload",
+        description="A new session, or InvalidCredentialsError (never saying which part "
+        "was wrong).",
+    ),
+]
 UpdateProfilePayload = Annotated[
-    UpdateProfileSuccess | ValidationError | ConflictError, strawberry.union("UpdateProfilePayload")
+    UpdateProfileSuccess | ValidationError | ConflictError,
+    strawberry.union(
+        "UpdateProfilePayload",
+        description="The changed profile, or why it was refused (e.g. a taken handle).",
+    ),
 ]
 ChangePasswordPayload = Annotated[
-    ChangePasswordSuccess | ValidationError, strawberry.union("ChangePasswordPayload")
+    ChangePasswordSuccess | ValidationError,
+    strawberry.union(
+        "ChangePasswordPayload",
+        description="The user after the change, or why the new password was refused.",
+    ),
 ]
 UpdateUserRolePayload = Annotated[
     UpdateUserRoleSuccess | ValidationError | NotFoundError,
-    strawberry.union("UpdateUserRolePayload"),
+    strawberry.union(
+        "UpdateUserRolePayload", description="The user with the new role, or why it was refused."
+    ),
 ]
 
 
@@ -166,7 +223,17 @@ class AccountQuery:
         return User.from_model(user) if user else None
 
     @strawberry.field(description="A user by handle, or null.")
-    async def user(self, info: Info, handle: str) -> User | None:
+    async def user(
+        self,
+        info: Info,
+        handle: Annotated[
+            str,
+            strawberry.argument(
+                description="The user's handle, e.g. `ada_l`; case and surrounding spaces are "
+                "ignored."
+            ),
+        ],
+    ) -> User | None:
         row = await accounts.user_by_handle(info.context, handle)
         return User.from_model(row) if row else None
 
@@ -174,10 +241,10 @@ class AccountQuery:
     async def users(
         self,
         info: Info,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[User]:
         page = await accounts.list_users(info.context, page_args(first, after, last, before))
         return to_connection(page, User.from_model)
@@ -197,11 +264,40 @@ class AccountMutation:
     async def register(
         self,
         info: Info,
-        email: str,
-        password: str,
-        handle: str,
-        display_name: str | None = None,
-        role: Role = RoleModel.SHOPPER,  # type: ignore[valid-type]
+        email: Annotated[
+            str,
+            strawberry.argument(
+                description="The sign-in email; must not belong to another account."
+            ),
+        ],
+        password: Annotated[
+            str,
+            strawberry.argument(
+                description="The new account's password: 10-128 characters, not a common password, "
+                "and not containing the email or handle."
+            ),
+        ],
+        handle: Annotated[
+            str,
+            strawberry.argument(
+                description="The public name, unique: 3-30 lowercase letters, digits and "
+                "underscores, starting with a letter; stored lower-cased."
+            ),
+        ],
+        display_name: Annotated[
+            str | None,
+            strawberry.argument(
+                description="The name shown next to the user's content, 1-80 characters; the "
+                "handle if omitted."
+            ),
+        ] = None,
+        role: Annotated[
+            Role | None,  # type: ignore[valid-type]
+            strawberry.argument(
+                description="SHOPPER, CREATOR or MERCHANT (other roles are given by admins); null "
+                "means SHOPPER."
+            ),
+        ] = RoleModel.SHOPPER,
     ) -> RegisterPayload | None:
         signed_in = await accounts.register(
             info.context,
@@ -209,7 +305,7 @@ class AccountMutation:
             password=password,
             handle=handle,
             display_name=display_name,
-            role=role,
+            role=role or RoleModel.SHOPPER,
         )
         return AuthSuccess.from_signed_in(signed_in)
 
@@ -219,7 +315,17 @@ class AccountMutation:
         "that anonymous cart is merged into the user's cart."
     )
     async def login(
-        self, info: Info, email: str, password: str, cart_token: str | None = None
+        self,
+        info: Info,
+        email: Annotated[str, strawberry.argument(description="The account's email, in any case.")],
+        password: Annotated[str, strawberry.argument(description="The account's password.")],
+        cart_token: Annotated[
+            str | None,
+            strawberry.argument(
+                description="An anonymous cart's token (from createCart) to merge into the user's "
+                "cart."
+            ),
+        ] = None,
     ) -> LoginPayload | None:
         signed_in = await accounts.login(
             info.context, email=email, password=password, cart_token=cart_token
@@ -231,7 +337,16 @@ class AccountMutation:
     @strawberry.mutation(
         description="Sign out this session, or every session with `everywhere: true`."
     )
-    async def logout(self, info: Info, everywhere: bool = False) -> LogoutPayload | None:
+    async def logout(
+        self,
+        info: Info,
+        everywhere: Annotated[
+            bool,
+            strawberry.argument(
+                description="True signs out every session of the account, not just this one."
+            ),
+        ] = False,
+    ) -> LogoutPayload | None:
         revoked = await accounts.logout(info.context, everywhere=everywhere)
         return LogoutPayload(revoked_sessions=revoked)
 
@@ -239,9 +354,23 @@ class AccountMutation:
     async def update_profile(
         self,
         info: Info,
-        display_name: str | None = None,
-        bio: str | None = None,
-        handle: str | None = None,
+        display_name: Annotated[
+            str | None,
+            strawberry.argument(description="The new display name, 1-80 characters."),
+        ] = None,
+        bio: Annotated[
+            str | None,
+            strawberry.argument(
+                description="The new bio, at most 500 characters; an empty string clears it."
+            ),
+        ] = None,
+        handle: Annotated[
+            str | None,
+            strawberry.argument(
+                description="A new handle, unique: 3-30 lowercase letters, digits and underscores, "
+                "starting with a letter; stored lower-cased."
+            ),
+        ] = None,
     ) -> UpdateProfilePayload | None:
         user = await accounts.update_profile(
             info.context, display_name=display_name, bio=bio, handle=handle
@@ -250,7 +379,21 @@ class AccountMutation:
 
     @strawberry.mutation(description="Change the viewer's password; signs out other sessions.")
     async def change_password(
-        self, info: Info, current_password: str, new_password: str
+        self,
+        info: Info,
+        current_password: Annotated[
+            str,
+            strawberry.argument(
+                description="The password in use now, to prove it is really the user."
+            ),
+        ],
+        new_password: Annotated[
+            str,
+            strawberry.argument(
+                description="The new password, different from the current one: 10-128 characters, "
+                "not a common password, and not containing the email or handle."
+            ),
+        ],
     ) -> ChangePasswordPayload | None:
         user = await accounts.change_password(
             info.context, current_password=current_password, new_password=new_password
@@ -261,8 +404,16 @@ class AccountMutation:
     async def update_user_role(
         self,
         info: Info,
-        user_id: strawberry.ID,
-        role: Role,  # type: ignore[valid-type]
+        user_id: Annotated[
+            strawberry.ID,
+            strawberry.argument(description="The user to change (a User id); not yourself."),
+        ],
+        role: Annotated[
+            Role,  # type: ignore[valid-type]
+            strawberry.argument(
+                description="The role the user gets; their apps' scopes shrink to it at once."
+            ),
+        ],
     ) -> UpdateUserRolePayload | None:
         user = await accounts.set_user_role(
             info.context, user_id=decode_id(user_id, "User", field="userId"), role=role

@@ -17,23 +17,33 @@ from resolvers.pagination import paginate_list
 from resolvers.principal import SCOPE_DESCRIPTIONS
 from resolvers.principal import Scope as ScopeModel
 from schema.accounts import User
-from schema.base import Info, decode_id
+from schema.base import Info, decode_id, describe_values
 from schema.errors import ConflictError, NotFoundError, ValidationError
 from schema.nodes import VisibleNode, build_each
-from schema.pagination import Connection, page_args, to_connection
+from schema.pagination import After, Before, Connection, First, Last, page_args, to_connection
 
 Scope = strawberry.enum(
     ScopeModel,
     name="Scope",
     description="A permission an app can hold. Apps never exceed what their owner's role allows.",
 )
+describe_values(Scope, {scope.name: SCOPE_DESCRIPTIONS[scope] for scope in ScopeModel})
 
 
 @strawberry.type(description="A permission an app can request, with what it allows.")
 class ScopeInfo:
-    scope: Scope  # type: ignore[valid-type]
-    name: str = strawberry.field(description="The scope as written in docs, e.g. `read:content`.")
-    description: str
+    scope: Scope = strawberry.field(  # type: ignore[valid-type]
+        description="The scope as `createApp(scopes:)` and `updateApp(scopes:)` take it."
+    )
+    name: str = strawberry.field(
+        description="The same scope as a string, e.g. `READ_CONTENT`: exactly what "
+        "`createApp(scopes:)` accepts."
+    )
+    label: str = strawberry.field(
+        description="The scope as FORBIDDEN errors name it in `extensions.scope` and as "
+        "`main.py token create --scope` takes it, e.g. `read:content`."
+    )
+    description: str = strawberry.field(description="What an app holding this scope may do.")
 
 
 @strawberry.type(
@@ -43,11 +53,11 @@ class ScopeInfo:
 class App(VisibleNode):
     id: relay.NodeID[int]
     name: str = strawberry.field(description="Unique per owner.")
-    description: str
+    description: str = strawberry.field(description="What the app is for, in its owner's words.")
     scopes: list[Scope] = strawberry.field(  # type: ignore[valid-type]
         description="What the app may do, cut down to the owner's role on every request."
     )
-    created_at: datetime
+    created_at: datetime = strawberry.field(description="When the app was created (UTC).")
     row: strawberry.Private[AppModel]
 
     @classmethod
@@ -75,10 +85,10 @@ class App(VisibleNode):
     async def tokens(
         self,
         info: Info,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[AppToken]:
         rows = await info.context.loaders[tokens_by_app].load(self.row.id)
         return to_connection(
@@ -89,11 +99,13 @@ class App(VisibleNode):
 @strawberry.type(description="An API token of an app. The secret is shown once, at creation.")
 class AppToken(VisibleNode):
     id: relay.NodeID[int]
-    name: str
+    name: str = strawberry.field(description="The label given at creation, e.g. `nightly job`.")
     hint: str = strawberry.field(description="The token's first characters, to tell it apart.")
-    created_at: datetime
-    expires_at: datetime | None
-    revoked_at: datetime | None
+    created_at: datetime = strawberry.field(description="When the token was issued (UTC).")
+    expires_at: datetime | None = strawberry.field(description="When it stops working (UTC).")
+    revoked_at: datetime | None = strawberry.field(
+        description="When it was revoked; null while it works."
+    )
     last_used_at: datetime | None = strawberry.field(description="Last request, to the minute.")
     row: strawberry.Private[AppTokenModel]
 
@@ -117,47 +129,63 @@ class AppToken(VisibleNode):
 
 @strawberry.type(description="The app as created.")
 class CreateAppSuccess:
-    app: App
+    app: App = strawberry.field(description="The new app, with the scopes it was granted.")
 
 
 @strawberry.type(description="The app after the change.")
 class UpdateAppSuccess:
-    app: App
+    app: App = strawberry.field(description="The app as it is now.")
 
 
 @strawberry.type(description="The app and all its tokens are gone.")
 class DeleteAppSuccess:
-    deleted_app_id: strawberry.ID
+    deleted_app_id: strawberry.ID = strawberry.field(
+        description="The id the deleted app had, to drop it from client caches."
+    )
 
 
 @strawberry.type(description="A new token. `token` is shown only this once: store it now.")
 class CreateAppTokenSuccess:
-    app_token: AppToken
+    app_token: AppToken = strawberry.field(description="The new token's record (no secret).")
     token: str = strawberry.field(description="Send as `Authorization: Bearer <token>`.")
 
 
 @strawberry.type(description="The token no longer works.")
 class RevokeAppTokenSuccess:
-    app_token: AppToken
+    app_token: AppToken = strawberry.field(description="The token's record, with `revokedAt` set.")
 
 
 CreateAppPayload = Annotated[
-    CreateAppSuccess | ValidationError | ConflictError, strawberry.union("CreateAppPayload")
+    CreateAppSuccess | ValidationError | ConflictError,
+    strawberry.union(
+        "CreateAppPayload", description="The new app, or why it could not be created."
+    ),
 ]
 UpdateAppPayload = Annotated[
     UpdateAppSuccess | ValidationError | ConflictError | NotFoundError,
-    strawberry.union("UpdateAppPayload"),
+    strawberry.union(
+        "UpdateAppPayload", description="The app after the change, or why it was refused."
+    ),
 ]
 DeleteAppPayload = Annotated[
-    DeleteAppSuccess | ValidationError | NotFoundError, strawberry.union("DeleteAppPayload")
+    DeleteAppSuccess | ValidationError | NotFoundError,
+    strawberry.union(
+        "DeleteAppPayload", description="The deleted app's id, or why it was not deleted."
+    ),
 ]
 CreateAppTokenPayload = Annotated[
     CreateAppTokenSuccess | ValidationError | ConflictError | NotFoundError,
-    strawberry.union("CreateAppTokenPayload"),
+    strawberry.union(
+        "CreateAppTokenPayload",
+        description="The new token (shown once), or why it could not be issued.",
+    ),
 ]
 RevokeAppTokenPayload = Annotated[
     RevokeAppTokenSuccess | ValidationError | NotFoundError,
-    strawberry.union("RevokeAppTokenPayload"),
+    strawberry.union(
+        "RevokeAppTokenPayload",
+        description="The revoked token's record, or why it was not revoked.",
+    ),
 ]
 
 
@@ -166,7 +194,12 @@ class AppQuery:
     @strawberry.field(description="Every scope an app can hold.")
     def scopes(self) -> list[ScopeInfo]:
         return [
-            ScopeInfo(scope=scope, name=scope.value, description=SCOPE_DESCRIPTIONS[scope])
+            ScopeInfo(
+                scope=scope,
+                name=scope.name,
+                label=scope.value,
+                description=SCOPE_DESCRIPTIONS[scope],
+            )
             for scope in ScopeModel
         ]
 
@@ -180,9 +213,23 @@ class AppMutation:
     async def create_app(
         self,
         info: Info,
-        name: str,
-        scopes: list[Scope],  # type: ignore[valid-type]
-        description: str = "",
+        name: Annotated[
+            str,
+            strawberry.argument(description="1-80 characters, unique among your apps."),
+        ],
+        scopes: Annotated[
+            list[Scope],  # type: ignore[valid-type]
+            strawberry.argument(
+                description="What the app may do, e.g. [READ_CONTENT]; at most what your role "
+                "allows (see `scopes`)."
+            ),
+        ],
+        description: Annotated[
+            str,
+            strawberry.argument(
+                description="What the app is for, shown to you and admins; at most 500 characters."
+            ),
+        ] = "",
     ) -> CreateAppPayload | None:
         row = await apps.create_app(
             info.context,
@@ -196,10 +243,27 @@ class AppMutation:
     async def update_app(
         self,
         info: Info,
-        app_id: strawberry.ID,
-        name: str | None = None,
-        description: str | None = None,
-        scopes: list[Scope] | None = None,  # type: ignore[valid-type]
+        app_id: Annotated[
+            strawberry.ID,
+            strawberry.argument(
+                description="The app to change (an App id); yours, or any for admins."
+            ),
+        ],
+        name: Annotated[
+            str | None,
+            strawberry.argument(description="A new name, 1-80 characters, unique among your apps."),
+        ] = None,
+        description: Annotated[
+            str | None,
+            strawberry.argument(description="A new description, at most 500 characters."),
+        ] = None,
+        scopes: Annotated[
+            list[Scope] | None,  # type: ignore[valid-type]
+            strawberry.argument(
+                description="The app's new full set of scopes (replaces the old one); at most what "
+                "your role allows."
+            ),
+        ] = None,
     ) -> UpdateAppPayload | None:
         row = await apps.update_app(
             info.context,
@@ -211,7 +275,16 @@ class AppMutation:
         return UpdateAppSuccess(app=App.from_model(row))
 
     @strawberry.mutation(description="Delete an app and every token it has.")
-    async def delete_app(self, info: Info, app_id: strawberry.ID) -> DeleteAppPayload | None:
+    async def delete_app(
+        self,
+        info: Info,
+        app_id: Annotated[
+            strawberry.ID,
+            strawberry.argument(
+                description="The app to delete (an App id); its tokens stop working at once."
+            ),
+        ],
+    ) -> DeleteAppPayload | None:
         await apps.delete_app(info.context, app_id=decode_id(app_id, "App", field="appId"))
         return DeleteAppSuccess(deleted_app_id=app_id)
 
@@ -220,7 +293,25 @@ class AppMutation:
         "`expiresInDays` (default 90, at most 366)."
     )
     async def create_app_token(
-        self, info: Info, app_id: strawberry.ID, name: str, expires_in_days: int | None = None
+        self,
+        info: Info,
+        app_id: Annotated[
+            strawberry.ID,
+            strawberry.argument(description="The app the token acts for (an App id)."),
+        ],
+        name: Annotated[
+            str,
+            strawberry.argument(
+                description="A label to tell the token apart, e.g. `nightly job`. An app holds "
+                "at most 20 active tokens."
+            ),
+        ],
+        expires_in_days: Annotated[
+            int | None,
+            strawberry.argument(
+                description="Days until the token stops working, 1 to 366; 90 if omitted."
+            ),
+        ] = None,
     ) -> CreateAppTokenPayload | None:
         issued = await apps.create_app_token(
             info.context,
@@ -234,7 +325,14 @@ class AppMutation:
 
     @strawberry.mutation(description="Revoke an app token; it stops working at once.")
     async def revoke_app_token(
-        self, info: Info, app_token_id: strawberry.ID
+        self,
+        info: Info,
+        app_token_id: Annotated[
+            strawberry.ID,
+            strawberry.argument(
+                description="The token to revoke (an AppToken id, as `appToken.id` shows it)."
+            ),
+        ],
     ) -> RevokeAppTokenPayload | None:
         row = await apps.revoke_app_token(
             info.context, token_id=decode_id(app_token_id, "AppToken", field="appTokenId")

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 import strawberry
 from strawberry import relay
 
@@ -22,6 +25,20 @@ def parse_global_id(value: str) -> tuple[str, int] | None:
     except ValueError:
         return None
     return (global_id.type_name, pk) if 0 < pk <= MAX_PRIMARY_KEY else None
+
+
+def describe_values(enum: Any, descriptions: Mapping[str, str]) -> None:
+    """Describe each value of an enum made with `strawberry.enum(...)`, by member name.
+
+    For enums defined outside schema/ (models, resolvers), whose members cannot carry
+    `strawberry.enum_value`. Every member must be described, and only members.
+    """
+    values = enum.__strawberry_definition__.values
+    names = {value.name for value in values}
+    if names != set(descriptions):
+        raise ValueError(f"{enum.__name__}: describe exactly {sorted(names)}")
+    for value in values:
+        value.description = descriptions[value.name]
 
 
 def decode_id(value: strawberry.ID | str, type_name: str, *, field: str) -> int:

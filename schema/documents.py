@@ -22,7 +22,11 @@ class RegisterTrustedDocumentsSuccess:
 
 RegisterTrustedDocumentsPayload = Annotated[
     RegisterTrustedDocumentsSuccess | ValidationError,
-    strawberry.union("RegisterTrustedDocumentsPayload"),
+    strawberry.union(
+        "RegisterTrustedDocumentsPayload",
+        description="The ids to run the documents by, or the first invalid one (then "
+        "nothing is registered).",
+    ),
 ]
 
 
@@ -46,7 +50,16 @@ class DocumentMutation:
         "clients run them by id. Each must be valid against this schema; all or nothing."
     )
     async def register_trusted_documents(
-        self, info: Info, documents: list[str]
+        self,
+        info: Info,
+        documents: Annotated[
+            list[str],
+            strawberry.argument(
+                description="1-100 operation texts, each at most 100,000 characters; ids are "
+                "computed over the exact text, so register what the client sends byte "
+                "for byte."
+            ),
+        ],
     ) -> RegisterTrustedDocumentsPayload | None:
         ids = await _register(info, documents)
         return RegisterTrustedDocumentsSuccess(document_ids=ids)

@@ -3,14 +3,44 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from typing import Generic, TypeVar
+from typing import Annotated, Generic, TypeVar
 
 import strawberry
 from strawberry import relay
 
-from resolvers.pagination import Page, PageArgs, Row
+from resolvers.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, Page, PageArgs, Row
 
 NodeType = TypeVar("NodeType", bound=relay.Node)
+
+# The four paging arguments of every connection field, described once.
+First = Annotated[
+    int | None,
+    strawberry.argument(
+        description=f"Page forwards: at most this many items (0 to {MAX_PAGE_SIZE}) after "
+        f"`after`. Not with `last`; without either, the first {DEFAULT_PAGE_SIZE}."
+    ),
+]
+After = Annotated[
+    str | None,
+    strawberry.argument(
+        description="Start after this cursor: the previous page's `pageInfo.endCursor`, or an "
+        "edge's `cursor`."
+    ),
+]
+Last = Annotated[
+    int | None,
+    strawberry.argument(
+        description=f"Page backwards: at most this many items (0 to {MAX_PAGE_SIZE}) before "
+        "`before`. Not with `first`."
+    ),
+]
+Before = Annotated[
+    str | None,
+    strawberry.argument(
+        description="End before this cursor: the next page's `pageInfo.startCursor`, or an "
+        "edge's `cursor`."
+    ),
+]
 
 
 @strawberry.type(

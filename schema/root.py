@@ -1,10 +1,11 @@
-"""The root Query and Mutation: each domain's roots merged, plus Relay's node and nodes."""
+"""The root Query and Mutation: each domain's roots combined, plus Relay's node and nodes."""
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 from strawberry import relay
-from strawberry.tools import merge_types
 
 from resolvers.errors import InvalidInput
 from schema import errors
@@ -30,7 +31,14 @@ class NodeQuery:
         description="Any object by its global id, or null if it does not exist "
         "or you may not see it."
     )
-    async def node(self, info: Info, id: strawberry.ID) -> relay.Node | None:
+    async def node(
+        self,
+        info: Info,
+        id: Annotated[
+            strawberry.ID,
+            strawberry.argument(description="A global id this API issued, e.g. a `Product.id`."),
+        ],
+    ) -> relay.Node | None:
         [found] = await resolve_global_ids(info, [id], "id")
         return found
 
@@ -38,7 +46,17 @@ class NodeQuery:
         description=f"Objects by global id, in order (at most {MAX_NODES}); null "
         "for each that does not exist or you may not see."
     )
-    async def nodes(self, info: Info, ids: list[strawberry.ID]) -> list[relay.Node | None]:
+    async def nodes(
+        self,
+        info: Info,
+        ids: Annotated[
+            list[strawberry.ID],
+            strawberry.argument(
+                description="Up to 100 global ids, of any mix of types; the results keep their "
+                "order."
+            ),
+        ],
+    ) -> list[relay.Node | None]:
         if len(ids) > MAX_NODES:
             raise InvalidInput("ids", f"Ask for at most {MAX_NODES} ids at once.")
         return list(await resolve_global_ids(info, ids, "ids"))
@@ -52,13 +70,28 @@ ERROR_MAPPINGS = [
     *reviews_errors.ERROR_MAPPINGS,
 ]
 
-Query = merge_types(
-    "Query", (NodeQuery, AccountQuery, AppQuery, CatalogQuery, ReviewQuery, CartQuery, OrderQuery)
+
+@strawberry.type(
+    description="Everything there is to read: the viewer and users, apps and scopes, the "
+    "catalog and its reviews, carts and coupons, orders and attribution, and any object by "
+    "global id (`node`, `nodes`). Fields return null for what you may not see."
 )
-Mutation = merge_types(
-    "Mutation",
-    (
-        *(AccountMutation, AppMutation, CatalogMutation, ReviewMutation, CartMutation),
-        *(OrderMutation, DocumentMutation),
-    ),
+class Query(NodeQuery, AccountQuery, AppQuery, CatalogQuery, ReviewQuery, CartQuery, OrderQuery):
+    pass
+
+
+@strawberry.type(
+    description="Every change: accounts and sessions, apps and tokens, the catalog, reviews, "
+    "carts, checkout and the order lifecycle, trusted documents. Each returns a payload union "
+    "of its success type and the typed errors it can produce."
 )
+class Mutation(
+    AccountMutation,
+    AppMutation,
+    CatalogMutation,
+    ReviewMutation,
+    CartMutation,
+    OrderMutation,
+    DocumentMutation,
+):
+    pass

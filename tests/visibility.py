@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
-from models.accounts import User
+from models.accounts import Session, User
 from models.apps import AppToken
 from models.carts import CartLine
 from models.catalog import Category, ProductStatus
@@ -136,6 +136,14 @@ async def _hidden_review(w: World) -> Hidden:
     return Hidden(gid("Review", review.id), w.buyer.token, others)
 
 
+async def _session(w: World) -> Hidden:
+    session = await Session.get(user_id=w.buyer.user.id)
+    # A session is its user's alone, in person: not even the user's own app sees it.
+    app = await w.app_token("buyer", None)
+    others = strangers(w, "seller", "admin", own_app=app)
+    return Hidden(gid("Session", session.id), w.buyer.token, others)
+
+
 async def _deactivated_user(w: World) -> Hidden:
     gone = await w.sign_in()
     await User.filter(id=gone.user.id).update(is_active=False)
@@ -165,6 +173,7 @@ REGISTRY: dict[str, Private | Public] = {
     # Profiles are public, their private fields nulled field by field (tests/apps); a
     # deactivated account's profile is the staff's alone.
     "User": Private(_deactivated_user),
+    "Session": Private(_session),  # its user, in person
     "Merchant": Public("storefronts are public; the merchant has no unpublished state", _merchant),
     "Category": Public(
         "the category tree is public; a category has no unpublished state", _category

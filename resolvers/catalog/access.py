@@ -27,6 +27,23 @@ async def merchant_team_of(ctx: Context, user: User) -> frozenset[int]:
     return await ctx.loaders[merchant_teams_by_user].load(user.id)
 
 
+async def visible_merchant_team(ctx: Context, user: User) -> list[Merchant] | None:
+    """The storefronts this user owns or staffs, oldest first, for the user themself and
+    admins (apps: their owner's, with read:commerce); None for anyone else, since staff
+    membership is not public."""
+    viewer = ctx.principal.user
+    if viewer is None:
+        return None
+    if ctx.principal.is_app:
+        if viewer.id != user.id:
+            return None
+        require_scope(ctx, Scope.READ_COMMERCE)
+    elif viewer.id != user.id and viewer.role is not Role.ADMIN:
+        return None
+    rows = await ctx.loaders[merchant_by_id].load_many(sorted(await merchant_team_of(ctx, user)))
+    return [row for row in rows if row is not None]
+
+
 async def manages_merchant(ctx: Context, user: User, merchant_id: int) -> bool:
     """The merchant team rule: the owner, staff, or an admin may manage a merchant."""
     return user.role is Role.ADMIN or merchant_id in await merchant_team_of(ctx, user)

@@ -13,13 +13,22 @@ from resolvers import carts
 from resolvers.accounts import user_by_id
 from resolvers.errors import InvalidInput
 from schema.accounts import User
-from schema.base import Info, decode_id
+from schema.base import Info, decode_id, describe_values
 
 AttributionSource = strawberry.enum(
     SourceTypeModel,
     name="AttributionSource",
     description="What brought a buyer to a product: a POST, a TUTORIAL, a CREATOR, or a "
     "SHARE_LINK (identified by its share code).",
+)
+describe_values(
+    AttributionSource,
+    {
+        "POST": "A post; `sourceId` is the post.",
+        "TUTORIAL": "A tutorial; `sourceId` is the tutorial.",
+        "CREATOR": "A creator's profile; `sourceId` is the creator's User id.",
+        "SHARE_LINK": "A share link, named by `shareCode`.",
+    },
 )
 
 

@@ -11,6 +11,7 @@ from resolvers.carts import (
     InsufficientStock,
     ProductUnavailable,
 )
+from schema.base import describe_values
 from schema.errors import Error, maps
 
 CouponRejectionType = strawberry.enum(
@@ -20,6 +21,20 @@ CouponRejectionType = strawberry.enum(
     "USED_UP (max uses reached), USER_LIMIT (your uses reached), CURRENCY (another currency "
     "than the cart's), NOT_ELIGIBLE (nothing in its merchant or product scope), "
     "MINIMUM_NOT_MET (eligible subtotal below its minimum).",
+)
+describe_values(
+    CouponRejectionType,
+    {
+        "UNKNOWN": "No coupon has this code.",
+        "INACTIVE": "Its merchant switched it off.",
+        "NOT_STARTED": "Its validity window has not begun.",
+        "EXPIRED": "Its validity window is over.",
+        "USED_UP": "It reached its `maxUses`.",
+        "USER_LIMIT": "You reached its `maxUsesPerUser`.",
+        "CURRENCY": "It is in another currency than the cart.",
+        "NOT_ELIGIBLE": "Nothing in the cart is from its merchant (or its product).",
+        "MINIMUM_NOT_MET": "The eligible lines add up to less than its `minSubtotal`.",
+    },
 )
 
 

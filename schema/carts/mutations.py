@@ -52,9 +52,20 @@ class CartMutation:
     async def add_cart_line(
         self,
         info: Info,
-        variant_id: strawberry.ID,
-        quantity: int = 1,
-        attribution: AttributionInput | None = None,
+        variant_id: Annotated[
+            strawberry.ID,
+            strawberry.argument(description="The variant to buy (a Variant id)."),
+        ],
+        quantity: Annotated[
+            int,
+            strawberry.argument(description="Units to add, 1-999 (a line holds at most 999)."),
+        ] = 1,
+        attribution: Annotated[
+            AttributionInput | None,
+            strawberry.argument(
+                description="Where the buyer came from, credited on the order line."
+            ),
+        ] = None,
         cart_token: Annotated[str | None, CART_TOKEN] = None,
     ) -> AddCartLinePayload | None:
         row = await carts.add_line(
@@ -72,9 +83,20 @@ class CartMutation:
     async def update_cart_line(
         self,
         info: Info,
-        line_id: strawberry.ID,
-        quantity: int,
-        attribution: AttributionInput | None = None,
+        line_id: Annotated[
+            strawberry.ID,
+            strawberry.argument(description="The line to change (a CartLine id)."),
+        ],
+        quantity: Annotated[
+            int,
+            strawberry.argument(description="The line's new quantity, 0-999; 0 removes the line."),
+        ],
+        attribution: Annotated[
+            AttributionInput | None,
+            strawberry.argument(
+                description="A new source for the line, replacing its attribution; omit to keep it."
+            ),
+        ] = None,
         cart_token: Annotated[str | None, CART_TOKEN] = None,
     ) -> UpdateCartLinePayload | None:
         row = await carts.update_line(
@@ -90,7 +112,10 @@ class CartMutation:
     async def remove_cart_line(
         self,
         info: Info,
-        line_id: strawberry.ID,
+        line_id: Annotated[
+            strawberry.ID,
+            strawberry.argument(description="The line to remove (a CartLine id)."),
+        ],
         cart_token: Annotated[str | None, CART_TOKEN] = None,
     ) -> RemoveCartLinePayload | None:
         row = await carts.remove_line(
@@ -105,7 +130,13 @@ class CartMutation:
         "checked again on every change and at checkout."
     )
     async def apply_coupon(
-        self, info: Info, code: str, cart_token: Annotated[str | None, CART_TOKEN] = None
+        self,
+        info: Info,
+        code: Annotated[
+            str,
+            strawberry.argument(description="The coupon code, in any case, e.g. `spend50`."),
+        ],
+        cart_token: Annotated[str | None, CART_TOKEN] = None,
     ) -> ApplyCouponPayload | None:
         row = await carts.apply_coupon(info.context, cart_token=cart_token, code=code)
         return ApplyCouponSuccess(cart=await Cart.build(info, row))
@@ -124,18 +155,78 @@ class CartMutation:
     async def create_coupon(
         self,
         info: Info,
-        merchant_id: strawberry.ID,
-        code: str,
-        kind: CouponKind,  # type: ignore[valid-type]
-        amount: int,
-        min_subtotal: int = 0,
-        currency: str | None = None,
-        product_id: strawberry.ID | None = None,
-        starts_at: datetime | None = None,
-        ends_at: datetime | None = None,
-        max_uses: int | None = None,
-        max_uses_per_user: int = 1,
-        is_active: bool = True,
+        merchant_id: Annotated[
+            strawberry.ID,
+            strawberry.argument(
+                description="The merchant whose lines the coupon discounts (a Merchant id)."
+            ),
+        ],
+        code: Annotated[
+            str,
+            strawberry.argument(
+                description="3-40 letters, digits, '-' or '_', starting with a letter or digit; "
+                "customers type it in any case."
+            ),
+        ],
+        kind: Annotated[
+            CouponKind,  # type: ignore[valid-type]
+            strawberry.argument(
+                description="How `amount` is taken off: FIXED, PERCENT or THRESHOLD."
+            ),
+        ],
+        amount: Annotated[
+            int,
+            strawberry.argument(
+                description="Minor units off (FIXED, THRESHOLD) or percent off, 1-100 (PERCENT)."
+            ),
+        ],
+        min_subtotal: Annotated[
+            int,
+            strawberry.argument(
+                description="The merchant's lines must add up to at least this (minor units) "
+                "before the coupon applies; THRESHOLD needs it above 0."
+            ),
+        ] = 0,
+        currency: Annotated[
+            str | None,
+            strawberry.argument(
+                description="The ISO-4217 currency of the amounts; the merchant's if omitted."
+            ),
+        ] = None,
+        product_id: Annotated[
+            strawberry.ID | None,
+            strawberry.argument(
+                description="Only this product's lines count and get the discount (a Product id of "
+                "this merchant)."
+            ),
+        ] = None,
+        starts_at: Annotated[
+            datetime | None,
+            strawberry.argument(
+                description="Not valid before this time; valid at once if omitted."
+            ),
+        ] = None,
+        ends_at: Annotated[
+            datetime | None,
+            strawberry.argument(
+                description="Not valid from this time on; never expires if omitted."
+            ),
+        ] = None,
+        max_uses: Annotated[
+            int | None,
+            strawberry.argument(
+                description="Uses in all, at least 1; unlimited if omitted. Cancelled or refunded "
+                "orders give theirs back."
+            ),
+        ] = None,
+        max_uses_per_user: Annotated[
+            int,
+            strawberry.argument(description="Uses per buyer, at least 1."),
+        ] = 1,
+        is_active: Annotated[
+            bool,
+            strawberry.argument(description="False creates it switched off (see setCouponActive)."),
+        ] = True,
     ) -> CreateCouponPayload | None:
         row = await carts.create_coupon(
             info.context,
@@ -160,7 +251,18 @@ class CartMutation:
 
     @strawberry.mutation(description="Switch a coupon on or off (its merchant's managers).")
     async def set_coupon_active(
-        self, info: Info, coupon_id: strawberry.ID, is_active: bool
+        self,
+        info: Info,
+        coupon_id: Annotated[
+            strawberry.ID,
+            strawberry.argument(description="The coupon to switch (a Coupon id)."),
+        ],
+        is_active: Annotated[
+            bool,
+            strawberry.argument(
+                description="True lets it apply; false stops it applying to carts at once."
+            ),
+        ],
     ) -> SetCouponActivePayload | None:
         row = await carts.set_coupon_active(
             info.context,

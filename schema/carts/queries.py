@@ -11,7 +11,7 @@ from resolvers.pagination import paginate_list
 from schema.base import Info, decode_id
 from schema.carts.arguments import CART_TOKEN
 from schema.carts.types import Cart, Coupon
-from schema.pagination import Connection, page_args, to_connection
+from schema.pagination import After, Before, Connection, First, Last, page_args, to_connection
 
 
 @strawberry.type
@@ -33,11 +33,14 @@ class CartQuery:
     async def coupons(
         self,
         info: Info,
-        merchant_id: strawberry.ID,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
+        merchant_id: Annotated[
+            strawberry.ID,
+            strawberry.argument(description="The merchant (a Merchant id) whose coupons to list."),
+        ],
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[Coupon]:
         rows = await carts.merchant_coupons(
             info.context, merchant_id=decode_id(merchant_id, "Merchant", field="merchantId")

@@ -17,7 +17,7 @@ from models.catalog import Variant as VariantModel
 from resolvers import carts
 from resolvers.carts.loaders import cart_by_id
 from resolvers.catalog.loaders import merchant_by_id, product_by_id
-from schema.base import Info
+from schema.base import Info, describe_values
 from schema.carts.attribution import Attribution
 from schema.carts.errors import CouponRejectionType
 from schema.money import Money
@@ -32,11 +32,28 @@ CartStatus = strawberry.enum(
     description="OPEN carts can change; MERGED ones were folded into an account's cart at "
     "sign-in; CHECKED_OUT ones became an order.",
 )
+describe_values(
+    CartStatus,
+    {
+        "OPEN": "In use: lines and coupon can change.",
+        "MERGED": "An anonymous cart folded into an account's cart at sign-in; it no "
+        "longer changes.",
+        "CHECKED_OUT": "Became an order.",
+    },
+)
 CouponKind = strawberry.enum(
     CouponKindModel,
     name="CouponKind",
     description="FIXED: `amount` minor units off. PERCENT: `amount` percent off. THRESHOLD: "
     "spend `minSubtotal`, save `amount` minor units.",
+)
+describe_values(
+    CouponKind,
+    {
+        "FIXED": "`amount` minor units off the eligible lines.",
+        "PERCENT": "`amount` percent (1-100) off the eligible lines.",
+        "THRESHOLD": "`amount` minor units off once the eligible lines reach `minSubtotal`.",
+    },
 )
 
 

@@ -14,15 +14,21 @@ class ProductFilter:
     category_id: strawberry.ID | None = strawberry.field(
         default=None, description="This category and those below it."
     )
-    merchant_id: strawberry.ID | None = None
+    merchant_id: strawberry.ID | None = strawberry.field(
+        default=None, description="Only this merchant's products (a Merchant id)."
+    )
     min_price: int | None = strawberry.field(
         default=None, description="Lowest price at least this (minor units)."
     )
     max_price: int | None = strawberry.field(
         default=None, description="Lowest price at most this (minor units)."
     )
-    in_stock: bool | None = None
-    tag: str | None = None
+    in_stock: bool | None = strawberry.field(
+        default=None, description="True: only products with stock; false: only sold-out ones."
+    )
+    tag: str | None = strawberry.field(
+        default=None, description="Only products with this tag (any case)."
+    )
     search: str | None = strawberry.field(default=None, description="Words in the title.")
 
     def to_spec(self) -> ProductFilterSpec:
@@ -47,18 +53,30 @@ class ProductFilter:
 
 @strawberry.input(description="One option of a variant, e.g. name `size`, value `M`.")
 class VariantOptionInput:
-    name: str
-    value: str
+    name: str = strawberry.field(
+        description="What the option is, e.g. `size`; at most 30 characters."
+    )
+    value: str = strawberry.field(
+        description="This variant's value of it, e.g. `M`; at most 60 characters."
+    )
 
 
 @strawberry.input(description="A variant to create.")
 class VariantInput:
-    sku: str
-    title: str
+    sku: str = strawberry.field(
+        description="Stock-keeping unit, 1-64 characters, unique across the catalog."
+    )
+    title: str = strawberry.field(description="The variant's name, e.g. `50 g`; 1-120 characters.")
     price: int = strawberry.field(description="Minor units in the merchant's currency.")
-    stock: int = 0
-    compare_at_price: int | None = None
-    options: list[VariantOptionInput] = strawberry.field(default_factory=list)
+    stock: int = strawberry.field(
+        default=0, description="Units in stock to start with; not negative."
+    )
+    compare_at_price: int | None = strawberry.field(
+        default=None, description="A 'was' price in minor units, shown struck through."
+    )
+    options: list[VariantOptionInput] = strawberry.field(
+        default_factory=list, description="What sets this variant apart, e.g. size `M`; at most 5."
+    )
 
     def to_spec(self) -> VariantSpec:
         return VariantSpec(

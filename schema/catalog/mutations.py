@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 import strawberry
 
@@ -50,11 +50,35 @@ class CatalogMutation:
     async def create_merchant(
         self,
         info: Info,
-        name: str,
-        currency: str = "USD",
-        slug: str | None = None,
-        story_html: str = "",
-        logo_url: str = "",
+        name: Annotated[
+            str,
+            strawberry.argument(description="The storefront's name, 1-120 characters."),
+        ],
+        currency: Annotated[
+            str,
+            strawberry.argument(
+                description="The ISO-4217 code every price of this merchant is in, e.g. EUR; fixed "
+                "once set."
+            ),
+        ] = "USD",
+        slug: Annotated[
+            str | None,
+            strawberry.argument(
+                description="The storefront's URL name, unique: Lowercase letters, digits and "
+                "single hyphens, at most 80 characters; made from the name if omitted."
+            ),
+        ] = None,
+        story_html: Annotated[
+            str,
+            strawberry.argument(
+                description="The brand story as HTML, sanitised on save: formatting and https "
+                "links only; at most 50,000 characters."
+            ),
+        ] = "",
+        logo_url: Annotated[
+            str,
+            strawberry.argument(description="An https URL of the logo; empty for none."),
+        ] = "",
     ) -> CreateMerchantPayload | None:
         row = await catalog.create_merchant(
             info.context,
@@ -70,10 +94,30 @@ class CatalogMutation:
     async def update_merchant(
         self,
         info: Info,
-        merchant_id: strawberry.ID,
-        name: str | None = None,
-        story_html: str | None = None,
-        logo_url: str | None = None,
+        merchant_id: Annotated[
+            strawberry.ID,
+            strawberry.argument(
+                description="The merchant to change (a Merchant id, e.g. from `viewer { merchants "
+                "{ id } }`)."
+            ),
+        ],
+        name: Annotated[
+            str | None,
+            strawberry.argument(description="A new name, 1-120 characters."),
+        ] = None,
+        story_html: Annotated[
+            str | None,
+            strawberry.argument(
+                description="A new brand story as HTML, sanitised on save: formatting and https "
+                "links only; at most 50,000 characters."
+            ),
+        ] = None,
+        logo_url: Annotated[
+            str | None,
+            strawberry.argument(
+                description="A new https logo URL; an empty string removes the logo."
+            ),
+        ] = None,
     ) -> UpdateMerchantPayload | None:
         row = await catalog.update_merchant(
             info.context,
@@ -86,7 +130,20 @@ class CatalogMutation:
 
     @strawberry.mutation(description="Let a user manage this merchant's catalog and orders.")
     async def add_merchant_staff(
-        self, info: Info, merchant_id: strawberry.ID, handle: str
+        self,
+        info: Info,
+        merchant_id: Annotated[
+            strawberry.ID,
+            strawberry.argument(
+                description="The merchant (a Merchant id) that gets a staff member."
+            ),
+        ],
+        handle: Annotated[
+            str,
+            strawberry.argument(
+                description="The handle of the user to add; not the owner, and not already staff."
+            ),
+        ],
     ) -> AddMerchantStaffPayload | None:
         row = await catalog.add_merchant_staff(
             info.context,
@@ -97,7 +154,16 @@ class CatalogMutation:
 
     @strawberry.mutation(description="Take a user off this merchant's staff.")
     async def remove_merchant_staff(
-        self, info: Info, merchant_id: strawberry.ID, handle: str
+        self,
+        info: Info,
+        merchant_id: Annotated[
+            strawberry.ID,
+            strawberry.argument(description="The merchant (a Merchant id) to take the user off."),
+        ],
+        handle: Annotated[
+            str,
+            strawberry.argument(description="The handle of the staff member to remove."),
+        ],
     ) -> RemoveMerchantStaffPayload | None:
         row = await catalog.remove_merchant_staff(
             info.context,
@@ -108,7 +174,26 @@ class CatalogMutation:
 
     @strawberry.mutation(description="Add a category (admins).")
     async def create_category(
-        self, info: Info, name: str, slug: str | None = None, parent_id: strawberry.ID | None = None
+        self,
+        info: Info,
+        name: Annotated[
+            str,
+            strawberry.argument(description="The category's name, 1-80 characters."),
+        ],
+        slug: Annotated[
+            str | None,
+            strawberry.argument(
+                description="The category's URL name, unique: Lowercase letters, digits and single "
+                "hyphens, at most 80 characters; made from the name if omitted."
+            ),
+        ] = None,
+        parent_id: Annotated[
+            strawberry.ID | None,
+            strawberry.argument(
+                description="The category to put it under (a Category id); omit for a top-level "
+                "one."
+            ),
+        ] = None,
     ) -> CreateCategoryPayload | None:
         row = await catalog.create_category(
             info.context,
@@ -125,15 +210,62 @@ class CatalogMutation:
     async def create_product(
         self,
         info: Info,
-        merchant_id: strawberry.ID,
-        title: str,
-        variants: list[VariantInput],
-        slug: str | None = None,
-        description_html: str = "",
-        category_id: strawberry.ID | None = None,
-        tags: list[str] | None = None,
-        media_urls: list[str] | None = None,
-        status: ProductStatus = ProductStatusModel.DRAFT,  # type: ignore[valid-type]
+        merchant_id: Annotated[
+            strawberry.ID,
+            strawberry.argument(
+                description="The merchant that sells it (a Merchant id); you must manage it."
+            ),
+        ],
+        title: Annotated[
+            str,
+            strawberry.argument(description="The product's name, 1-200 characters."),
+        ],
+        variants: Annotated[
+            list[VariantInput],
+            strawberry.argument(
+                description="The buyable versions, 1 to 100; the first is shown first."
+            ),
+        ],
+        slug: Annotated[
+            str | None,
+            strawberry.argument(
+                description="The product's URL name, unique: Lowercase letters, digits and single "
+                "hyphens, at most 80 characters; made from the name if omitted."
+            ),
+        ] = None,
+        description_html: Annotated[
+            str,
+            strawberry.argument(
+                description="The description as HTML, sanitised on save: formatting and https "
+                "links only; at most 50,000 characters."
+            ),
+        ] = "",
+        category_id: Annotated[
+            strawberry.ID | None,
+            strawberry.argument(
+                description="Where it sits in the category tree (a Category id); omit for nowhere."
+            ),
+        ] = None,
+        tags: Annotated[
+            list[str] | None,
+            strawberry.argument(
+                description="At most 20 tags of at most 40 characters; lower-cased and "
+                "de-duplicated."
+            ),
+        ] = None,
+        media_urls: Annotated[
+            list[str] | None,
+            strawberry.argument(
+                description="https URLs of images or videos, in display order; at most 20."
+            ),
+        ] = None,
+        status: Annotated[
+            ProductStatus | None,  # type: ignore[valid-type]
+            strawberry.argument(
+                description="DRAFT (only the merchant sees it), ACTIVE (for sale) or ARCHIVED; "
+                "null means DRAFT."
+            ),
+        ] = ProductStatusModel.DRAFT,
     ) -> CreateProductPayload | None:
         row = await catalog.create_product(
             info.context,
@@ -146,7 +278,7 @@ class CatalogMutation:
             else None,
             tags=tags or [],
             media_urls=media_urls or [],
-            status=ProductStatusModel(status),
+            status=ProductStatusModel(status or ProductStatusModel.DRAFT),
             variants=[variant.to_spec() for variant in variants],
         )
         return ProductSuccess(product=Product.from_model(row))
@@ -157,14 +289,52 @@ class CatalogMutation:
     async def update_product(
         self,
         info: Info,
-        product_id: strawberry.ID,
-        title: str | None = None,
-        slug: str | None = None,
-        description_html: str | None = None,
-        category_id: strawberry.ID | None = None,
-        tags: list[str] | None = None,
-        media_urls: list[str] | None = None,
-        status: ProductStatus | None = None,  # type: ignore[valid-type]
+        product_id: Annotated[
+            strawberry.ID,
+            strawberry.argument(description="The product to change (a Product id)."),
+        ],
+        title: Annotated[
+            str | None,
+            strawberry.argument(description="A new name, 1-200 characters."),
+        ] = None,
+        slug: Annotated[
+            str | None,
+            strawberry.argument(
+                description="A new URL name, unique; lowercase letters, digits and single hyphens."
+            ),
+        ] = None,
+        description_html: Annotated[
+            str | None,
+            strawberry.argument(
+                description="A new description as HTML, sanitised on save: formatting and https "
+                "links only; at most 50,000 characters."
+            ),
+        ] = None,
+        category_id: Annotated[
+            strawberry.ID | None,
+            strawberry.argument(description="A new place in the category tree (a Category id)."),
+        ] = None,
+        tags: Annotated[
+            list[str] | None,
+            strawberry.argument(
+                description="The new full set of tags, replacing the old ones. At most 20 tags of "
+                "at most 40 characters; lower-cased and de-duplicated."
+            ),
+        ] = None,
+        media_urls: Annotated[
+            list[str] | None,
+            strawberry.argument(
+                description="The new full list of media, replacing the old one: https URLs of "
+                "images or videos, in display order; at most 20."
+            ),
+        ] = None,
+        status: Annotated[
+            ProductStatus | None,  # type: ignore[valid-type]
+            strawberry.argument(
+                description="ACTIVE puts it on sale; DRAFT or ARCHIVED takes it off public "
+                "listings."
+            ),
+        ] = None,
     ) -> UpdateProductPayload | None:
         changes = _changes(
             title=title,
@@ -186,7 +356,16 @@ class CatalogMutation:
 
     @strawberry.mutation(description="Add a variant to a product.")
     async def add_variant(
-        self, info: Info, product_id: strawberry.ID, variant: VariantInput
+        self,
+        info: Info,
+        product_id: Annotated[
+            strawberry.ID,
+            strawberry.argument(description="The product to add it to (a Product id)."),
+        ],
+        variant: Annotated[
+            VariantInput,
+            strawberry.argument(description="The new variant; its SKU must be unused."),
+        ],
     ) -> AddVariantPayload | None:
         row = await catalog.add_variant(
             info.context,
@@ -202,12 +381,37 @@ class CatalogMutation:
     async def update_variant(
         self,
         info: Info,
-        variant_id: strawberry.ID,
-        title: str | None = None,
-        price: int | None = None,
-        compare_at_price: int | None = None,
-        stock: int | None = None,
-        options: list[VariantOptionInput] | None = None,
+        variant_id: Annotated[
+            strawberry.ID,
+            strawberry.argument(description="The variant to change (a Variant id)."),
+        ],
+        title: Annotated[
+            str | None,
+            strawberry.argument(description="A new title, e.g. `100 g`."),
+        ] = None,
+        price: Annotated[
+            int | None,
+            strawberry.argument(
+                description="A new price in minor units of the merchant's currency."
+            ),
+        ] = None,
+        compare_at_price: Annotated[
+            int | None,
+            strawberry.argument(description="A new 'was' price in minor units."),
+        ] = None,
+        stock: Annotated[
+            int | None,
+            strawberry.argument(
+                description="The new number of units in stock (absolute, not a change); not "
+                "negative."
+            ),
+        ] = None,
+        options: Annotated[
+            list[VariantOptionInput] | None,
+            strawberry.argument(
+                description="The new full set of options, replacing the old ones; at most 5."
+            ),
+        ] = None,
     ) -> UpdateVariantPayload | None:
         changes = _changes(
             title=title,
@@ -227,7 +431,19 @@ class CatalogMutation:
         description="Add (positive) or remove (negative) units atomically; never below zero."
     )
     async def adjust_variant_stock(
-        self, info: Info, variant_id: strawberry.ID, delta: int
+        self,
+        info: Info,
+        variant_id: Annotated[
+            strawberry.ID,
+            strawberry.argument(description="The variant whose stock changes (a Variant id)."),
+        ],
+        delta: Annotated[
+            int,
+            strawberry.argument(
+                description="Units to add (positive) or take away (negative); refused if stock "
+                "would go below zero."
+            ),
+        ],
     ) -> AdjustVariantStockPayload | None:
         row = await catalog.adjust_variant_stock(
             info.context,
@@ -238,7 +454,14 @@ class CatalogMutation:
 
     @strawberry.mutation(description="Remove a variant (a product keeps at least one).")
     async def delete_variant(
-        self, info: Info, variant_id: strawberry.ID
+        self,
+        info: Info,
+        variant_id: Annotated[
+            strawberry.ID,
+            strawberry.argument(
+                description="The variant to remove (a Variant id); not a product's last one."
+            ),
+        ],
     ) -> DeleteVariantPayload | None:
         row = await catalog.delete_variant(
             info.context, variant_id=decode_id(variant_id, "Variant", field="variantId")

@@ -12,22 +12,24 @@ from schema.errors import ConflictError, NotFoundError, PermissionDeniedError, V
 
 @strawberry.type(description="The merchant after the change.")
 class MerchantSuccess:
-    merchant: Merchant
+    merchant: Merchant = strawberry.field(description="The merchant as it is now.")
 
 
 @strawberry.type(description="The new category.")
 class CreateCategorySuccess:
-    category: Category
+    category: Category = strawberry.field(description="The new category.")
 
 
 @strawberry.type(description="The product after the change.")
 class ProductSuccess:
-    product: Product
+    product: Product = strawberry.field(description="The product as it is now.")
 
 
 @strawberry.type(description="The variant after the change.")
 class VariantSuccess:
-    variant: Variant
+    variant: Variant = strawberry.field(
+        description="The variant as it is now (as it was, after deleteVariant)."
+    )
 
 
 CreateMerchantPayload = Annotated[

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 
 from resolvers import catalog
@@ -10,14 +12,25 @@ from resolvers.catalog import ProductSort as ProductSortModel
 from schema.base import Info, decode_id
 from schema.catalog.inputs import ProductFilter
 from schema.catalog.types import Category, Merchant, Product, ProductSort
-from schema.pagination import Connection, page_args, to_connection
+from schema.pagination import After, Before, Connection, First, Last, page_args, to_connection
 
 
 @strawberry.type
 class CatalogQuery:
     @strawberry.field(description="A product by id or slug; null if missing or not visible.")
     async def product(
-        self, info: Info, id: strawberry.ID | None = None, slug: str | None = None
+        self,
+        info: Info,
+        id: Annotated[
+            strawberry.ID | None,
+            strawberry.argument(description="The product's global id. Give this or `slug`."),
+        ] = None,
+        slug: Annotated[
+            str | None,
+            strawberry.argument(
+                description="The product's slug, e.g. `dragon-well-green-tea`. Give this or `id`."
+            ),
+        ] = None,
     ) -> Product | None:
         row = await catalog.find_product(
             info.context, product_id=decode_id(id, "Product", field="id") if id else None, slug=slug
@@ -28,23 +41,39 @@ class CatalogQuery:
     async def products(
         self,
         info: Info,
-        filter: ProductFilter | None = None,
-        sort: ProductSort = ProductSortModel.NEWEST,  # type: ignore[valid-type]
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
+        filter: Annotated[
+            ProductFilter | None,
+            strawberry.argument(
+                description="Conditions every listed product meets; omit to list every active "
+                "product."
+            ),
+        ] = None,
+        sort: Annotated[
+            ProductSort | None,  # type: ignore[valid-type]
+            strawberry.argument(description="The order of the listing; null means NEWEST."),
+        ] = ProductSortModel.NEWEST,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[Product]:
         page = await catalog.list_products(
             info.context,
             where=filter.to_spec() if filter else ProductFilterSpec(),
-            sort=ProductSortModel(sort),
+            sort=ProductSortModel(sort or ProductSortModel.NEWEST),
             args=page_args(first, after, last, before),
         )
         return to_connection(page, Product.from_model)
 
     @strawberry.field(description="A merchant by slug, or null.")
-    async def merchant(self, info: Info, slug: str) -> Merchant | None:
+    async def merchant(
+        self,
+        info: Info,
+        slug: Annotated[
+            str,
+            strawberry.argument(description="The merchant's slug, e.g. `lins-tea-house`."),
+        ],
+    ) -> Merchant | None:
         row = await catalog.merchant_by_slug(info.context, slug)
         return Merchant.from_model(row) if row else None
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Self
+from typing import Annotated, Self
 
 import strawberry
 from strawberry import relay
@@ -26,10 +26,10 @@ from resolvers.catalog.loaders import (
     variants_by_product,
 )
 from schema.accounts import User
-from schema.base import Info
+from schema.base import Info, describe_values
 from schema.money import Money
 from schema.nodes import VisibleNode, build_each
-from schema.pagination import Connection, page_args, to_connection
+from schema.pagination import After, Before, Connection, First, Last, page_args, to_connection
 from schema.reviews import RatingSummary, Review, ReviewSort, product_reviews
 
 ProductStatus = strawberry.enum(
@@ -38,8 +38,27 @@ ProductStatus = strawberry.enum(
     description="DRAFT and ARCHIVED products are seen only by "
     "their merchant; ACTIVE ones by everyone.",
 )
+describe_values(
+    ProductStatus,
+    {
+        "DRAFT": "Being prepared: seen only by its merchant's owner, staff and admins.",
+        "ACTIVE": "For sale: listed and seen by everyone.",
+        "ARCHIVED": "Off sale for good: seen only by its merchant's managers; orders keep "
+        "their snapshot.",
+    },
+)
 ProductSort = strawberry.enum(
     ProductSortModel, name="ProductSort", description="How to order a product listing."
+)
+describe_values(
+    ProductSort,
+    {
+        "NEWEST": "Most recently created first.",
+        "PRICE_ASC": "Cheapest first, by the lowest variant price.",
+        "PRICE_DESC": "Dearest first, by the lowest variant price.",
+        "RATING": "Highest average rating of published reviews first; unreviewed last.",
+        "BEST_SELLING": "Most units sold in paid orders first.",
+    },
 )
 
 
@@ -49,12 +68,14 @@ ProductSort = strawberry.enum(
 )
 class Merchant(VisibleNode):
     id: relay.NodeID[int]
-    name: str
+    name: str = strawberry.field(description="The storefront's name, e.g. `Lin's Tea House`.")
     slug: str = strawberry.field(description="Unique, URL-safe name.")
     story_html: str = strawberry.field(description="The brand story, sanitised HTML.")
-    logo_url: str
+    logo_url: str = strawberry.field(
+        description="An https URL of the logo; empty when there is none."
+    )
     currency: str = strawberry.field(description="Currency of the merchant's prices.")
-    created_at: datetime
+    created_at: datetime = strawberry.field(description="When the storefront was opened (UTC).")
     row: strawberry.Private[MerchantModel]
 
     @classmethod
@@ -84,10 +105,10 @@ class Merchant(VisibleNode):
     async def products(
         self,
         info: Info,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[Product]:
         page = await catalog.list_products(
             info.context,
@@ -101,8 +122,8 @@ class Merchant(VisibleNode):
 @strawberry.type(description="A node of the category tree.")
 class Category(VisibleNode):
     id: relay.NodeID[int]
-    name: str
-    slug: str
+    name: str = strawberry.field(description="The category's name, e.g. `Green tea`.")
+    slug: str = strawberry.field(description="Unique, URL-safe name, e.g. `green-tea`.")
     row: strawberry.Private[CategoryModel]
 
     @classmethod
@@ -128,17 +149,19 @@ class Category(VisibleNode):
 
 @strawberry.type(description="One option of a variant, e.g. size M.")
 class VariantOption:
-    name: str
-    value: str
+    name: str = strawberry.field(description="What the option is, e.g. `size`.")
+    value: str = strawberry.field(description="This variant's value of it, e.g. `M`.")
 
 
 @strawberry.type(description="A buyable version of a product: one SKU, price and stock.")
 class Variant(VisibleNode):
     id: relay.NodeID[int]
     sku: str = strawberry.field(description="Stock-keeping unit, unique across the catalog.")
-    title: str
-    options: list[VariantOption]
-    price: Money
+    title: str = strawberry.field(description="The variant's name, e.g. `50 g`.")
+    options: list[VariantOption] = strawberry.field(
+        description="The options that set this variant apart, e.g. size and colour."
+    )
+    price: Money = strawberry.field(description="What one unit costs now.")
     compare_at_price: Money | None = strawberry.field(
         description="The 'was' price shown struck through, if any."
     )
@@ -182,21 +205,25 @@ class Variant(VisibleNode):
 
 @strawberry.type(description="The lowest and highest variant price.")
 class PriceRange:
-    min: Money
-    max: Money
+    min: Money = strawberry.field(description="The cheapest variant's price.")
+    max: Money = strawberry.field(description="The dearest variant's price.")
 
 
 @strawberry.type(description="Something for sale, with its variants. Shoppable from posts.")
 class Product(VisibleNode):
     id: relay.NodeID[int]
-    title: str
+    title: str = strawberry.field(description="The product's name.")
     slug: str = strawberry.field(description="Unique, URL-safe name.")
     description_html: str = strawberry.field(description="Sanitised HTML description.")
     media_urls: list[str] = strawberry.field(description="Images and videos, in order.")
-    status: ProductStatus  # type: ignore[valid-type]
-    currency: str
+    status: ProductStatus = strawberry.field(  # type: ignore[valid-type]
+        description="DRAFT, ACTIVE (for sale, listed) or ARCHIVED."
+    )
+    currency: str = strawberry.field(
+        description="The ISO-4217 currency of its prices: its merchant's."
+    )
     units_sold: int = strawberry.field(description="Units sold in paid orders.")
-    created_at: datetime
+    created_at: datetime = strawberry.field(description="When the product was created (UTC).")
     row: strawberry.Private[ProductModel]
 
     @classmethod
@@ -257,18 +284,27 @@ class Product(VisibleNode):
     async def reviews(
         self,
         info: Info,
-        sort: ReviewSort = ReviewSort.HELPFUL,
-        with_media: bool | None = None,
-        rating: int | None = None,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
+        sort: Annotated[
+            ReviewSort | None,
+            strawberry.argument(description="The order of the reviews; null means HELPFUL."),
+        ] = ReviewSort.HELPFUL,
+        with_media: Annotated[
+            bool | None,
+            strawberry.argument(description="True keeps only reviews with photos."),
+        ] = None,
+        rating: Annotated[
+            int | None,
+            strawberry.argument(description="Keep only reviews with this many stars, 1 to 5."),
+        ] = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[Review]:
         return await product_reviews(
             self.row.id,
             info,
-            sort=sort,
+            sort=sort or ReviewSort.HELPFUL,
             with_media=with_media,
             rating=rating,
             first=first,

@@ -9,8 +9,8 @@ import strawberry
 class ShippingAddressInput:
     name: str = strawberry.field(description="Recipient.")
     line1: str = strawberry.field(description="Street and number.")
-    city: str = strawberry.field(description="City.")
-    postal_code: str = strawberry.field(description="Postal code.")
+    city: str = strawberry.field(description="City or town.")
+    postal_code: str = strawberry.field(description="Postal or ZIP code, as the country writes it.")
     country: str = strawberry.field(description="ISO 3166-1 alpha-2 code, e.g. `DE`.")
     line2: str | None = strawberry.field(default=None, description="Flat, floor, etc.")
     region: str | None = strawberry.field(default=None, description="State or province.")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 
 from models.orders import Order as OrderModel
@@ -63,10 +65,28 @@ class OrderMutation:
     async def checkout(
         self,
         info: Info,
-        cart_id: strawberry.ID,
-        idempotency_key: str,
-        shipping_address: ShippingAddressInput,
-        payment_token: str,
+        cart_id: Annotated[
+            strawberry.ID,
+            strawberry.argument(description="Your open cart (its `id`), with at least one line."),
+        ],
+        idempotency_key: Annotated[
+            str,
+            strawberry.argument(
+                description="8-255 printable characters, new for each order: retries with the same "
+                "key and input return the same result instead of ordering twice."
+            ),
+        ],
+        shipping_address: Annotated[
+            ShippingAddressInput,
+            strawberry.argument(description="Where to send the order."),
+        ],
+        payment_token: Annotated[
+            str,
+            strawberry.argument(
+                description="The payment provider's token for the buyer's payment method, 1-255 "
+                "characters."
+            ),
+        ],
     ) -> CheckoutPayload | None:
         result = await orders.checkout(
             info.context,
@@ -82,7 +102,21 @@ class OrderMutation:
 
     @strawberry.mutation(description="Pay your unpaid order again after a decline.")
     async def pay_order(
-        self, info: Info, order_id: strawberry.ID, payment_token: str
+        self,
+        info: Info,
+        order_id: Annotated[
+            strawberry.ID,
+            strawberry.argument(
+                description="The order (an Order id) of yours that is PENDING_PAYMENT and not "
+                "expired."
+            ),
+        ],
+        payment_token: Annotated[
+            str,
+            strawberry.argument(
+                description="A payment provider token, 1-255 characters; may be a new card."
+            ),
+        ],
     ) -> PayOrderPayload | None:
         result = await orders.pay_order(
             info.context,
@@ -98,7 +132,14 @@ class OrderMutation:
         description="Cancel an order that has not shipped: the buyer or an admin. Unpaid "
         "orders become CANCELLED, paid ones REFUNDED; stock goes back."
     )
-    async def cancel_order(self, info: Info, order_id: strawberry.ID) -> CancelOrderPayload | None:
+    async def cancel_order(
+        self,
+        info: Info,
+        order_id: Annotated[
+            strawberry.ID,
+            strawberry.argument(description="The order (an Order id) to cancel; not shipped yet."),
+        ],
+    ) -> CancelOrderPayload | None:
         row = await orders.cancel_order(
             info.context, order_id=decode_id(order_id, "Order", field="orderId")
         )
@@ -111,10 +152,27 @@ class OrderMutation:
     async def ship_order_lines(
         self,
         info: Info,
-        order_id: strawberry.ID,
-        line_ids: list[strawberry.ID],
-        carrier: str,
-        tracking_number: str,
+        order_id: Annotated[
+            strawberry.ID,
+            strawberry.argument(
+                description="The order (an Order id); paid, not cancelled or refunded."
+            ),
+        ],
+        line_ids: Annotated[
+            list[strawberry.ID],
+            strawberry.argument(
+                description="The lines shipped together (OrderLine ids, 1-100), all of them yours "
+                "to ship."
+            ),
+        ],
+        carrier: Annotated[
+            str,
+            strawberry.argument(description="Who carries the parcel, e.g. `UPS`; 1-60 characters."),
+        ],
+        tracking_number: Annotated[
+            str,
+            strawberry.argument(description="The carrier's tracking number, 1-80 characters."),
+        ],
     ) -> ShipOrderLinesPayload | None:
         row = await orders.ship_lines(
             info.context,
@@ -130,7 +188,16 @@ class OrderMutation:
         "write:commerce). All lines delivered: the order is DELIVERED."
     )
     async def mark_lines_delivered(
-        self, info: Info, order_id: strawberry.ID, line_ids: list[strawberry.ID]
+        self,
+        info: Info,
+        order_id: Annotated[
+            strawberry.ID,
+            strawberry.argument(description="The order (an Order id) whose lines arrived."),
+        ],
+        line_ids: Annotated[
+            list[strawberry.ID],
+            strawberry.argument(description="Shipped lines that arrived (OrderLine ids, 1-100)."),
+        ],
     ) -> MarkLinesDeliveredPayload | None:
         row = await orders.deliver_lines(
             info.context,
@@ -141,7 +208,12 @@ class OrderMutation:
 
     @strawberry.mutation(description="Confirm a delivered order (the buyer): COMPLETED.")
     async def complete_order(
-        self, info: Info, order_id: strawberry.ID
+        self,
+        info: Info,
+        order_id: Annotated[
+            strawberry.ID,
+            strawberry.argument(description="The order (an Order id) of yours, DELIVERED."),
+        ],
     ) -> CompleteOrderPayload | None:
         row = await orders.complete_order(
             info.context, order_id=decode_id(order_id, "Order", field="orderId")
@@ -152,7 +224,17 @@ class OrderMutation:
         description="Refund a paid order in full: an admin, or the merchant of every line "
         "(apps: write:commerce). Stock goes back only if nothing had shipped."
     )
-    async def refund_order(self, info: Info, order_id: strawberry.ID) -> RefundOrderPayload | None:
+    async def refund_order(
+        self,
+        info: Info,
+        order_id: Annotated[
+            strawberry.ID,
+            strawberry.argument(
+                description="The order (an Order id) to refund in full: paid, shipped, "
+                "delivered or completed."
+            ),
+        ],
+    ) -> RefundOrderPayload | None:
         row = await orders.refund_order(
             info.context, order_id=decode_id(order_id, "Order", field="orderId")
         )
@@ -162,7 +244,14 @@ class OrderMutation:
         description="Admins: attempt a FAILED refund again, with a fresh round of worker "
         "retries if the provider still refuses."
     )
-    async def retry_refund(self, info: Info, order_id: strawberry.ID) -> RetryRefundPayload | None:
+    async def retry_refund(
+        self,
+        info: Info,
+        order_id: Annotated[
+            strawberry.ID,
+            strawberry.argument(description="The order (an Order id) whose refund is FAILED."),
+        ],
+    ) -> RetryRefundPayload | None:
         row = await orders.retry_refund(
             info.context, order_id=decode_id(order_id, "Order", field="orderId")
         )
@@ -173,7 +262,19 @@ class OrderMutation:
         "provider's dashboard), with that refund's reference."
     )
     async def settle_refund(
-        self, info: Info, order_id: strawberry.ID, reference: str
+        self,
+        info: Info,
+        order_id: Annotated[
+            strawberry.ID,
+            strawberry.argument(description="The order (an Order id) whose refund is FAILED."),
+        ],
+        reference: Annotated[
+            str,
+            strawberry.argument(
+                description="The refund's reference at the provider, e.g. `re_3PpK2x`; 1-120 "
+                "printable characters, kept for the books."
+            ),
+        ],
     ) -> SettleRefundPayload | None:
         row = await orders.settle_refund(
             info.context,

@@ -20,13 +20,13 @@ from resolvers.catalog.loaders import merchant_by_id, variant_by_id
 from resolvers.orders import AttributionTotals, OrderAccess
 from resolvers.orders.loaders import lines_by_order
 from schema.accounts import User
-from schema.base import Info
+from schema.base import Info, describe_values
 from schema.carts import Attribution as AttributionType
 from schema.money import Money
 from schema.nodes import VisibleNode, build_each
 
 if TYPE_CHECKING:
-    from schema.catalog import Merchant, Variant
+    from schema.catalog import Merchant, Product, Variant
 
 OrderStatus = strawberry.enum(
     OrderStatusModel,
@@ -35,6 +35,19 @@ OrderStatus = strawberry.enum(
     "shipped), DELIVERED (every line delivered), COMPLETED (confirmed by the buyer), CANCELLED "
     "(before payment), REFUNDED.",
 )
+describe_values(
+    OrderStatus,
+    {
+        "PENDING_PAYMENT": "Placed, not paid: holds its stock until `expiresAt`, then is "
+        "cancelled.",
+        "PAID": "Payment captured; waiting to ship.",
+        "SHIPPED": "Every line has shipped.",
+        "DELIVERED": "Every line was delivered; the buyer may complete it.",
+        "COMPLETED": "The buyer confirmed receipt.",
+        "CANCELLED": "Cancelled before payment (by the buyer, an admin, or on expiry).",
+        "REFUNDED": "Paid, then refunded in full; see `refundStatus` for the money.",
+    },
+)
 RefundStatus = strawberry.enum(
     RefundStatusModel,
     name="RefundStatus",
@@ -42,10 +55,27 @@ RefundStatus = strawberry.enum(
     "PENDING (owed; retried until the payment provider confirms), SUCCEEDED, FAILED (retries "
     "exhausted; an operator refunds it by hand).",
 )
+describe_values(
+    RefundStatus,
+    {
+        "NONE": "Nothing to give back: nothing was charged.",
+        "PENDING": "Owed to the buyer; the provider is asked until it confirms.",
+        "SUCCEEDED": "The provider confirmed it, or an admin settled it by hand.",
+        "FAILED": "The provider kept refusing: an admin retries it or settles it by hand.",
+    },
+)
 OrderLineStatus = strawberry.enum(
     LineStatusModel,
     name="OrderLineStatus",
     description="Fulfilment of one line: UNFULFILLED, SHIPPED, DELIVERED.",
+)
+describe_values(
+    OrderLineStatus,
+    {
+        "UNFULFILLED": "Not shipped yet.",
+        "SHIPPED": "Handed to the carrier; see `carrier` and `trackingNumber`.",
+        "DELIVERED": "Arrived at the buyer.",
+    },
 )
 
 
@@ -54,9 +84,9 @@ class ShippingAddress:
     name: str = strawberry.field(description="Recipient.")
     line1: str = strawberry.field(description="Street and number.")
     line2: str = strawberry.field(description="Flat, floor, etc.; may be empty.")
-    city: str = strawberry.field(description="City.")
+    city: str = strawberry.field(description="City or town.")
     region: str = strawberry.field(description="State or province; may be empty.")
-    postal_code: str = strawberry.field(description="Postal code.")
+    postal_code: str = strawberry.field(description="Postal or ZIP code, as the country writes it.")
     country: str = strawberry.field(description="ISO 3166-1 alpha-2 code.")
     phone: str = strawberry.field(description="Phone; may be empty.")
 
@@ -114,9 +144,25 @@ class OrderLine(VisibleNode):
         found = await orders.visible_order_lines(info.context, ids)
         return build_each(found, lambda pair: cls.from_model(pair[0], pair[1].order.currency))
 
-    @strawberry.field(description="The product's id (it may have changed or gone since).")
+    @strawberry.field(
+        description="The product's id (it may have changed or gone since).",
+        deprecation_reason="Use product.id",
+    )
     def product_id(self) -> strawberry.ID:
         return strawberry.ID(str(relay.GlobalID("Product", str(self.row.product_id))))
+
+    @strawberry.field(
+        description="The product as it is now, seen like any product: null once it is no "
+        "longer ACTIVE (archived, back in draft) or deleted, except to its merchant's managers. "
+        "What was bought stays in this line's snapshot (`productTitle`, `variantTitle`, `sku`, "
+        "`unitPrice`)."
+    )
+    async def product(
+        self, info: Info
+    ) -> Annotated[Product, strawberry.lazy("schema.catalog")] | None:
+        from schema.catalog import Product
+
+        return await Product.load_one(info, self.row.product_id)
 
     @strawberry.field(description="The variant as it is now; null if it was deleted.")
     async def variant(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import strawberry
 
 from resolvers.reviews import ReviewNotAllowed, ReviewNotAllowedReason
+from schema.base import describe_values
 from schema.errors import Error, maps
 
 ReviewNotAllowedReasonType = strawberry.enum(
@@ -12,6 +13,13 @@ ReviewNotAllowedReasonType = strawberry.enum(
     name="ReviewNotAllowedReason",
     description="Why a review cannot be written: NOT_PURCHASED (no order of the product) or "
     "NOT_DELIVERED (ordered, not yet delivered).",
+)
+describe_values(
+    ReviewNotAllowedReasonType,
+    {
+        "NOT_PURCHASED": "You have no order of this product.",
+        "NOT_DELIVERED": "You ordered it, but no line of it has been delivered yet.",
+    },
 )
 
 

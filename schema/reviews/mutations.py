@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 
 from models.reviews import ReviewStatus as ReviewStatusModel
@@ -40,11 +42,28 @@ class ReviewMutation:
     async def create_review(
         self,
         info: Info,
-        product_id: strawberry.ID,
-        rating: int,
-        title: str = "",
-        body: str = "",
-        photo_urls: list[str] | None = None,
+        product_id: Annotated[
+            strawberry.ID,
+            strawberry.argument(description="The product you received (a Product id)."),
+        ],
+        rating: Annotated[
+            int,
+            strawberry.argument(description="Stars, a whole number from 1 (worst) to 5 (best)."),
+        ],
+        title: Annotated[
+            str,
+            strawberry.argument(
+                description="A one-line plain-text summary, at most 120 characters."
+            ),
+        ] = "",
+        body: Annotated[
+            str,
+            strawberry.argument(description="Plain text (not HTML), at most 5000 characters."),
+        ] = "",
+        photo_urls: Annotated[
+            list[str] | None,
+            strawberry.argument(description="Up to 6 https photo URLs."),
+        ] = None,
     ) -> CreateReviewPayload | None:
         row = await reviews.create_review(
             info.context,
@@ -62,11 +81,28 @@ class ReviewMutation:
     async def update_review(
         self,
         info: Info,
-        review_id: strawberry.ID,
-        rating: int | None = None,
-        title: str | None = None,
-        body: str | None = None,
-        photo_urls: list[str] | None = None,
+        review_id: Annotated[
+            strawberry.ID,
+            strawberry.argument(
+                description="The review (a Review id) you wrote, within 30 days of posting."
+            ),
+        ],
+        rating: Annotated[int | None, strawberry.argument(description="New stars, 1 to 5.")] = None,
+        title: Annotated[
+            str | None,
+            strawberry.argument(description="A new title, at most 120 characters."),
+        ] = None,
+        body: Annotated[
+            str | None,
+            strawberry.argument(description="A new plain-text body, at most 5000 characters."),
+        ] = None,
+        photo_urls: Annotated[
+            list[str] | None,
+            strawberry.argument(
+                description="The new full list of photos (up to 6 https URLs), replacing the old "
+                "one."
+            ),
+        ] = None,
     ) -> UpdateReviewPayload | None:
         row = await reviews.update_review(
             info.context,
@@ -80,7 +116,12 @@ class ReviewMutation:
 
     @strawberry.mutation(description="Delete a review: its author, a moderator or an admin.")
     async def delete_review(
-        self, info: Info, review_id: strawberry.ID
+        self,
+        info: Info,
+        review_id: Annotated[
+            strawberry.ID,
+            strawberry.argument(description="The review (a Review id) to delete."),
+        ],
     ) -> DeleteReviewPayload | None:
         row = await reviews.delete_review(info.context, review_id=_review_id(review_id))
         return DeleteReviewSuccess(deleted_review_id=review_id, row=row)
@@ -90,7 +131,21 @@ class ReviewMutation:
         "write:commerce). A new reply replaces the last; an empty body removes it."
     )
     async def reply_to_review(
-        self, info: Info, review_id: strawberry.ID, body: str
+        self,
+        info: Info,
+        review_id: Annotated[
+            strawberry.ID,
+            strawberry.argument(
+                description="The review (a Review id) of one of your merchant's products."
+            ),
+        ],
+        body: Annotated[
+            str,
+            strawberry.argument(
+                description="The reply, plain text, at most 2000 characters; empty removes the "
+                "reply."
+            ),
+        ],
     ) -> ReplyToReviewPayload | None:
         row = await reviews.reply_to_review(
             info.context, review_id=_review_id(review_id), body=body
@@ -99,21 +154,42 @@ class ReviewMutation:
 
     @strawberry.mutation(description="Mark someone else's review helpful, once.")
     async def vote_review_helpful(
-        self, info: Info, review_id: strawberry.ID
+        self,
+        info: Info,
+        review_id: Annotated[
+            strawberry.ID,
+            strawberry.argument(description="The review (a Review id); not your own."),
+        ],
     ) -> VoteReviewHelpfulPayload | None:
         row = await reviews.vote_review_helpful(info.context, review_id=_review_id(review_id))
         return VoteReviewHelpfulSuccess(review=Review.from_model(row))
 
     @strawberry.mutation(description="Withdraw your helpful vote.")
     async def unvote_review_helpful(
-        self, info: Info, review_id: strawberry.ID
+        self,
+        info: Info,
+        review_id: Annotated[
+            strawberry.ID,
+            strawberry.argument(description="The review (a Review id) you voted helpful."),
+        ],
     ) -> UnvoteReviewHelpfulPayload | None:
         row = await reviews.unvote_review_helpful(info.context, review_id=_review_id(review_id))
         return UnvoteReviewHelpfulSuccess(review=Review.from_model(row))
 
     @strawberry.mutation(description="Report someone else's review to moderators, once.")
     async def report_review(
-        self, info: Info, review_id: strawberry.ID, reason: str
+        self,
+        info: Info,
+        review_id: Annotated[
+            strawberry.ID,
+            strawberry.argument(description="The review (a Review id); not your own."),
+        ],
+        reason: Annotated[
+            str,
+            strawberry.argument(
+                description="Why it breaks the rules, 1-500 characters; moderators read it."
+            ),
+        ],
     ) -> ReportReviewPayload | None:
         row = await reviews.report_review(
             info.context, review_id=_review_id(review_id), reason=reason
@@ -127,8 +203,16 @@ class ReviewMutation:
     async def moderate_review(
         self,
         info: Info,
-        review_id: strawberry.ID,
-        status: ReviewStatus,  # type: ignore[valid-type]
+        review_id: Annotated[
+            strawberry.ID,
+            strawberry.argument(description="The review (a Review id) to publish or hide."),
+        ],
+        status: Annotated[
+            ReviewStatus,  # type: ignore[valid-type]
+            strawberry.argument(
+                description="PUBLISHED shows it and counts it in ratings; HIDDEN does neither."
+            ),
+        ],
     ) -> ModerateReviewPayload | None:
         row = await reviews.moderate_review(
             info.context, review_id=_review_id(review_id), status=ReviewStatusModel(status)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 
 from models.reviews import ReviewStatus as ReviewStatusModel
 from resolvers import reviews
 from schema.base import Info
-from schema.pagination import Connection, page_args, to_connection
+from schema.pagination import After, Before, Connection, First, Last, page_args, to_connection
 from schema.reviews.types import Review, ReviewSort, ReviewStatus
 
 
@@ -44,11 +46,17 @@ class ReviewQuery:
     async def reported_reviews(
         self,
         info: Info,
-        status: ReviewStatus | None = None,  # type: ignore[valid-type]
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
+        status: Annotated[
+            ReviewStatus | None,  # type: ignore[valid-type]
+            strawberry.argument(
+                description="Only reported reviews in this status (PUBLISHED or HIDDEN); omit for "
+                "both."
+            ),
+        ] = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[Review]:
         page = await reviews.reported_reviews(
             info.context,

@@ -22,7 +22,7 @@ from resolvers.catalog import can_see_product
 from resolvers.catalog.loaders import product_by_id
 from resolvers.reviews.loaders import reports_by_review, review_votes
 from schema.accounts import User
-from schema.base import Info
+from schema.base import Info, describe_values
 from schema.nodes import VisibleNode, build_each
 
 if TYPE_CHECKING:
@@ -33,6 +33,13 @@ ReviewStatus = strawberry.enum(
     name="ReviewStatus",
     description="PUBLISHED reviews are public and counted in ratings; HIDDEN ones (by a "
     "moderator) are seen only by their author and staff, and not counted.",
+)
+describe_values(
+    ReviewStatus,
+    {
+        "PUBLISHED": "Public and counted in the product's rating summary.",
+        "HIDDEN": "Hidden by a moderator: seen only by its author and staff, not counted.",
+    },
 )
 
 
@@ -45,6 +52,16 @@ class ReviewSort(Enum):
     @property
     def order(self) -> reviews.ReviewOrder:
         return reviews.ReviewOrder(self.value)
+
+
+describe_values(
+    ReviewSort,
+    {
+        "HELPFUL": "Most helpful votes first.",
+        "NEWEST": "Most recent first.",
+        "RATING": "Highest rating first.",
+    },
+)
 
 
 @strawberry.type(description="How many published reviews gave one rating.")

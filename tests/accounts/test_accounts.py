@@ -5,10 +5,11 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from strawberry import relay
 
 from models.accounts import Role, Session, User
 from resolvers.tokens import TokenKind, new_token
-from tests.factories import PASSWORD, MakeUser, SignIn
+from tests.factories import PASSWORD, MakeApp, MakeAppToken, MakeUser, SignIn
 from tests.utils import GraphQLClient
 
 REGISTER = """
@@ -43,6 +44,12 @@ async def test_register_creates_user_and_session(gql: GraphQLClient) -> None:
     user = await User.get(handle="grace_h")
     assert user.role is Role.CREATOR
     assert await Session.filter(user_id=user.id).count() == 1
+
+
+async def test_register_with_a_null_role_signs_up_a_shopper(gql: GraphQLClient) -> None:
+    data = await gql.data(REGISTER, {**VALID, "role": None})
+
+    assert data["register"]["user"]["role"] == "SHOPPER"
 
 
 @pytest.mark.parametrize(
@@ -225,6 +232,25 @@ async def test_sessions_lists_active_sessions(gql: GraphQLClient, sign_in: SignI
     data = await gql.data("{ sessions { isCurrent expiresAt } }", token=me.token)
 
     assert sorted(s["isCurrent"] for s in data["sessions"]) == [False, True]
+
+
+async def test_session_ids_are_global_ids_that_node_resolves_for_their_user_only(
+    gql: GraphQLClient, sign_in: SignIn, make_app: MakeApp, make_app_token: MakeAppToken
+) -> None:
+    me, stranger = await sign_in(), await sign_in()
+    app_token = await make_app_token(await make_app(me.user, scopes=["read:account"]))
+    [listed] = (await gql.data("{ sessions { id isCurrent } }", token=me.token))["sessions"]
+    session = await Session.get(user_id=me.user.id)
+    assert listed == {"id": str(relay.GlobalID("Session", str(session.id))), "isCurrent": True}
+
+    query = "query($id: ID!) { node(id: $id) { __typename ... on Session { id isCurrent } } }"
+    mine = await gql.data(query, {"id": listed["id"]}, token=me.token)
+    theirs = await gql.data(query, {"id": listed["id"]}, token=stranger.token)
+    by_app = await gql.data(query, {"id": listed["id"]}, token=app_token)
+    anonymous = await gql.data(query, {"id": listed["id"]})
+
+    assert mine == {"node": {"__typename": "Session", **listed}}
+    assert theirs == by_app == anonymous == {"node": None}
 
 
 UPDATE_PROFILE = """

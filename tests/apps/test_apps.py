@@ -8,6 +8,7 @@ from typing import Any
 
 from models.accounts import Role, User
 from models.apps import App, AppToken
+from resolvers.principal import Scope
 from schema.accounts import AccountMutation
 from schema.apps import AppMutation
 from tests.authz import FORBIDDEN, NOT_FOUND, Actor, Matrix, World, row
@@ -49,6 +50,20 @@ async def test_create_app_within_the_owners_role(gql: GraphQLClient, sign_in: Si
     assert app["name"] == "Stats"
     assert app["scopes"] == ["READ_CONTENT", "READ_ANALYTICS"]
     assert app["owner"] == {"handle": creator.user.handle}
+
+
+async def test_scope_names_are_what_create_app_accepts(gql: GraphQLClient, sign_in: SignIn) -> None:
+    admin = await sign_in(role=Role.ADMIN)
+    listed = (await gql.data("{ scopes { name scope label description } }"))["scopes"]
+
+    data = await gql.data(
+        CREATE_APP, {"name": "All", "scopes": [s["name"] for s in listed]}, token=admin.token
+    )
+
+    assert data["createApp"]["app"]["scopes"] == [s["name"] for s in listed]
+    assert [s["scope"] for s in listed] == [s["name"] for s in listed]
+    assert {s["name"]: s["label"] for s in listed} == {scope.name: scope.value for scope in Scope}
+    assert all(s["description"] for s in listed)
 
 
 async def test_an_app_cannot_get_more_than_its_owner(gql: GraphQLClient, sign_in: SignIn) -> None:

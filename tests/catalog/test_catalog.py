@@ -8,16 +8,16 @@ from typing import Any
 import pytest
 
 from models.accounts import Role
-from models.catalog import Category, Merchant, Product, ProductStatus, Variant
+from models.catalog import Category, Merchant, MerchantStaff, Product, ProductStatus, Variant
 from resolvers.principal import Scope
 from schema.catalog import CatalogMutation
 from tests.authz import FORBIDDEN, Actor, Matrix, World, row
-from tests.factories import MakeMerchant, MakeProduct, SignIn
+from tests.factories import MakeApp, MakeAppToken, MakeMerchant, MakeProduct, SignIn
 from tests.utils import GraphQLClient, gid
 
 CREATE_PRODUCT = """
 mutation($merchant: ID!, $title: String!, $variants: [VariantInput!]!, $html: String!,
-         $tags: [String!], $status: ProductStatus!) {
+         $tags: [String!], $status: ProductStatus) {
   createProduct(merchantId: $merchant, title: $title, variants: $variants,
                 descriptionHtml: $html, tags: $tags, status: $status) {
     __typename
@@ -492,3 +492,121 @@ async def test_listing_sql_does_not_grow_with_page_size(
     assert not large.errors
     assert len(large.data["products"]["edges"]) == 30
     assert small.sql == large.sql == 6  # page, variants, tags, merchants, owners, categories
+
+
+async def test_refusals_name_the_role_or_the_scope_that_is_missing(
+    gql: GraphQLClient, sign_in: SignIn, make_app: MakeApp, make_app_token: MakeAppToken
+) -> None:
+    """A person is told about their role, an app about its scope (and its owner's role)."""
+    creator, moderator = await sign_in(role=Role.CREATOR), await sign_in(role=Role.MODERATOR)
+    merchant_user = await sign_in(role=Role.MERCHANT)
+    cut_app = await make_app_token(await make_app(creator.user, scopes=["write:commerce"]))
+    bare_app = await make_app_token(await make_app(merchant_user.user, scopes=["read:content"]))
+    open_shop = 'mutation { createMerchant(name: "Fresh Shop") { __typename } }'
+    new_category = 'mutation { createCategory(name: "Gadgets") { __typename } }'
+
+    as_creator = await gql.post(open_shop, token=creator.token)
+    as_cut_app = await gql.post(open_shop, token=cut_app)
+    as_bare_app = await gql.post(open_shop, token=bare_app)
+    as_moderator = await gql.post(new_category, token=moderator.token)
+
+    def refusal(response: Any) -> tuple[str, dict[str, Any]]:
+        [error] = response.errors
+        return error["message"], error["extensions"]
+
+    assert refusal(as_creator) == (
+        "This needs the merchant, moderator or admin role (yours: creator).",
+        {"code": "FORBIDDEN", "roles": ["MERCHANT", "MODERATOR", "ADMIN"]},
+    )
+    assert refusal(as_cut_app) == (
+        "This needs the write:commerce scope, which the app's owner's role (creator) does "
+        "not allow.",
+        {"code": "FORBIDDEN", "scope": "write:commerce"},
+    )
+    assert refusal(as_bare_app) == (
+        "This needs the write:commerce scope.",
+        {"code": "FORBIDDEN", "scope": "write:commerce"},
+    )
+    assert refusal(as_moderator) == (
+        "This needs the admin role (yours: moderator).",
+        {"code": "FORBIDDEN", "roles": ["ADMIN"]},
+    )
+
+
+VIEWER_MERCHANTS = "{ viewer { merchants { id name slug } } }"
+USER_MERCHANTS = "query($h: String!) { user(handle: $h) { merchants { id } } }"
+
+
+async def test_viewer_merchants_lists_owned_and_staffed_storefronts_in_constant_sql(
+    gql: GraphQLClient,
+    sign_in: SignIn,
+    make_merchant: MakeMerchant,
+    make_app: MakeApp,
+    make_app_token: MakeAppToken,
+) -> None:
+    few, many = await sign_in(role=Role.MERCHANT), await sign_in(role=Role.MERCHANT)
+    own = await make_merchant(owner=few.user)
+    owned = [await make_merchant(owner=many.user) for _ in range(2)]
+    staffed = await make_merchant()
+    await MerchantStaff.create(merchant_id=staffed.id, user_id=many.user.id)
+    await MerchantStaff.create(merchant_id=own.id, user_id=many.user.id)
+
+    await gql.post("{ viewer { id } }", token=few.token)  # the sessions' last-use writes
+    await gql.post("{ viewer { id } }", token=many.token)
+    small = await gql.post(VIEWER_MERCHANTS, token=few.token)
+    large = await gql.post(VIEWER_MERCHANTS, token=many.token)
+
+    def shown(merchants: list[Merchant]) -> list[dict[str, str]]:
+        return [{"id": gid("Merchant", m.id), "name": m.name, "slug": m.slug} for m in merchants]
+
+    assert small.data == {"viewer": {"merchants": shown([own])}}
+    assert large.data == {"viewer": {"merchants": shown([own, *owned, staffed])}}
+    assert large.sql == small.sql
+
+    admin, stranger = await sign_in(role=Role.ADMIN), await sign_in()
+    handle = {"h": few.user.handle}
+    reader = await make_app_token(await make_app(few.user, scopes=["read:commerce"]))
+    bare = await make_app_token(await make_app(few.user, scopes=["read:content"]))
+    ids = {"merchants": [{"id": gid("Merchant", own.id)}]}
+    assert await gql.data(USER_MERCHANTS, handle, token=admin.token) == {"user": ids}
+    assert await gql.data(USER_MERCHANTS, handle, token=reader) == {"user": ids}
+    assert await gql.data(USER_MERCHANTS, handle, token=stranger.token) == {
+        "user": {"merchants": None}
+    }
+    assert await gql.data(USER_MERCHANTS, handle) == {"user": {"merchants": None}}
+    refused = await gql.post(USER_MERCHANTS, handle, token=bare)
+    assert refused.codes == ["FORBIDDEN"]
+    assert refused.errors[0]["extensions"]["scope"] == "read:commerce"
+
+
+async def test_null_sort_and_status_arguments_mean_their_defaults(
+    gql: GraphQLClient, sign_in: SignIn, make_merchant: MakeMerchant, make_product: MakeProduct
+) -> None:
+    """relay-compiler refuses non-null variables with defaults, so these are nullable."""
+    owner = await sign_in(role=Role.MERCHANT)
+    merchant = await make_merchant(owner=owner.user)
+    for price in (3000, 1000, 2000):
+        await make_product(merchant=merchant, variants=[(price, 1)])
+    listing = """query($sort: ProductSort, $reviews: ReviewSort) {
+      products(sort: $sort, first: 10) { edges { node { slug reviews(sort: $reviews) {
+        totalCount } } } } }"""
+
+    omitted = await gql.data(listing, {})
+    as_null = await gql.data(listing, {"sort": None, "reviews": None})
+    cheapest = await gql.data(listing, {"sort": "PRICE_ASC"})
+    created = await gql.data(
+        CREATE_PRODUCT,
+        {
+            "merchant": gid("Merchant", merchant.id),
+            "title": "Null Status",
+            "variants": VARIANTS[:1],
+            "html": "",
+            "tags": None,
+            "status": None,
+        },
+        token=owner.token,
+    )
+
+    assert as_null == omitted
+    assert as_null != cheapest  # NEWEST, not some other order
+    assert created["createProduct"]["product"]["status"] == "DRAFT"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from models.accounts import Role
 from models.attribution import SourceType
+from models.catalog import ProductStatus
 from tests.carts.shop import CART, Shop, make_cart, make_coupon, make_order, variant_of
 from tests.factories import MakeMerchant, MakeProduct, MakeUser, SignIn
 from tests.utils import GraphQLClient, gid
@@ -115,3 +116,54 @@ async def test_node_shows_orders_carts_and_coupons_only_to_those_involved(
         "code": "NODES",
     }
     assert await seen(gid("Coupon", coupon.id), buyer.token) is None
+
+
+ORDER_LINE_PRODUCTS = """
+query($id: ID!) { order(id: $id) { lines { productTitle product { id title status } } } }
+"""
+
+
+async def test_order_line_product_follows_product_visibility_in_constant_sql(
+    gql: GraphQLClient,
+    sign_in: SignIn,
+    make_merchant: MakeMerchant,
+    make_product: MakeProduct,
+) -> None:
+    """The snapshot stays; `product` is the product now, null where the caller may not see it."""
+    buyer, seller = await sign_in(), await sign_in(role=Role.MERCHANT)
+    merchant = await make_merchant(owner=seller.user)
+    archived = await make_product(merchant=merchant, status=ProductStatus.ARCHIVED)
+    active = [await make_product(merchant=merchant) for _ in range(3)]
+    one = await make_order(buyer.user, [(await variant_of(archived), 1)])
+    four = await make_order(buyer.user, [(await variant_of(p), 1) for p in [archived, *active]])
+
+    await gql.post("{ viewer { id } }", token=buyer.token)  # the session's last-use write
+    small = await gql.post(ORDER_LINE_PRODUCTS, {"id": gid("Order", one.id)}, token=buyer.token)
+    large = await gql.post(ORDER_LINE_PRODUCTS, {"id": gid("Order", four.id)}, token=buyer.token)
+    as_seller = await gql.data(
+        ORDER_LINE_PRODUCTS, {"id": gid("Order", one.id)}, token=seller.token
+    )
+
+    assert not small.errors, small.errors
+    assert not large.errors, large.errors
+    assert large.data["order"]["lines"] == [
+        {"productTitle": archived.title, "product": None},
+        *(
+            {
+                "productTitle": p.title,
+                "product": {"id": gid("Product", p.id), "title": p.title, "status": "ACTIVE"},
+            }
+            for p in active
+        ),
+    ]
+    assert as_seller["order"]["lines"] == [
+        {
+            "productTitle": archived.title,
+            "product": {
+                "id": gid("Product", archived.id),
+                "title": archived.title,
+                "status": "ARCHIVED",
+            },
+        }
+    ]
+    assert large.sql == small.sql

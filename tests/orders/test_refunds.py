@@ -214,6 +214,7 @@ async def test_admins_find_failed_refunds_and_settle_them_by_hand(
     await _failed(order_id)
 
     listed = await gql.data(REFUNDS, {}, token=admin.token)  # FAILED by default
+    as_null = await gql.data(REFUNDS, {"s": None}, token=admin.token)  # null: the default
     pending = await gql.data(REFUNDS, {"s": "PENDING"}, token=admin.token)
     by_buyer = await gql.post(REFUNDS, {}, token=token)
     bad = await gql.data(
@@ -227,6 +228,7 @@ async def test_admins_find_failed_refunds_and_settle_them_by_hand(
     )
 
     assert listed["refunds"]["edges"] == [{"node": {"id": gid("Order", order_id)}}]
+    assert as_null == listed
     assert pending["refunds"]["totalCount"] == 0
     assert by_buyer.codes == ["FORBIDDEN"]
     assert bad["settleRefund"]["__typename"] == "ValidationError"
