@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -131,6 +132,25 @@ async def test_repeated_failed_logins_are_rate_limited(
     assert blocked.codes == ["RATE_LIMITED"]
     assert blocked.errors[0]["extensions"]["retryAfterSeconds"] > 0
     assert blocked.data == {"login": None}
+
+
+async def test_concurrent_wrong_logins_cannot_pass_the_lockout(
+    gql: GraphQLClient, make_user: MakeUser
+) -> None:
+    """Each attempt is reserved before its password is verified, so guesses sent in parallel
+    are checked no more often than guesses sent one after another."""
+    await make_user(handle="lin", email="lin@example.com")
+    bad = {"email": "lin@example.com", "password": "wrong-password-1"}
+
+    replies = await asyncio.gather(*(gql.post(LOGIN, bad) for _ in range(60)))
+
+    # Only an attempt whose password was verified can answer InvalidCredentialsError.
+    verified = [r for r in replies if r.data and r.data["login"] is not None]
+    refused = [r for r in replies if r.codes == ["RATE_LIMITED"]]
+    assert len(verified) == 5
+    assert all(r.data["login"]["__typename"] == "InvalidCredentialsError" for r in verified)
+    assert len(refused) == 55
+    assert all(r.errors[0]["extensions"]["retryAfterSeconds"] > 0 for r in refused)
 
 
 async def test_login_works_while_redis_is_down(
