@@ -46,7 +46,7 @@ from strawberry.extensions import (
 )
 
 from resolvers import budget
-from schema.coercion import CoerceVariables
+from schema.coercion import CoerceVariables, coerced_variables
 
 if TYPE_CHECKING:
     from resolvers.context import Context
@@ -115,11 +115,14 @@ class QueryCost(SchemaExtension):
         context = self.execution_context
         assert context.graphql_document is not None
         try:
+            # Priced with the values the operation runs with: a `$n: Int = 100` default costs
+            # what a literal 100 does. Variables that failed coercion stopped the request.
+            variables = coerced_variables(context)
             return self._measure(
                 context.schema._schema,
                 context.graphql_document.definitions,
                 operation,
-                context.variables or {},
+                variables if isinstance(variables, dict) else {},
             )
         except Exception:
             request_id = getattr(context.context, "request_id", "unknown")
