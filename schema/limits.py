@@ -47,6 +47,7 @@ from strawberry.extensions import (
 
 from resolvers import budget
 from schema.coercion import CoerceVariables, coerced_variables
+from schema.operations import RequireOperationName
 
 if TYPE_CHECKING:
     from resolvers.context import Context
@@ -69,8 +70,8 @@ class Limits:
 
 
 def limit_extensions(limits: Limits) -> list[Callable[[], SchemaExtension]]:
-    """Factories in the order they must run: variables are coerced once the document is
-    valid, and cost reads the validation result."""
+    """Factories in the order they must run: the operation is picked and variables are coerced
+    once the document is valid, and cost reads the validation result."""
     rules = [
         query_depth_limiter.create_validator(limits.max_depth, None, None),
         max_aliases.create_validator(limits.max_aliases),
@@ -80,6 +81,7 @@ def limit_extensions(limits: Limits) -> list[Callable[[], SchemaExtension]]:
         lambda: ParserCache(maxsize=CACHE_SIZE),
         lambda: AddValidationRules(cast("list[type[ASTValidationRule]]", rules)),
         lambda: ValidationCache(maxsize=CACHE_SIZE),
+        RequireOperationName,
         CoerceVariables,
         lambda: QueryCost(limits),
     ]

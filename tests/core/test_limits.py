@@ -9,6 +9,7 @@ from typing import Any, cast
 import pytest
 from strawberry.extensions.validation_cache import _get_validate_cache
 
+from models.carts import Cart
 from schema.limits import CACHE_SIZE
 from tests.utils import GraphQLClient
 
@@ -131,6 +132,21 @@ async def test_the_budget_pays_the_cost_of_variable_defaults(
     assert costs[0]["requestedQueryCost"] == costs[1]["requestedQueryCost"] == 2 + 10 * 24
     left = [cost["throttleStatus"]["currentlyAvailable"] for cost in costs]
     assert left[0] - left[1] in (242, 241)  # 241 if a point came back in between
+
+
+async def test_two_operations_without_an_operation_name_run_neither(gql: GraphQLClient) -> None:
+    document = "mutation Start { createCart { __typename } } query Look { __typename }"
+
+    unnamed = await gql.post(document)
+    named = await gql.send({"query": document, "operationName": "Look"})
+
+    assert unnamed.codes == ["OPERATION_NAME_REQUIRED"]
+    assert "operationName" in unnamed.errors[0]["message"]
+    assert unnamed.data is None
+    assert unnamed.sql == 0
+    assert await Cart.all().count() == 0
+    assert named.data == {"__typename": "Query"}
+    assert not named.errors
 
 
 async def test_validation_cache_keeps_hitting_with_limits_on(gql: GraphQLClient) -> None:
