@@ -61,6 +61,8 @@ class Settings:
     max_tokens: int = 2000
     max_query_cost: int = 5000
     max_page_size: int = 100
+    # `__schema` and `__type` answer; production's default is off (schema/limits.py).
+    introspection: bool = True
     log_level: str = "INFO"
 
     @property
@@ -107,6 +109,7 @@ class Settings:
             anonymous_carts_per_hour=reader.integer(
                 "ANONYMOUS_CARTS_PER_HOUR", defaults.anonymous_carts_per_hour, 1
             ),
+            introspection=reader.boolean("INTROSPECTION", not production),
             cost_budget=reader.integer("COST_BUDGET", defaults.cost_budget, 0),
             cost_budget_restore_rate=reader.integer(
                 "COST_BUDGET_RESTORE_RATE", defaults.cost_budget_restore_rate, 1

@@ -79,6 +79,8 @@ class Limits:
     max_tokens: int
     max_cost: int
     max_page_size: int
+    # Off: `__schema` and `__type` are refused at validation; `__typename` stays.
+    introspection: bool
 
 
 def limit_extensions(limits: Limits) -> list[Callable[[], SchemaExtension]]:
@@ -91,6 +93,7 @@ def limit_extensions(limits: Limits) -> list[Callable[[], SchemaExtension]]:
         # the nesting of its lists (fields, interfaces, ...), ours the `ofType` chains.
         MaxIntrospectionDepthRule,
         MaxOfTypeDepth,
+        *(() if limits.introspection else (NoIntrospection,)),
     ]
     return [
         lambda: MaxTokensLimiter(max_token_count=limits.max_tokens),
@@ -101,6 +104,23 @@ def limit_extensions(limits: Limits) -> list[Callable[[], SchemaExtension]]:
         CoerceVariables,
         lambda: QueryCost(limits),
     ]
+
+
+class NoIntrospection(ASTValidationRule):
+    """INTROSPECTION=false: the schema is not described to callers; `__typename` still is."""
+
+    def enter_field(self, node: FieldNode, *_args: Any) -> VisitorAction:
+        if node.name.value in INTROSPECTION_ROOTS:
+            self.report_error(
+                GraphQLError(
+                    f"Introspection is turned off on this server: `{node.name.value}` is not "
+                    "available (`__typename` is).",
+                    [node],
+                    extensions={"code": "INTROSPECTION_DISABLED"},
+                )
+            )
+            return SKIP
+        return None
 
 
 class MaxOfTypeDepth(ASTValidationRule):

@@ -46,6 +46,7 @@ def test_production_turns_off_development_conveniences() -> None:
         ({"ENVIRONMENT": "staging"}, "ENVIRONMENT"),
         ({"SECRET_KEY": "short"}, "SECRET_KEY"),
         ({"COUNT_SQL": "maybe"}, "COUNT_SQL"),
+        ({"INTROSPECTION": "sometimes"}, "INTROSPECTION"),
         ({"SESSION_TTL_SECONDS": "soon"}, "SESSION_TTL_SECONDS"),
         ({"ANONYMOUS_CARTS_PER_HOUR": "0"}, "ANONYMOUS_CARTS_PER_HOUR"),
         ({"COST_BUDGET": "100"}, "COST_BUDGET"),

@@ -1,10 +1,18 @@
-"""Introspection: bounded in depth and priced like other fields."""
+"""Introspection: bounded in depth, priced like other fields, and off unless it is wanted."""
 
 from __future__ import annotations
+
+from dataclasses import replace
+from types import SimpleNamespace
+from typing import Any
 
 import pytest
 from graphql import get_introspection_query
 
+from main import limits_of
+from schema import build_schema
+from settings import Settings
+from tests.test_settings import PRODUCTION
 from tests.utils import GraphQLClient
 
 pytestmark = pytest.mark.smoke
@@ -51,3 +59,31 @@ async def test_introspection_is_charged(gql: GraphQLClient) -> None:
     assert many.codes == ["QUERY_TOO_COSTLY"]
     assert many.data is None
     assert many.sql == 0
+
+
+def test_introspection_is_on_in_development_and_off_in_production() -> None:
+    assert Settings.from_env({}).introspection is True
+    assert Settings.from_env(PRODUCTION).introspection is False
+    assert Settings.from_env({**PRODUCTION, "INTROSPECTION": "true"}).introspection is True
+
+
+async def test_introspection_can_be_turned_off() -> None:
+    schema = build_schema(replace(limits_of(Settings()), introspection=False))
+    # What the few extensions that read the context need: budgets off, a request id.
+    context: Any = SimpleNamespace(settings=Settings(cost_budget=0), request_id="test")
+
+    refused = [
+        await schema.execute(query, context_value=context)
+        for query in ('{ __type(name: "Query") { name } }', FULL_SCHEMA)
+    ]
+    typename = await schema.execute("{ __typename }", context_value=context)
+
+    for result in refused:
+        assert result.data is None
+        assert result.errors
+        assert {(error.extensions or {}).get("code") for error in result.errors} == {
+            "INTROSPECTION_DISABLED"
+        }
+        assert "Introspection is turned off" in result.errors[0].message
+    assert typename.errors is None
+    assert typename.data == {"__typename": "Query"}
