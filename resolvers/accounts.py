@@ -26,6 +26,7 @@ from resolvers.errors import Conflict, InvalidInput, NotFound, RateLimited
 from resolvers.loading import by_id, forget
 from resolvers.pagination import Page, PageArgs, paginate_query
 from resolvers.principal import Principal
+from resolvers.ratelimit import consume
 from resolvers.tokens import TokenKind, hash_token, new_token
 
 if TYPE_CHECKING:
@@ -149,6 +150,16 @@ async def register(
     check_password(password, field="password", email=email, handle=handle)
     if role not in SELF_SERVICE_ROLES:
         raise InvalidInput("role", "Only shopper, creator and merchant accounts can sign up.")
+    # Counted before the uniqueness check (which tells whether an email has an account) and
+    # the argon2 hash (deliberately slow): those are what repeating a sign-up costs.
+    await consume(
+        ctx,
+        "signup",
+        ctx.client_network,
+        limit=ctx.settings.signups_per_hour,
+        window_seconds=3600,
+        message="Too many sign-ups from this address. Try again later.",
+    )
     await _ensure_unique(email=email, handle=handle)
     password_hash = await hash_password(password)
     try:

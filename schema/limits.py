@@ -32,6 +32,7 @@ from graphql import (
     OperationType,
     SelectionSetNode,
     ValidationContext,
+    ValidationRule,
     VariableNode,
     VisitorAction,
     get_named_type,
@@ -69,6 +70,9 @@ INTROSPECTION_COSTS = {"__schema": 1000, "__type": 100}
 # needs more, and each level is one more object per type reference.
 MAX_OF_TYPE_DEPTH = 10
 INTROSPECTION_ROOTS = ("__schema", "__type")
+# Mutations that check or set a password: argon2 is slow on purpose, so each one is a
+# request's worth of CPU, and aliases would multiply it (and the guesses per request).
+CREDENTIAL_FIELDS = ("register", "login")
 CACHE_SIZE = 1024
 
 
@@ -93,6 +97,7 @@ def limit_extensions(limits: Limits) -> list[Callable[[], SchemaExtension]]:
         # the nesting of its lists (fields, interfaces, ...), ours the `ofType` chains.
         MaxIntrospectionDepthRule,
         MaxOfTypeDepth,
+        OneCredentialField,
         *(() if limits.introspection else (NoIntrospection,)),
     ]
     return [
@@ -121,6 +126,33 @@ class NoIntrospection(ASTValidationRule):
             )
             return SKIP
         return None
+
+
+class OneCredentialField(ValidationRule):
+    """At most one CREDENTIAL_FIELDS mutation field per document, aliases and fragments
+    included: one password to hash or check per request."""
+
+    def __init__(self, context: ValidationContext) -> None:
+        super().__init__(context)
+        self._fields: list[FieldNode] = []
+
+    def enter_field(self, node: FieldNode, *_args: Any) -> None:
+        parent = self.context.get_parent_type()
+        mutation = self.context.schema.mutation_type
+        if parent is not None and parent is mutation and node.name.value in CREDENTIAL_FIELDS:
+            self._fields.append(node)
+
+    def leave_document(self, *_args: Any) -> None:
+        if len(self._fields) > 1:
+            names = " or ".join(f"`{name}`" for name in CREDENTIAL_FIELDS)
+            self.report_error(
+                GraphQLError(
+                    f"A request may contain at most one {names} field; this one has "
+                    f"{len(self._fields)}. Send them one request at a time.",
+                    self._fields,
+                    extensions={"code": "BAD_REQUEST"},
+                )
+            )
 
 
 class MaxOfTypeDepth(ASTValidationRule):

@@ -49,6 +49,7 @@ def test_production_turns_off_development_conveniences() -> None:
         ({"INTROSPECTION": "sometimes"}, "INTROSPECTION"),
         ({"SESSION_TTL_SECONDS": "soon"}, "SESSION_TTL_SECONDS"),
         ({"ANONYMOUS_CARTS_PER_HOUR": "0"}, "ANONYMOUS_CARTS_PER_HOUR"),
+        ({"SIGNUPS_PER_HOUR": "0"}, "SIGNUPS_PER_HOUR"),
         ({"COST_BUDGET": "100"}, "COST_BUDGET"),
         ({"COST_BUDGET_RESTORE_RATE": "0"}, "COST_BUDGET_RESTORE_RATE"),
         ({"CORS_ORIGINS": "shop.example"}, "CORS_ORIGINS"),
