@@ -25,6 +25,7 @@ class RequireOperationName(SchemaExtension):
         context = self.execution_context
         document = context.graphql_document
         # The name the request gave: `operation_name` falls back to the first operation's.
+        # A private attribute; the test of a named operation would catch it going away.
         provided = getattr(context, "_provided_operation_name", None)
         if not context.pre_execution_errors and document is not None and provided is None:
             operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
