@@ -63,6 +63,7 @@ def limits_of(settings: Settings) -> Limits:
         max_tokens=settings.max_tokens,
         max_cost=settings.max_query_cost,
         max_page_size=settings.max_page_size,
+        introspection=settings.introspection,
     )
 
 

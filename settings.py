@@ -51,6 +51,7 @@ class Settings:
     login_max_failures: int = 5
     login_failure_window_seconds: int = 15 * 60
     anonymous_carts_per_hour: int = 60  # per client address
+    signups_per_hour: int = 20  # per client address
     # Anonymous callers may run only registered documents (resolvers/documents.py).
     anonymous_trusted_documents_only: bool = False
     # Per-caller leaky bucket of query cost (resolvers/budget.py); 0 turns it off.
@@ -61,6 +62,8 @@ class Settings:
     max_tokens: int = 2000
     max_query_cost: int = 5000
     max_page_size: int = 100
+    # `__schema` and `__type` answer; production's default is off (schema/limits.py).
+    introspection: bool = True
     log_level: str = "INFO"
 
     @property
@@ -107,6 +110,8 @@ class Settings:
             anonymous_carts_per_hour=reader.integer(
                 "ANONYMOUS_CARTS_PER_HOUR", defaults.anonymous_carts_per_hour, 1
             ),
+            introspection=reader.boolean("INTROSPECTION", not production),
+            signups_per_hour=reader.integer("SIGNUPS_PER_HOUR", defaults.signups_per_hour, 1),
             cost_budget=reader.integer("COST_BUDGET", defaults.cost_budget, 0),
             cost_budget_restore_rate=reader.integer(
                 "COST_BUDGET_RESTORE_RATE", defaults.cost_budget_restore_rate, 1

@@ -5,14 +5,16 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
-from collections.abc import Sequence
+from collections.abc import Awaitable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, cast
 
 import anyio
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from redis.asyncio import Redis
+from redis.commands.core import AsyncScript
 from redis.exceptions import RedisError
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
@@ -24,6 +26,7 @@ from resolvers.errors import Conflict, InvalidInput, NotFound, RateLimited
 from resolvers.loading import by_id, forget
 from resolvers.pagination import Page, PageArgs, paginate_query
 from resolvers.principal import Principal
+from resolvers.ratelimit import consume
 from resolvers.tokens import TokenKind, hash_token, new_token
 
 if TYPE_CHECKING:
@@ -147,6 +150,16 @@ async def register(
     check_password(password, field="password", email=email, handle=handle)
     if role not in SELF_SERVICE_ROLES:
         raise InvalidInput("role", "Only shopper, creator and merchant accounts can sign up.")
+    # Counted before the uniqueness check (which tells whether an email has an account) and
+    # the argon2 hash (deliberately slow): those are what repeating a sign-up costs.
+    await consume(
+        ctx,
+        "signup",
+        ctx.client_network,
+        limit=ctx.settings.signups_per_hour,
+        window_seconds=3600,
+        message="Too many sign-ups from this address. Try again later.",
+    )
     await _ensure_unique(email=email, handle=handle)
     password_hash = await hash_password(password)
     try:
@@ -179,19 +192,18 @@ async def _ensure_unique(
 async def login(
     ctx: Context, *, email: str, password: str, cart_token: str | None = None
 ) -> SignedIn | None:
-    """The new session, or None when the credentials are wrong (after counting the failure).
+    """The new session, or None when the credentials are wrong (the attempt stays counted).
 
     With `cart_token`, the anonymous cart is merged into the user's open cart.
     """
     cleaned = email.strip().lower()
     throttle = LoginThrottle(ctx, cleaned)
-    await throttle.check()
+    await throttle.reserve()  # a failure stays counted; it is counted before it is verified
     user = await User.filter(email=cleaned).first()
     valid = await verify_password(user.password_hash if user else _DUMMY_HASH, password)
     if user is None or not valid or not user.is_active:
-        await throttle.record_failure()
         return None
-    await throttle.clear()
+    await throttle.succeeded()
     signed_in = await open_session(ctx, user)
     if cart_token:
         await carts.merge_anonymous_cart(user, cart_token)
@@ -284,8 +296,55 @@ async def visible_sessions(ctx: Context, ids: Sequence[int]) -> list[Session | N
 # ---- throttling -------------------------------------------------------------------------------
 
 
+# KEYS: the email's counter, the address's counter. ARGV: window seconds, email limit,
+# address limit. Counts the attempt on both first, then checks the incremented values, so two
+# guesses running at once cannot both see the last free slot; a refused attempt is taken back
+# (it verified nothing, and must not lock the address out for other accounts). Returns
+# {1 if reserved else 0, seconds until the blocking counter resets}.
+_RESERVE_ATTEMPT = """
+local window = tonumber(ARGV[1])
+local limits = {tonumber(ARGV[2]), tonumber(ARGV[3])}
+local counts = {}
+for i, key in ipairs(KEYS) do
+  counts[i] = redis.call('INCR', key)
+  if redis.call('TTL', key) < 0 then
+    redis.call('EXPIRE', key, window)
+  end
+end
+local blocked, retry = false, 0
+for i, key in ipairs(KEYS) do
+  if counts[i] > limits[i] then
+    blocked = true
+    retry = math.max(retry, redis.call('TTL', key))
+  end
+end
+if not blocked then
+  return {1, 0}
+end
+for _, key in ipairs(KEYS) do
+  redis.call('DECR', key)
+end
+return {0, retry}
+"""
+# Gives a reservation back to a counter, only while it exists: DECR on an expired key would
+# create a counter that never expires.
+_RELEASE_ATTEMPT = """
+if redis.call('EXISTS', KEYS[1]) == 1 and tonumber(redis.call('GET', KEYS[1])) > 0 then
+  redis.call('DECR', KEYS[1])
+end
+return 0
+"""
+# Sent by SHA, as the budget's script (resolvers/budget.py).
+_RESERVE_SCRIPT = AsyncScript(cast("Redis", None), _RESERVE_ATTEMPT.encode())
+_RELEASE_SCRIPT = AsyncScript(cast("Redis", None), _RELEASE_ATTEMPT.encode())
+
+
 class LoginThrottle:
-    """Counts failed sign-ins per email and per client address in Redis, in a fixed window.
+    """Counts sign-in attempts per email and per client address in Redis, in a fixed window.
+
+    An attempt is reserved (counted) before its password is verified and kept if it fails, so
+    at most the limit of guesses are verified per window however many run at once. A
+    successful sign-in gives its reservation back and resets the email's counter.
 
     If Redis is unreachable the throttle lets sign-ins through (and logs it): sign-in staying
     available beats the extra protection, and argon2 still makes each guess expensive.
@@ -301,31 +360,30 @@ class LoginThrottle:
         self.email_key = ctx.keys("login-failures", "email", email_id)
         self.address_key = ctx.keys("login-failures", "address", ctx.client_network)
 
-    async def check(self) -> None:
+    async def reserve(self) -> None:
+        """Count this attempt, or raise RateLimited (counting nothing) past either limit."""
         try:
-            counts = await self.ctx.redis.mget([self.email_key, self.address_key])
-            ttl = await self.ctx.redis.ttl(self.email_key)
+            reply = _RESERVE_SCRIPT(
+                keys=[self.email_key, self.address_key],
+                args=[self.window, self.limit, self.limit * self.PER_ADDRESS_FACTOR],
+                client=self.ctx.redis,
+            )
+            reserved, retry_after = await cast("Awaitable[list[int]]", reply)
         except RedisError:
             log.warning("login throttle unavailable: Redis unreachable")
             return
-        by_email, by_address = (int(value or 0) for value in counts)
-        if by_email >= self.limit or by_address >= self.limit * self.PER_ADDRESS_FACTOR:
-            retry_after = ttl if ttl and ttl > 0 else self.window
-            raise RateLimited("Too many failed sign-ins. Try again later.", retry_after)
+        if not reserved:
+            # TTL rounds down: under a second left still means "retry in a second".
+            raise RateLimited("Too many failed sign-ins. Try again later.", max(1, retry_after))
 
-    async def record_failure(self) -> None:
-        try:
-            async with self.ctx.redis.pipeline(transaction=True) as pipe:
-                for key in (self.email_key, self.address_key):
-                    pipe.incr(key)
-                    pipe.expire(key, self.window, nx=True)
-                await pipe.execute()
-        except RedisError:
-            log.warning("login throttle unavailable: Redis unreachable")
-
-    async def clear(self) -> None:
+    async def succeeded(self) -> None:
+        """The attempt was no failure: reset the email's counter, give the address's back."""
         try:
             await self.ctx.redis.delete(self.email_key)
+            await cast(
+                "Awaitable[Any]",
+                _RELEASE_SCRIPT(keys=[self.address_key], args=[], client=self.ctx.redis),
+            )
         except RedisError:
             log.warning("login throttle unavailable: Redis unreachable")
 

@@ -1,4 +1,4 @@
-"""Abuse limits: depth, aliases, tokens, page size and a calculated query cost.
+"""Abuse limits: depth, aliases, tokens, page size, introspection and a calculated query cost.
 
 All of them reject a document before any resolver runs, so a hostile query costs no SQL.
 The validation rules are built once per schema and handed out by factories: strawberry's
@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, cast
 
 from graphql import (
+    SKIP,
     ASTValidationRule,
     FieldNode,
     FragmentDefinitionNode,
@@ -26,10 +27,14 @@ from graphql import (
     InlineFragmentNode,
     IntValueNode,
     ListValueNode,
+    MaxIntrospectionDepthRule,
     OperationDefinitionNode,
     OperationType,
     SelectionSetNode,
+    ValidationContext,
+    ValidationRule,
     VariableNode,
+    VisitorAction,
     get_named_type,
 )
 from graphql import (
@@ -46,7 +51,8 @@ from strawberry.extensions import (
 )
 
 from resolvers import budget
-from schema.coercion import CoerceVariables
+from schema.coercion import CoerceVariables, coerced_variables
+from schema.operations import RequireOperationName
 
 if TYPE_CHECKING:
     from resolvers.context import Context
@@ -56,6 +62,17 @@ log = logging.getLogger(__name__)
 PAGE_ARGUMENTS = ("first", "last")
 DEFAULT_PAGE_SIZE = 20
 MUTATION_COST = 10
+# Introspection is answered from memory, but a full-schema answer is ~200 KB: `__schema` is
+# priced so that 5 fit in one operation, and a bucket pays for one a second. A flat price, so
+# the standard introspection query (GraphiQL's) fits however large the schema grows.
+INTROSPECTION_COSTS = {"__schema": 1000, "__type": 100}
+# The standard introspection query nests `ofType` 9 deep (enough for `[[T!]!]!`); nothing
+# needs more, and each level is one more object per type reference.
+MAX_OF_TYPE_DEPTH = 10
+INTROSPECTION_ROOTS = ("__schema", "__type")
+# Mutations that check or set a password: argon2 is slow on purpose, so each one is a
+# request's worth of CPU, and aliases would multiply it (and the guesses per request).
+CREDENTIAL_FIELDS = ("register", "login")
 CACHE_SIZE = 1024
 
 
@@ -66,27 +83,129 @@ class Limits:
     max_tokens: int
     max_cost: int
     max_page_size: int
+    # Off: `__schema` and `__type` are refused at validation; `__typename` stays.
+    introspection: bool
 
 
 def limit_extensions(limits: Limits) -> list[Callable[[], SchemaExtension]]:
-    """Factories in the order they must run: variables are coerced once the document is
-    valid, and cost reads the validation result."""
+    """Factories in the order they must run: the operation is picked and variables are coerced
+    once the document is valid, and cost reads the validation result."""
     rules = [
         query_depth_limiter.create_validator(limits.max_depth, None, None),
         max_aliases.create_validator(limits.max_aliases),
+        # The depth limit skips introspection: these bound it instead, graphql-core's rule
+        # the nesting of its lists (fields, interfaces, ...), ours the `ofType` chains.
+        MaxIntrospectionDepthRule,
+        MaxOfTypeDepth,
+        OneCredentialField,
+        *(() if limits.introspection else (NoIntrospection,)),
     ]
     return [
         lambda: MaxTokensLimiter(max_token_count=limits.max_tokens),
         lambda: ParserCache(maxsize=CACHE_SIZE),
         lambda: AddValidationRules(cast("list[type[ASTValidationRule]]", rules)),
         lambda: ValidationCache(maxsize=CACHE_SIZE),
+        RequireOperationName,
         CoerceVariables,
         lambda: QueryCost(limits),
     ]
 
 
+class NoIntrospection(ASTValidationRule):
+    """INTROSPECTION=false: the schema is not described to callers; `__typename` still is."""
+
+    def enter_field(self, node: FieldNode, *_args: Any) -> VisitorAction:
+        if node.name.value in INTROSPECTION_ROOTS:
+            self.report_error(
+                GraphQLError(
+                    f"Introspection is turned off on this server: `{node.name.value}` is not "
+                    "available (`__typename` is).",
+                    [node],
+                    extensions={"code": "INTROSPECTION_DISABLED"},
+                )
+            )
+            return SKIP
+        return None
+
+
+class OneCredentialField(ValidationRule):
+    """At most one CREDENTIAL_FIELDS mutation field per document, aliases and fragments
+    included: one password to hash or check per request."""
+
+    def __init__(self, context: ValidationContext) -> None:
+        super().__init__(context)
+        self._fields: list[FieldNode] = []
+
+    def enter_field(self, node: FieldNode, *_args: Any) -> None:
+        parent = self.context.get_parent_type()
+        mutation = self.context.schema.mutation_type
+        if parent is not None and parent is mutation and node.name.value in CREDENTIAL_FIELDS:
+            self._fields.append(node)
+
+    def leave_document(self, *_args: Any) -> None:
+        if len(self._fields) > 1:
+            names = " or ".join(f"`{name}`" for name in CREDENTIAL_FIELDS)
+            self.report_error(
+                GraphQLError(
+                    f"A request may contain at most one {names} field; this one has "
+                    f"{len(self._fields)}. Send them one request at a time.",
+                    self._fields,
+                    extensions={"code": "BAD_REQUEST"},
+                )
+            )
+
+
+class MaxOfTypeDepth(ASTValidationRule):
+    """Refuses `ofType` nested more than MAX_OF_TYPE_DEPTH deep under `__schema`/`__type`.
+
+    Each fragment's deepest chain is worked out once and remembered, so fragments spread many
+    times cost linear work, and a fragment cycle (NoFragmentCyclesRule reports it) ends.
+    """
+
+    def __init__(self, context: ValidationContext) -> None:
+        super().__init__(context)
+        self._fragment_depths: dict[str, int] = {}
+
+    def enter_field(self, node: FieldNode, *_args: Any) -> VisitorAction:
+        if node.name.value not in INTROSPECTION_ROOTS:
+            return None
+        depth = self._depth(node.selection_set)
+        if depth > MAX_OF_TYPE_DEPTH:
+            self.report_error(
+                GraphQLError(
+                    f"Introspection nests `ofType` {depth} deep; at most {MAX_OF_TYPE_DEPTH} "
+                    "levels are allowed.",
+                    [node],
+                )
+            )
+        return SKIP  # its fields are measured; nested roots cannot occur in introspection
+
+    def _depth(self, selection_set: SelectionSetNode | None) -> int:
+        if selection_set is None:
+            return 0
+        deepest = 0
+        for selection in selection_set.selections:
+            if isinstance(selection, FieldNode):
+                own = 1 if selection.name.value == "ofType" else 0
+                deepest = max(deepest, own + self._depth(selection.selection_set))
+            elif isinstance(selection, InlineFragmentNode):
+                deepest = max(deepest, self._depth(selection.selection_set))
+            elif isinstance(selection, FragmentSpreadNode):
+                deepest = max(deepest, self._fragment_depth(selection.name.value))
+        return deepest
+
+    def _fragment_depth(self, name: str) -> int:
+        if name not in self._fragment_depths:
+            self._fragment_depths[name] = 0  # while in progress: a cycle adds nothing
+            fragment = self.context.get_fragment(name)
+            if fragment is not None:
+                self._fragment_depths[name] = self._depth(fragment.selection_set)
+        return self._fragment_depths[name]
+
+
 class QueryCost(SchemaExtension):
-    """Shopify-style cost: objects 1, connections 2 + page size x their items, mutations 10.
+    """Shopify-style cost: objects 1, connections 2 + page size x their items, mutations 10,
+    `__schema` 1000 and `__type` 100 (INTROSPECTION_COSTS).
 
     Runs at validation, after the cached graphql-core rules, and with the variables, so
     `first: $n` is checked as well as `first: 1000`. The cost is reported in
@@ -115,11 +234,14 @@ class QueryCost(SchemaExtension):
         context = self.execution_context
         assert context.graphql_document is not None
         try:
+            # Priced with the values the operation runs with: a `$n: Int = 100` default costs
+            # what a literal 100 does. Variables that failed coercion stopped the request.
+            variables = coerced_variables(context)
             return self._measure(
                 context.schema._schema,
                 context.graphql_document.definitions,
                 operation,
-                context.variables or {},
+                variables if isinstance(variables, dict) else {},
             )
         except Exception:
             request_id = getattr(context.context, "request_id", "unknown")
@@ -241,9 +363,9 @@ class _CostWalker:
 
     def field_cost(self, parent: Any, node: FieldNode) -> int:
         name = node.name.value
-        if name.startswith("__") or not isinstance(
-            parent, GraphQLObjectType | GraphQLInterfaceType
-        ):
+        if name.startswith("__"):
+            return INTROSPECTION_COSTS.get(name, 0)  # `__typename` is free
+        if not isinstance(parent, GraphQLObjectType | GraphQLInterfaceType):
             return 0
         definition: GraphQLField | None = parent.fields.get(name)
         if definition is None:

@@ -12,7 +12,8 @@ from models.accounts import User
 from models.catalog import Variant
 from models.orders import LineStatus, Order, OrderLine, OrderStatus, RefundStatus
 from models.reviews import Review
-from resolvers.seed import DEMO_PRODUCTS, DEMO_USERS, seed_demo
+from resolvers.accounts import verify_password
+from resolvers.seed import DEMO_PASSWORD, DEMO_PRODUCTS, DEMO_USERS, seed_demo
 from tests.conftest import Backend
 from tests.utils import GraphQLClient
 
@@ -56,6 +57,18 @@ async def test_demo_has_what_the_readme_shows(running: Backend) -> None:
     assert any(variant.options for variant in await Variant.all())
     assert await Order.filter(refund_status=RefundStatus.FAILED).exists()
     assert await Order.filter(status=OrderStatus.PENDING_PAYMENT).exists()
+
+
+async def test_each_demo_account_has_a_password_hash_of_its_own(running: Backend) -> None:
+    await seed_demo()
+
+    hashes = await User.all().values_list("password_hash", flat=True)
+
+    # A shared hash means a shared salt: whoever sees the hashes knows the accounts share a
+    # password, and one cracking run covers them all.
+    assert len(set(hashes)) == len(DEMO_USERS)
+    for password_hash in set(hashes):
+        assert await verify_password(str(password_hash), DEMO_PASSWORD)
 
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pytest
 from strawberry import relay
@@ -138,6 +140,90 @@ async def test_repeated_failed_logins_are_rate_limited(
     assert blocked.codes == ["RATE_LIMITED"]
     assert blocked.errors[0]["extensions"]["retryAfterSeconds"] > 0
     assert blocked.data == {"login": None}
+
+
+async def test_concurrent_wrong_logins_cannot_pass_the_lockout(
+    gql: GraphQLClient, make_user: MakeUser
+) -> None:
+    """Each attempt is reserved before its password is verified, so guesses sent in parallel
+    are checked no more often than guesses sent one after another."""
+    await make_user(handle="lin", email="lin@example.com")
+    bad = {"email": "lin@example.com", "password": "wrong-password-1"}
+
+    replies = await asyncio.gather(*(gql.post(LOGIN, bad) for _ in range(60)))
+
+    # Only an attempt whose password was verified can answer InvalidCredentialsError.
+    verified = [r for r in replies if r.data and r.data["login"] is not None]
+    refused = [r for r in replies if r.codes == ["RATE_LIMITED"]]
+    assert len(verified) == 5
+    assert all(r.data["login"]["__typename"] == "InvalidCredentialsError" for r in verified)
+    assert len(refused) == 55
+    assert all(r.errors[0]["extensions"]["retryAfterSeconds"] > 0 for r in refused)
+
+
+async def test_concurrent_registers_from_one_address_are_limited(gql: GraphQLClient) -> None:
+    signups = [
+        {**VALID, "email": f"grace{n}@example.com", "handle": f"grace_{n}"} for n in range(23)
+    ]
+
+    replies = await asyncio.gather(*(gql.post(REGISTER, variables) for variables in signups))
+
+    created = [r for r in replies if r.data and r.data["register"] is not None]
+    refused = [r for r in replies if r.codes == ["RATE_LIMITED"]]
+    assert len(created) == 20  # SIGNUPS_PER_HOUR's default
+    assert {r.data["register"]["__typename"] for r in created} == {"AuthSuccess"}
+    assert len(refused) == 3
+    assert all(r.errors[0]["extensions"]["retryAfterSeconds"] > 0 for r in refused)
+    assert await User.all().count() == 20
+
+
+@pytest.mark.parametrize("second", ["register", "login"])
+async def test_one_register_or_login_per_document(gql: GraphQLClient, second: str) -> None:
+    arguments = {
+        "register": 'email: "b@example.com", password: "cobol-compiler-59", handle: "grace_b"',
+        "login": 'email: "b@example.com", password: "cobol-compiler-59"',
+    }
+    document = (
+        'mutation { a: register(email: "a@example.com", password: "cobol-compiler-59", '
+        f'handle: "grace_a") {{ __typename }} b: {second}({arguments[second]}) {{ __typename }} }}'
+    )
+
+    response = await gql.post(document)
+
+    assert response.codes == ["BAD_REQUEST"]
+    assert "at most one" in response.errors[0]["message"]
+    assert response.data is None
+    assert response.sql == 0
+    assert await User.all().count() == 0
+
+
+async def test_password_hashing_runs_off_the_event_loop(
+    gql: GraphQLClient, make_user: MakeUser, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import threading
+
+    from resolvers import accounts
+
+    await make_user(handle="lin", email="lin@example.com")
+    threads: list[str] = []
+    hasher = accounts._hasher
+
+    class Recording(type(hasher)):  # type: ignore[misc]
+        def hash(self, *args: Any, **kwargs: Any) -> str:
+            threads.append(threading.current_thread().name)
+            return hasher.hash(*args, **kwargs)
+
+        def verify(self, *args: Any, **kwargs: Any) -> bool:
+            threads.append(threading.current_thread().name)
+            return hasher.verify(*args, **kwargs)
+
+    monkeypatch.setattr(accounts, "_hasher", Recording())
+
+    await gql.data(REGISTER, VALID)
+    await gql.data(LOGIN, {"email": "lin@example.com", "password": PASSWORD})
+
+    assert len(threads) == 2
+    assert threading.main_thread().name not in threads
 
 
 async def test_login_works_while_redis_is_down(
