@@ -107,6 +107,17 @@ def require_scope(ctx: Context, scope: Scope) -> User:
     raise Forbidden(f"This needs the {scope.value} scope.", scope=scope.value)
 
 
+def require_role_and_scope(ctx: Context, scope: Scope, *roles: Role) -> User:
+    """For work only some roles do, also through apps: the role decides for people, and an
+    app needs the scope as well (its message comes first, naming what the app lacks)."""
+    user = require_user(ctx)
+    if ctx.principal.is_app:
+        require_scope(ctx, scope)
+    if user.role not in roles:
+        raise _role_refusal(user, list(roles))
+    return require_scope(ctx, scope)
+
+
 def require_role(ctx: Context, *roles: Role) -> User:
     user = require_session(ctx)
     if user.role not in roles:

@@ -6,9 +6,9 @@ from typing import TYPE_CHECKING
 
 from tortoise.exceptions import IntegrityError
 
-from models.accounts import User
+from models.accounts import Role, User
 from models.catalog import Merchant, MerchantStaff
-from resolvers.auth import require_scope
+from resolvers.auth import require_role_and_scope
 from resolvers.catalog.access import managed_merchant
 from resolvers.catalog.checks import (
     CURRENCY_PATTERN,
@@ -29,7 +29,9 @@ if TYPE_CHECKING:
 async def create_merchant(
     ctx: Context, *, name: str, slug: str | None, story_html: str, logo_url: str, currency: str
 ) -> Merchant:
-    owner = require_scope(ctx, Scope.WRITE_COMMERCE)
+    # Storefronts are for merchants (and admins setting one up); moderators hold every scope
+    # for their work, but do not sell.
+    owner = require_role_and_scope(ctx, Scope.WRITE_COMMERCE, Role.MERCHANT, Role.ADMIN)
     name = check_text(name, "name", maximum=120)
     if not CURRENCY_PATTERN.match(currency):
         raise InvalidInput("currency", "A currency is a 3-letter ISO-4217 code, e.g. USD.")

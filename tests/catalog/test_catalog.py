@@ -407,10 +407,10 @@ MATRIX = Matrix(
             **MANAGED,
         ),
         # Not about an existing merchant: who may call them at all.
-        row(  # anyone whose role holds write:commerce opens their own
+        row(  # merchants open their own (apps: write:commerce), admins too; not moderators
             "createMerchant",
             'mutation { createMerchant(name: "Fresh Shop") { __typename } }',
-            allowed=["other_merchant", "owner", "moderator", "admin"],
+            allowed=["other_merchant", "owner", "admin"],
             success="MerchantSuccess",
             refusal=FORBIDDEN,
             **MANAGED,
@@ -515,8 +515,8 @@ async def test_refusals_name_the_role_or_the_scope_that_is_missing(
         return error["message"], error["extensions"]
 
     assert refusal(as_creator) == (
-        "This needs the merchant, moderator or admin role (yours: creator).",
-        {"code": "FORBIDDEN", "roles": ["MERCHANT", "MODERATOR", "ADMIN"]},
+        "This needs the merchant or admin role (yours: creator).",
+        {"code": "FORBIDDEN", "roles": ["MERCHANT", "ADMIN"]},
     )
     assert refusal(as_cut_app) == (
         "This needs the write:commerce scope, which the app's owner's role (creator) does "
