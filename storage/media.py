@@ -311,7 +311,13 @@ class LocalStorage:
             info = None
         if info is None:
             return _upload_error(404, "NoSuchKey", "The object does not exist.")
-        return FileResponse(self._path(info.key), media_type=info.content_type or None)
+        return FileResponse(
+            self._path(info.key),
+            # The type the upload was checked for; never one guessed from the name, and with
+            # nosniff never one a browser guesses from the bytes (HTML sent as an image).
+            media_type=info.content_type or "application/octet-stream",
+            headers={"X-Content-Type-Options": "nosniff"},
+        )
 
 
 def _upload_error(status: int, code: str, message: str) -> Response:
