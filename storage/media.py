@@ -12,6 +12,8 @@ import hashlib
 import hmac
 import json
 import os
+import secrets
+import shutil
 import tempfile
 import time
 from collections.abc import Callable
@@ -190,7 +192,8 @@ class LocalStorage:
     It mirrors S3's presigned POST: the policy (key, content type, size range, expiry) is
     signed, and the upload route refuses anything outside it, reading no more of the body
     than the policy allows. Unlike S3 it serves objects from the app's own origin, so each
-    is served with the type it was checked for and nosniff.
+    is served with the type it was checked for and nosniff, and a policy is good for one
+    upload.
     """
 
     root: Path
@@ -210,6 +213,8 @@ class LocalStorage:
     async def presign_upload(self, policy: UploadPolicy) -> PresignedUpload:
         expires_at = time.time() + policy.expires_in
         document = {
+            # Names the policy's used-marker (_claim): it is good for one upload.
+            "id": secrets.token_hex(16),
             "key": policy.key,
             "content_type": policy.content_type,
             "min_bytes": policy.min_bytes,
@@ -269,7 +274,7 @@ class LocalStorage:
         if (
             relative.is_absolute()
             or not relative.parts
-            # "..", and UPLOADS_DIR's temporary files, are never objects
+            # "..", and UPLOADS_DIR's temporary files and markers, are never objects
             or any(part.startswith(".") for part in relative.parts)
             or relative.name.endswith(SIDECAR_SUFFIX)  # another object's content type
         ):
@@ -289,7 +294,7 @@ class LocalStorage:
             spool.handle.close()
             self._move_into_place(spool.path, path, content_type)
         except BaseException:
-            self._discard(spool)
+            self._discard(spool, None)
             raise
 
     async def _upload(self, request: Request) -> Response:
@@ -325,6 +330,7 @@ class LocalStorage:
                 form.feed(chunk)
                 if form.policy is not None and accepted is None:
                     self._check_declared_length(request, form.policy)
+                    await anyio.to_thread.run_sync(self._claim, form.policy)
                     accepted = form.policy
                     spool = await anyio.to_thread.run_sync(self._spool)
                 data = form.take_file_data()
@@ -339,9 +345,10 @@ class LocalStorage:
             stored = True
         finally:
             if not stored:
-                # Shielded: a cancelled request must still remove its partial file.
+                # Shielded: a cancelled request must still remove its partial file, and give
+                # its policy back, since nothing was stored under it.
                 with anyio.CancelScope(shield=True):
-                    await anyio.to_thread.run_sync(self._discard, spool)
+                    await anyio.to_thread.run_sync(self._discard, spool, accepted)
         return Response(status_code=204)
 
     def _verify(self, encoded: str, signature: str) -> _Policy:
@@ -352,16 +359,21 @@ class LocalStorage:
             document = json.loads(base64.urlsafe_b64decode(encoded))
             policy = _Policy(
                 encoded=encoded,
+                id=str(document["id"]),
                 key=str(document["key"]),
                 content_type=str(document["content_type"]),
                 min_bytes=int(document["min_bytes"]),
                 max_bytes=int(document["max_bytes"]),
                 expires_at=int(document["expires_at"]),
             )
-        except (KeyError, TypeError, ValueError):  # signed by us, so never in practice
+        except (KeyError, TypeError, ValueError):
+            # Signed by us, so only a policy from before policies had an id (at most
+            # expires_in old): without one it could not be held to a single use.
             raise _Refused(403, "AccessDenied", "The upload policy is no longer valid.") from None
         if policy.expires_at < time.time():
             raise _Refused(403, "AccessDenied", "The upload policy has expired.")
+        if not policy.id.isalnum():  # it names the used-policy marker file
+            raise _Refused(403, "AccessDenied", "The upload policy is no longer valid.")
         try:
             self._path(policy.key)
         except ValueError:
@@ -377,6 +389,35 @@ class LocalStorage:
         limit = policy.max_bytes if policy is not None else self.max_upload_bytes
         if int(declared) > limit + FORM_BYTES:
             raise _Refused(400, "EntityTooLarge", "The request is larger than the policy allows.")
+
+    def _claim(self, policy: _Policy) -> None:
+        """Record the policy as used, atomically: O_EXCL lets exactly one request create it.
+
+        A marker file rather than Redis: the directory is the one thing every process serving
+        this media shares already (with memory:// Redis each process has its own), so the
+        guarantee holds wherever the files do, and it needs Redis neither up nor wired in.
+        Claimed before the file is read, so one policy never has two uploads in flight.
+        """
+        used = self.root / UPLOADS_DIR / "used"
+        hour = int(time.time()) // 3600
+        # Markers sit in one directory per hour of expiry. A policy expired is refused before
+        # its marker is looked at, so whole past hours can go; one hour of grace covers a
+        # request that checked the expiry just before it passed.
+        if used.is_dir():
+            for bucket in used.iterdir():
+                if not bucket.name.isdigit() or int(bucket.name) < hour - 1:
+                    shutil.rmtree(bucket, ignore_errors=True)
+        marker = self._marker(policy)
+        marker.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.close(os.open(marker, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+        except FileExistsError:
+            raise _Refused(
+                403, "AccessDenied", "The upload policy has already been used."
+            ) from None
+
+    def _marker(self, policy: _Policy) -> Path:
+        return self.root / UPLOADS_DIR / "used" / str(policy.expires_at // 3600) / policy.id
 
     def _spool(self) -> _Spool:
         # Inside the media directory, so the final move is a rename on the same file system;
@@ -401,10 +442,12 @@ class LocalStorage:
         typed.replace(_sidecar(path))
         temporary.replace(path)
 
-    def _discard(self, spool: _Spool | None) -> None:
+    def _discard(self, spool: _Spool | None, policy: _Policy | None) -> None:
         if spool is not None:
             spool.handle.close()
             spool.path.unlink(missing_ok=True)
+        if policy is not None:
+            self._marker(policy).unlink(missing_ok=True)
 
     async def _download(self, request: Request) -> Response:
         try:
@@ -428,7 +471,7 @@ class LocalStorage:
 FORM_BYTES = 16 * 1024
 MAX_FIELD_BYTES = 4 * 1024
 MAX_PARTS = 12
-# Under the media root: temporary files. Dot-named, so no key reaches it.
+# Under the media root: temporary files and used-policy markers. Dot-named, so no key reaches it.
 UPLOADS_DIR = ".uploads"
 SIDECAR_SUFFIX = ".content-type"
 
@@ -442,6 +485,7 @@ class _Policy:
     """A verified upload policy."""
 
     encoded: str
+    id: str
     key: str
     content_type: str
     min_bytes: int

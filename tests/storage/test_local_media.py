@@ -289,3 +289,30 @@ async def test_local_media_are_served_with_nosniff_and_the_checked_content_type(
     assert served.headers["x-content-type-options"] == "nosniff"
     assert untyped.headers["content-type"] == "application/octet-stream"
     assert untyped.headers["x-content-type-options"] == "nosniff"
+
+
+async def test_local_policy_can_be_used_once(tmp_path: Path) -> None:
+    storage = local_storage(tmp_path / "media")
+    policy = new_policy()
+    presigned = await storage.presign_upload(policy)
+    async with await client_for(storage) as http:
+        first = await post(http, presigned, b"first")
+        again = await post(http, presigned, b"second")
+        served = await http.get(f"/media/{policy.key}")
+
+    assert first.status_code == 204, first.text
+    assert again.status_code == 403
+    assert again.json()["code"] == "AccessDenied"
+    assert served.content == b"first"
+
+
+async def test_local_refused_upload_leaves_the_policy_usable(tmp_path: Path) -> None:
+    storage = local_storage(tmp_path / "media")
+    policy = new_policy(max_bytes=10)
+    presigned = await storage.presign_upload(policy)
+    async with await client_for(storage) as http:
+        too_large = await post(http, presigned, b"x" * 11)
+        within = await post(http, presigned, b"x" * 10)
+
+    assert too_large.status_code == 400
+    assert within.status_code == 204, within.text
