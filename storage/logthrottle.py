@@ -8,11 +8,11 @@ does not make it new.
 
 The first occurrence is logged as asked, traceback included. Later ones within `interval` are
 counted (and logged one line each at DEBUG, without traceback, for whoever turned that on);
-when the interval ends a summary says how many there were and quotes the latest, and counting
-goes on for the next interval. An interval with none ends the run: the next occurrence is
-logged in full again. The summary is written by a timer on the running event loop, so the last
-interval of an outage is reported even when nothing fails afterwards; without a loop it is
-written by the next occurrence after the interval.
+when the interval ends a summary says how many there were and quotes the latest (its request
+id, say), and counting goes on for the next interval. An interval with none ends the run: the
+next occurrence is logged in full again. The summary is written by a timer on the running
+event loop, so the last interval of an outage is reported even when nothing fails afterwards;
+without a loop it is written by the next occurrence after the interval.
 """
 
 from __future__ import annotations
@@ -30,7 +30,6 @@ Key = tuple[str, str, str]  # label, exception type, where it was raised
 @dataclass(slots=True)
 class _Run:
     started: float  # when the current interval began
-    first: str  # the first occurrence's message, rendered
     level: int
     count: int = 0  # occurrences counted in this interval
     latest: str = ""
@@ -81,7 +80,7 @@ class LogThrottle:
             self._flush_due(now)
             run = self._runs.get(key)
             if run is None:
-                self._runs[key] = _Run(started=now, first=rendered, level=level)
+                self._runs[key] = _Run(started=now, level=level)
             else:
                 run.count += 1
                 run.latest = rendered
@@ -120,11 +119,10 @@ class LogThrottle:
             return
         self.logger.log(
             run.level,
-            "… %d more in the last %.3g s: %s (first: %s; latest: %s)",
+            "… %d more in the last %.3g s: %s; latest: %s",
             run.count,
             now - run.started,
             _describe(key),
-            run.first,
             run.latest,
         )
         # The failure goes on: count the next interval, without logging a traceback again.
