@@ -28,6 +28,7 @@ from resolvers.pagination import Page, PageArgs, paginate_query
 from resolvers.principal import Principal
 from resolvers.ratelimit import consume
 from resolvers.tokens import TokenKind, hash_token, new_token
+from storage.cache import RedisSkipped
 from storage.logthrottle import LogThrottle
 
 if TYPE_CHECKING:
@@ -402,6 +403,8 @@ def _throttle_unavailable(exc: RedisError) -> None:
         exc,
         "login throttle unavailable: Redis unreachable (%s); not enforcing it",
         exc,
+        # The breaker logged the failure that opened it; its own frames say nothing.
+        traceback=not isinstance(exc, RedisSkipped),
     )
 
 

@@ -21,6 +21,7 @@ from redis.commands.core import AsyncScript
 from redis.exceptions import RedisError
 
 from resolvers.errors import RateLimited
+from storage.cache import RedisSkipped
 from storage.logthrottle import LogThrottle
 
 if TYPE_CHECKING:
@@ -105,6 +106,8 @@ async def charge(ctx: Context, cost: int) -> ThrottleStatus | None:
             exc,
             "cost budgets unavailable: Redis unreachable (%s); not enforcing them",
             exc,
+            # The breaker logged the failure that opened it; its own frames say nothing.
+            traceback=not isinstance(exc, RedisSkipped),
         )
         return None
     available = float(available_text)

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from redis.exceptions import RedisError
 
 from resolvers.errors import RateLimited
+from storage.cache import RedisSkipped
 from storage.logthrottle import LogThrottle
 
 if TYPE_CHECKING:
@@ -43,6 +44,8 @@ async def consume(
             action,
             exc,
             label=f"rate limit {action}",
+            # The breaker logged the failure that opened it; its own frames say nothing.
+            traceback=not isinstance(exc, RedisSkipped),
         )
         return
     if count > limit:
