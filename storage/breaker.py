@@ -87,6 +87,7 @@ class CircuitBreaker:
             if failed:
                 self._open(error)
             elif error is None:
+                # A warning like the opening one, so a log kept at WARNING shows the outage end.
                 log.warning("%s answers again: circuit closed", self.name)
                 self.opened_at = None
                 self.rejected = 0
