@@ -149,7 +149,9 @@ def create_app(settings: Settings) -> Starlette:
         if settings.auto_migrate:
             await migrate_database(settings)
         async with RegisterTortoise(app, config=database_config(settings)):
-            redis = open_redis(settings.redis_url)
+            # Requests wait at most REDIS_TIMEOUT_SECONDS on Redis; the queue keeps open_redis's
+            # longer timeouts on its own client.
+            redis = open_redis(settings.redis_url, timeout=settings.redis_timeout_seconds)
             queue = open_queue(open_redis(settings.redis_url), settings.redis_prefix)
             services = Services(
                 settings=settings,

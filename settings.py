@@ -40,6 +40,12 @@ class Settings:
     cors_origins: tuple[str, ...] = ("*",)
     # Redis keys and queue names start with this: deployments and test runs can share a Redis.
     redis_prefix: str = "agora:"
+    # Connect and command timeout of the request path's Redis client (budgets, throttles): a
+    # hung Redis costs a request this long, once, before the breaker skips it. The job queue
+    # keeps longer ones (storage/cache.py).
+    redis_timeout_seconds: float = 0.25
+    # After a Redis failure, requests skip Redis this long, then one request probes it.
+    redis_breaker_cooldown_seconds: float = 3.0
     # Development applies migrations and loads demo data on start; production does neither.
     auto_migrate: bool = True
     seed_demo: bool = True
@@ -97,6 +103,12 @@ class Settings:
             public_url=reader.url("PUBLIC_URL", ("http", "https"), defaults.public_url),
             cors_origins=reader.origins("CORS_ORIGINS", () if production else ("*",)),
             redis_prefix=env.get("REDIS_PREFIX", defaults.redis_prefix),
+            redis_timeout_seconds=reader.seconds(
+                "REDIS_TIMEOUT_SECONDS", defaults.redis_timeout_seconds, 0.01, 60
+            ),
+            redis_breaker_cooldown_seconds=reader.seconds(
+                "REDIS_BREAKER_COOLDOWN_SECONDS", defaults.redis_breaker_cooldown_seconds, 0.1, 300
+            ),
             auto_migrate=reader.boolean("AUTO_MIGRATE", not production),
             seed_demo=reader.boolean("SEED_DEMO", not production),
             run_worker_in_process=reader.boolean("RUN_WORKER_IN_PROCESS", not production),
@@ -187,6 +199,18 @@ class _Reader:
             raise SettingsError(name, f"must be a whole number; got {raw!r}") from None
         if value < minimum:
             raise SettingsError(name, f"must be at least {minimum}; got {value}")
+        return value
+
+    def seconds(self, name: str, default: float, minimum: float, maximum: float) -> float:
+        raw = self.env.get(name)
+        if not raw:
+            return default
+        try:
+            value = float(raw)
+        except ValueError:
+            raise SettingsError(name, f"must be a number of seconds; got {raw!r}") from None
+        if not minimum <= value <= maximum:  # also refuses nan; inf is above any maximum
+            raise SettingsError(name, f"must be from {minimum:g} to {maximum:g}; got {raw!r}")
         return value
 
     def origins(self, name: str, default: tuple[str, ...]) -> tuple[str, ...]:

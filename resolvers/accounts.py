@@ -28,6 +28,8 @@ from resolvers.pagination import Page, PageArgs, paginate_query
 from resolvers.principal import Principal
 from resolvers.ratelimit import consume
 from resolvers.tokens import TokenKind, hash_token, new_token
+from storage.cache import RedisSkipped
+from storage.logthrottle import LogThrottle
 
 if TYPE_CHECKING:
     from resolvers.context import Context
@@ -346,8 +348,9 @@ class LoginThrottle:
     at most the limit of guesses are verified per window however many run at once. A
     successful sign-in gives its reservation back and resets the email's counter.
 
-    If Redis is unreachable the throttle lets sign-ins through (and logs it): sign-in staying
-    available beats the extra protection, and argon2 still makes each guess expensive.
+    If Redis is unreachable (or was a moment ago, and its breaker skips it for now), the
+    throttle lets sign-ins through (and logs it): sign-in staying available beats the extra
+    protection, and argon2 still makes each guess expensive.
     """
 
     PER_ADDRESS_FACTOR = 10
@@ -363,14 +366,15 @@ class LoginThrottle:
     async def reserve(self) -> None:
         """Count this attempt, or raise RateLimited (counting nothing) past either limit."""
         try:
-            reply = _RESERVE_SCRIPT(
-                keys=[self.email_key, self.address_key],
-                args=[self.window, self.limit, self.limit * self.PER_ADDRESS_FACTOR],
-                client=self.ctx.redis,
-            )
-            reserved, retry_after = await cast("Awaitable[list[int]]", reply)
-        except RedisError:
-            log.warning("login throttle unavailable: Redis unreachable")
+            with self.ctx.redis_breaker.guard():
+                reply = _RESERVE_SCRIPT(
+                    keys=[self.email_key, self.address_key],
+                    args=[self.window, self.limit, self.limit * self.PER_ADDRESS_FACTOR],
+                    client=self.ctx.redis,
+                )
+                reserved, retry_after = await cast("Awaitable[list[int]]", reply)
+        except RedisError as exc:
+            _throttle_unavailable(exc)
             return
         if not reserved:
             # TTL rounds down: under a second left still means "retry in a second".
@@ -379,13 +383,29 @@ class LoginThrottle:
     async def succeeded(self) -> None:
         """The attempt was no failure: reset the email's counter, give the address's back."""
         try:
-            await self.ctx.redis.delete(self.email_key)
-            await cast(
-                "Awaitable[Any]",
-                _RELEASE_SCRIPT(keys=[self.address_key], args=[], client=self.ctx.redis),
-            )
-        except RedisError:
-            log.warning("login throttle unavailable: Redis unreachable")
+            with self.ctx.redis_breaker.guard():
+                await self.ctx.redis.delete(self.email_key)
+                await cast(
+                    "Awaitable[Any]",
+                    _RELEASE_SCRIPT(keys=[self.address_key], args=[], client=self.ctx.redis),
+                )
+        except RedisError as exc:
+            _throttle_unavailable(exc)
+
+
+# With Redis down every sign-in would log the same warning: once, then a count a minute.
+_unavailable = LogThrottle(log)
+
+
+def _throttle_unavailable(exc: RedisError) -> None:
+    _unavailable.failure(
+        logging.WARNING,
+        exc,
+        "login throttle unavailable: Redis unreachable (%s); not enforcing it",
+        exc,
+        # The breaker logged the failure that opened it; its own frames say nothing.
+        traceback=not isinstance(exc, RedisSkipped),
+    )
 
 
 async def visible_users(ctx: Context, ids: Sequence[int]) -> list[User | None]:

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import logging
 import math
-import time
 from collections.abc import Awaitable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, cast
@@ -22,6 +21,8 @@ from redis.commands.core import AsyncScript
 from redis.exceptions import RedisError
 
 from resolvers.errors import RateLimited
+from storage.cache import RedisSkipped
+from storage.logthrottle import LogThrottle
 
 if TYPE_CHECKING:
     from resolvers.context import Context
@@ -54,8 +55,8 @@ return {charged, tostring(available)}
 # request (EVAL) cost ~0.2 ms of client CPU, about as much as a plain GET. Given as bytes, the
 # script needs no client to hash it; every call names the client it runs on.
 _SCRIPT = AsyncScript(cast("Redis", None), _LEAKY_BUCKET.encode())
-_WARN_EVERY_SECONDS = 60.0
-_last_warning = 0.0
+# With Redis down every request would log the same warning: once, then a count a minute.
+_unavailable = LogThrottle(log)
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,19 +87,28 @@ def budget_subject(ctx: Context) -> str:
 async def charge(ctx: Context, cost: int) -> ThrottleStatus | None:
     """Take `cost` points from the caller's bucket, or raise Throttled if they are not there.
 
-    None when budgets are off (COST_BUDGET=0) or Redis cannot be reached: like the other
-    limits kept in Redis, the budget fails open rather than take the API down with Redis.
+    None when budgets are off (COST_BUDGET=0) or Redis cannot be reached (or could not a moment
+    ago, and its breaker skips it for now): like the other limits kept in Redis, the budget
+    fails open rather than take the API down with Redis.
     """
     settings = ctx.settings
     capacity, rate = settings.cost_budget, settings.cost_budget_restore_rate
     if capacity <= 0:
         return None
+    key = ctx.keys("cost-budget", budget_subject(ctx))
     try:
-        key = ctx.keys("cost-budget", budget_subject(ctx))
-        reply = _SCRIPT(keys=[key], args=[capacity, rate, cost], client=ctx.redis)
-        charged, available_text = await cast("Awaitable[list[Any]]", reply)
-    except RedisError:
-        _warn_unavailable()
+        with ctx.redis_breaker.guard():
+            reply = _SCRIPT(keys=[key], args=[capacity, rate, cost], client=ctx.redis)
+            charged, available_text = await cast("Awaitable[list[Any]]", reply)
+    except RedisError as exc:
+        _unavailable.failure(
+            logging.WARNING,
+            exc,
+            "cost budgets unavailable: Redis unreachable (%s); not enforcing them",
+            exc,
+            # The breaker logged the failure that opened it; its own frames say nothing.
+            traceback=not isinstance(exc, RedisSkipped),
+        )
         return None
     available = float(available_text)
     status = ThrottleStatus(capacity, math.floor(available), rate)
@@ -111,12 +121,3 @@ async def charge(ctx: Context, cost: int) -> ThrottleStatus | None:
             status,
         )
     return status
-
-
-def _warn_unavailable() -> None:
-    # Once a minute: with Redis down, every request would otherwise log the same line.
-    global _last_warning
-    now = time.monotonic()
-    if now - _last_warning >= _WARN_EVERY_SECONDS:
-        _last_warning = now
-        log.warning("cost budgets unavailable: Redis unreachable; not enforcing them")

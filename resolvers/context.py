@@ -15,7 +15,8 @@ from starlette.requests import Request
 from resolvers.loading import Loaders
 from resolvers.principal import Principal
 from settings import Settings
-from storage.cache import Keys
+from storage.breaker import CircuitBreaker
+from storage.cache import Keys, redis_breaker
 from storage.media import Storage
 
 
@@ -28,6 +29,13 @@ class Services:
     keys: Keys
     storage: Storage
     queue: Queue
+    # Not an argument: made anew for each Services, so a copy with another Redis client
+    # (dataclasses.replace, as tests do) never inherits the old client's open circuit.
+    redis_breaker: CircuitBreaker = field(init=False)
+
+    def __post_init__(self) -> None:
+        breaker = redis_breaker(self.settings.redis_breaker_cooldown_seconds)
+        object.__setattr__(self, "redis_breaker", breaker)  # frozen: set once, here
 
 
 @dataclass(slots=True, kw_only=True)
@@ -45,6 +53,11 @@ class Context:
     @property
     def redis(self) -> Redis:
         return self.services.redis
+
+    @property
+    def redis_breaker(self) -> CircuitBreaker:
+        """Guards every request-path Redis call: `with ctx.redis_breaker.guard(): ...`."""
+        return self.services.redis_breaker
 
     @property
     def keys(self) -> Keys:

@@ -9,8 +9,12 @@ from graphql import GraphQLError, GraphQLSyntaxError
 from strawberry.extensions import MaskErrors
 
 from resolvers.errors import DomainError
+from storage.logthrottle import LogThrottle
 
 log = logging.getLogger("agora.errors")
+# An outage makes every request fail the same way, and a traceback is ~5 KB: the first of a
+# kind (exception type and where it was raised) is logged in full, then a count a minute.
+_unexpected = LogThrottle(log)
 
 
 def is_unexpected(error: GraphQLError) -> bool:
@@ -56,13 +60,13 @@ def label_request_errors(errors: list[GraphQLError]) -> None:
 def log_errors(errors: list[GraphQLError], context: Any) -> None:
     request_id = _request_id(context)
     for error in errors:
-        if is_unexpected(error):
-            original = error.original_error
-            log.error(
+        if is_unexpected(error) and error.original_error is not None:
+            _unexpected.failure(
+                logging.ERROR,
+                error.original_error,
                 "unexpected error in %s (request %s)",
                 error.path,
                 request_id,
-                exc_info=(type(original), original, original.__traceback__) if original else None,
             )
         else:
             log.debug("client error (request %s): %s", request_id, error.message)

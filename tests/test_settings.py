@@ -52,6 +52,10 @@ def test_production_turns_off_development_conveniences() -> None:
         ({"SIGNUPS_PER_HOUR": "0"}, "SIGNUPS_PER_HOUR"),
         ({"COST_BUDGET": "100"}, "COST_BUDGET"),
         ({"COST_BUDGET_RESTORE_RATE": "0"}, "COST_BUDGET_RESTORE_RATE"),
+        ({"REDIS_TIMEOUT_SECONDS": "quick"}, "REDIS_TIMEOUT_SECONDS"),
+        ({"REDIS_TIMEOUT_SECONDS": "0"}, "REDIS_TIMEOUT_SECONDS"),
+        ({"REDIS_TIMEOUT_SECONDS": "nan"}, "REDIS_TIMEOUT_SECONDS"),
+        ({"REDIS_BREAKER_COOLDOWN_SECONDS": "inf"}, "REDIS_BREAKER_COOLDOWN_SECONDS"),
         ({"CORS_ORIGINS": "shop.example"}, "CORS_ORIGINS"),
         ({"CORS_ORIGINS": "https://shop.example/"}, "CORS_ORIGINS"),
         ({"CORS_ORIGINS": "https://*.shop.example"}, "CORS_ORIGINS"),
@@ -68,6 +72,18 @@ def test_bad_values_name_the_variable(env: dict[str, str], variable: str) -> Non
 
     assert raised.value.variable == variable
     assert str(raised.value).startswith(f"{variable}: ")
+
+
+def test_redis_timeouts_are_short_by_default_and_read_as_seconds() -> None:
+    assert Settings.from_env({}).redis_timeout_seconds == 0.25
+    assert Settings.from_env({}).redis_breaker_cooldown_seconds == 3.0
+
+    settings = Settings.from_env(
+        {"REDIS_TIMEOUT_SECONDS": "0.5", "REDIS_BREAKER_COOLDOWN_SECONDS": "10"}
+    )
+
+    assert settings.redis_timeout_seconds == 0.5
+    assert settings.redis_breaker_cooldown_seconds == 10.0
 
 
 def test_postgresql_scheme_is_accepted() -> None:
