@@ -42,7 +42,12 @@ from schema.http import (
 )
 from settings import Settings, SettingsError
 from storage.cache import Keys, open_redis
-from storage.database import database_problem, enable_statement_counting, tortoise_config
+from storage.database import (
+    DatabaseTimeouts,
+    database_problem,
+    enable_statement_counting,
+    tortoise_config,
+)
 from storage.media import S3Options, Storage, open_storage
 from storage.queue import open_queue
 
@@ -67,8 +72,14 @@ def limits_of(settings: Settings) -> Limits:
     )
 
 
-def database_config(settings: Settings) -> dict[str, Any]:
-    return tortoise_config(settings.database_url, MODEL_MODULES)
+def database_config(settings: Settings, *, migrating: bool = False) -> dict[str, Any]:
+    timeouts = DatabaseTimeouts(
+        connect=settings.database_connect_timeout_seconds,
+        # A migration's statement (a CREATE INDEX on a big table) may rightly take minutes.
+        statement=None if migrating else settings.database_statement_timeout_seconds,
+        pool=settings.database_pool_timeout_seconds,
+    )
+    return tortoise_config(settings.database_url, MODEL_MODULES, timeouts)
 
 
 def storage_of(settings: Settings) -> Storage:
@@ -131,7 +142,7 @@ class _InProcessWorker(AgoraWorker):
 async def migrate_database(settings: Settings) -> None:
     from tortoise.migrations.api import migrate
 
-    await migrate(config=database_config(settings))
+    await migrate(config=database_config(settings, migrating=True))
     await Tortoise.close_connections()
 
 
@@ -521,7 +532,7 @@ async def migrate_with_progress(settings: Settings) -> None:
             console.print(f"  applied [cyan]{app_label}.{name}[/]")
 
     with console.status("Applying migrations"):
-        await migrate(config=database_config(settings), progress=progress)
+        await migrate(config=database_config(settings, migrating=True), progress=progress)
     await Tortoise.close_connections()
     storage = storage_of(settings)
     ensure_bucket = getattr(storage, "ensure_bucket", None)

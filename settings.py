@@ -47,6 +47,11 @@ class Settings:
     run_worker_in_process: bool = True
     # Tests and benchmarks count SQL statements per request (header X-SQL-Statements).
     count_sql: bool = False
+    # Bounded waits on PostgreSQL (storage/database.py), so an outage answers 503 within
+    # seconds instead of holding every request for as long as it lasts.
+    database_connect_timeout_seconds: float = 5.0
+    database_statement_timeout_seconds: float = 10.0
+    database_pool_timeout_seconds: float = 5.0
     session_ttl_seconds: int = 30 * 24 * 3600
     login_max_failures: int = 5
     login_failure_window_seconds: int = 15 * 60
@@ -101,6 +106,15 @@ class Settings:
             seed_demo=reader.boolean("SEED_DEMO", not production),
             run_worker_in_process=reader.boolean("RUN_WORKER_IN_PROCESS", not production),
             count_sql=reader.boolean("COUNT_SQL", False),
+            database_connect_timeout_seconds=reader.seconds(
+                "DATABASE_CONNECT_TIMEOUT_SECONDS", defaults.database_connect_timeout_seconds
+            ),
+            database_statement_timeout_seconds=reader.seconds(
+                "DATABASE_STATEMENT_TIMEOUT_SECONDS", defaults.database_statement_timeout_seconds
+            ),
+            database_pool_timeout_seconds=reader.seconds(
+                "DATABASE_POOL_TIMEOUT_SECONDS", defaults.database_pool_timeout_seconds
+            ),
             anonymous_trusted_documents_only=reader.boolean(
                 "ANONYMOUS_TRUSTED_DOCUMENTS_ONLY", False
             ),
@@ -187,6 +201,19 @@ class _Reader:
             raise SettingsError(name, f"must be a whole number; got {raw!r}") from None
         if value < minimum:
             raise SettingsError(name, f"must be at least {minimum}; got {value}")
+        return value
+
+    def seconds(self, name: str, default: float) -> float:
+        raw = self.env.get(name)
+        if not raw:
+            return default
+        try:
+            value = float(raw)
+        except ValueError:
+            raise SettingsError(name, f"must be a number of seconds; got {raw!r}") from None
+        # No "0 means off": an unbounded wait on the database is what these settings prevent.
+        if not 0 < value <= 3600:  # also refuses nan and inf
+            raise SettingsError(name, f"must be more than 0 and at most 3600; got {raw!r}")
         return value
 
     def origins(self, name: str, default: tuple[str, ...]) -> tuple[str, ...]:
