@@ -9,8 +9,14 @@ from graphql import GraphQLError, GraphQLSyntaxError
 from strawberry.extensions import MaskErrors
 
 from resolvers.errors import DomainError
+from storage.database import is_database_unavailable
 
 log = logging.getLogger("agora.errors")
+
+# The database being down is not a bug to report but a moment to wait out: its own code, which
+# also makes the whole response a 503 with Retry-After (schema/http.py).
+SERVICE_UNAVAILABLE = "SERVICE_UNAVAILABLE"
+UNAVAILABLE_MESSAGE = "The database is unavailable. Retry in a few seconds."
 
 
 def is_unexpected(error: GraphQLError) -> bool:
@@ -28,14 +34,18 @@ class MaskUnexpectedErrors(MaskErrors):
 
     def anonymise_error(self, error: GraphQLError) -> GraphQLError:
         request_id = _request_id(self.execution_context.context)
+        unavailable = is_database_unavailable(error.original_error)
         return GraphQLError(
-            message=self.error_message,
+            message=UNAVAILABLE_MESSAGE if unavailable else self.error_message,
             nodes=error.nodes,
             source=error.source,
             positions=error.positions,
             path=error.path,
             original_error=None,
-            extensions={"code": "INTERNAL_SERVER_ERROR", "requestId": request_id},
+            extensions={
+                "code": SERVICE_UNAVAILABLE if unavailable else "INTERNAL_SERVER_ERROR",
+                "requestId": request_id,
+            },
         )
 
 
