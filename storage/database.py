@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
 import socket
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -108,11 +109,23 @@ def is_database_unavailable(exc: BaseException | None) -> bool:
     what decides. The one place both the HTTP layer and the error masking ask.
     """
     for error in _chain(exc):
-        if isinstance(error, _UNAVAILABLE):
+        if isinstance(error, _UNAVAILABLE) or _cut_by_the_server(error):
             return True
         if isinstance(error, OSError) and _raised_in_driver(error.__traceback__):
             return True  # TimeoutError is an OSError
     return False
+
+
+# asyncpg's protocol in state 2, PROTOCOL_ERROR_CONSUME, with no query of ours running: it is
+# reading an error the server sent unprompted, the FATAL a shutdown or restart sends to every
+# connection. A statement sent on it, or the reset after one, fails with this instead.
+_ERROR_CONSUME = re.compile(r"cannot switch to state \d+; another operation \(2\) is in progress")
+
+
+def _cut_by_the_server(error: BaseException) -> bool:
+    return type(error) is asyncpg.exceptions.InternalClientError and bool(
+        _ERROR_CONSUME.fullmatch(str(error))
+    )
 
 
 def _chain(exc: BaseException | None) -> Iterator[BaseException]:

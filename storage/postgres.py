@@ -9,10 +9,15 @@ statement), so bounding acquire() bounds all three.
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 import asyncpg
 from tortoise.backends.asyncpg.client import AsyncpgDBClient
+
+from storage.database import is_database_unavailable
+
+log = logging.getLogger(__name__)
 
 # asyncpg.create_pool's own defaults, which the Pool constructor needs spelled out.
 _POOL_DEFAULTS: dict[str, Any] = {
@@ -32,6 +37,23 @@ class BoundedPool(asyncpg.Pool):
     def acquire(self, *, timeout: float | None = None) -> Any:
         bounded = self._acquire_timeout if timeout is None else timeout
         return super().acquire(timeout=bounded)  # type: ignore[no-untyped-call]
+
+    async def release(
+        self,
+        connection: Any,
+        *,
+        timeout: float | None = None,  # noqa: ASYNC109  # asyncpg's own signature
+    ) -> None:
+        try:
+            await super().release(connection, timeout=timeout)  # type: ignore[no-untyped-call]
+        except Exception as exc:
+            if not is_database_unavailable(exc):
+                raise
+            # The statements done on the connection stand (a COMMIT went through); only its
+            # reset for the next user failed, because the server cut it. asyncpg has already
+            # terminated it and freed its slot, so failing the caller here would only make a
+            # client retry work that was done.
+            log.info("a pooled connection was cut on release: %r", exc)
 
 
 class BoundedAsyncpgClient(AsyncpgDBClient):

@@ -13,6 +13,10 @@ import pytest
 from tortoise.exceptions import DBConnectionError, IntegrityError
 
 from storage.database import DatabaseTimeouts, is_database_unavailable, tortoise_config
+from storage.postgres import BoundedPool
+
+InternalClientError = asyncpg.exceptions.InternalClientError
+CONSUMING_AN_ERROR = "another operation (2) is in progress"
 
 
 def _free_port() -> int:
@@ -88,6 +92,15 @@ async def test_the_same_types_raised_elsewhere_are_not_the_databases() -> None:
         (asyncpg.UniqueViolationError("duplicate key"), False),
         (IntegrityError("duplicate key"), False),
         (asyncpg.exceptions.InterfaceError("another operation is in progress"), False),
+        # the protocol reading the FATAL a shutdown sends to idle connections (state 2) ...
+        (InternalClientError(f"cannot switch to state 12; {CONSUMING_AN_ERROR}"), True),
+        (InternalClientError(f"cannot switch to state 15; {CONSUMING_AN_ERROR}"), True),
+        # ... not a connection used by two tasks at once (state 12, a query of ours)
+        (
+            InternalClientError("cannot switch to state 15; another operation (12) is in progress"),
+            False,
+        ),
+        (asyncpg.exceptions.OutdatedSchemaCacheError("cached statement plan is invalid"), False),
         (ValueError("a bug"), False),
         (None, False),
     ],
@@ -124,6 +137,29 @@ def test_our_own_error_while_handling_an_outage_stays_ours() -> None:
     )
 
     assert not is_database_unavailable(bug)
+
+
+async def test_a_connection_the_server_cut_after_its_work_does_not_fail_that_work(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # given: asyncpg failing the reset that follows a statement (or a COMMIT) that went through,
+    # as when a restart's FATAL arrives in between; it terminates the connection itself
+    async def cut(*_: object, **__: object) -> None:
+        raise InternalClientError(f"cannot switch to state 15; {CONSUMING_AN_ERROR}")
+
+    monkeypatch.setattr(asyncpg.Pool, "release", cut)
+    pool = BoundedPool.__new__(BoundedPool)
+
+    # then: the caller, whose work is done, does not see it
+    await pool.release(object())
+
+    # but anything else still fails the caller
+    async def bug(*_: object, **__: object) -> None:
+        raise asyncpg.exceptions.InterfaceError("released to the wrong pool")
+
+    monkeypatch.setattr(asyncpg.Pool, "release", bug)
+    with pytest.raises(asyncpg.exceptions.InterfaceError):
+        await pool.release(object())
 
 
 def test_postgres_connections_carry_the_bounded_waits() -> None:
