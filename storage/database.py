@@ -219,7 +219,11 @@ async def database_problem(config: dict[str, Any], url: str) -> str | None:
 
 def _reason(exc: BaseException) -> str:
     if isinstance(exc, TimeoutError):
-        return f"no answer within {PREFLIGHT_TIMEOUT_SECONDS:g} s"
+        # asyncpg's connect timeout (DATABASE_CONNECT_TIMEOUT_SECONDS) is usually the shorter.
+        return (
+            "no answer in time (DATABASE_CONNECT_TIMEOUT_SECONDS, "
+            f"at most {PREFLIGHT_TIMEOUT_SECONDS:g} s for this check)"
+        )
     if isinstance(exc, ConnectionRefusedError):
         return "connection refused (is the server running, on this host and port?)"
     if isinstance(exc, socket.gaierror):
