@@ -189,11 +189,15 @@ def _code(error: Any) -> object:
     return (error.extensions or {}).get("code")
 
 
+def _code_of(formatted: dict[str, Any]) -> object:
+    return (formatted.get("extensions") or {}).get("code")
+
+
 def _unavailable_only(response_data: GraphQLHTTPResponse) -> GraphQLHTTPResponse:
     """A 503's body: no partial data (null; dropped under graphql-response+json), and one
     SERVICE_UNAVAILABLE error in place of one per field that hit the database."""
     errors = cast("list[dict[str, Any]]", response_data.get("errors") or [])
-    first = next(error for error in errors if error["extensions"]["code"] == SERVICE_UNAVAILABLE)
+    first = next(error for error in errors if _code_of(error) == SERVICE_UNAVAILABLE)
     error = {"message": first["message"], "extensions": first["extensions"]}
     return {**response_data, "data": None, "errors": [error]}
 
