@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import dataclasses
 import logging
 import sys
 import textwrap
@@ -42,7 +43,12 @@ from schema.http import (
 )
 from settings import Settings, SettingsError
 from storage.cache import Keys, open_redis
-from storage.database import database_problem, enable_statement_counting, tortoise_config
+from storage.database import (
+    DatabaseTimeouts,
+    database_problem,
+    enable_statement_counting,
+    tortoise_config,
+)
 from storage.media import S3Options, Storage, open_storage
 from storage.queue import open_queue
 
@@ -67,8 +73,14 @@ def limits_of(settings: Settings) -> Limits:
     )
 
 
-def database_config(settings: Settings) -> dict[str, Any]:
-    return tortoise_config(settings.database_url, MODEL_MODULES)
+def database_config(settings: Settings, *, migrating: bool = False) -> dict[str, Any]:
+    timeouts = DatabaseTimeouts(
+        connect=settings.database_connect_timeout_seconds,
+        # A migration's statement (a CREATE INDEX on a big table) may rightly take minutes.
+        statement=None if migrating else settings.database_statement_timeout_seconds,
+        pool=settings.database_pool_timeout_seconds,
+    )
+    return tortoise_config(settings.database_url, MODEL_MODULES, timeouts)
 
 
 def storage_of(settings: Settings) -> Storage:
@@ -91,15 +103,34 @@ def storage_of(settings: Settings) -> Storage:
 # workers sweep before they dequeue (AgoraWorker), which closes that window within one worker;
 # another worker's sweep can still hit it, so jobs, all idempotent, may retry.
 JOB_RETRIES = 3
+# A job that failed because the database was down would fail again at once (three attempts
+# used to be spent within milliseconds). saq waits a random part (full jitter) of
+# JOB_RETRY_DELAY_SECONDS before the first retry, of twice that before the second, and so on up
+# to the cap: the attempts spread over an outage of tens of seconds.
+JOB_RETRY_DELAY_SECONDS = 10.0
+JOB_RETRY_MAX_DELAY_SECONDS = 60.0
+
+
+@dataclasses.dataclass
+class RetryingCronJob(CronJob[Any]):
+    """A CronJob whose jobs back off between retries.
+
+    saq's CronJob has no retry_delay or retry_backoff, but its worker enqueues each cron job
+    with every field of the CronJob as a Job field, so fields added here reach the Job.
+    """
+
+    retries: int | None = JOB_RETRIES
+    retry_delay: float = JOB_RETRY_DELAY_SECONDS
+    retry_backoff: bool | float = JOB_RETRY_MAX_DELAY_SECONDS
 
 
 def cron_jobs() -> list[CronJob[Any]]:
     return [
-        CronJob(jobs.purge_dead_credentials, cron="17 * * * *", retries=JOB_RETRIES),
-        CronJob(jobs.expire_unpaid_orders, cron="* * * * *", retries=JOB_RETRIES),
-        CronJob(jobs.purge_stale_carts, cron="41 3 * * *", retries=JOB_RETRIES),
+        RetryingCronJob(jobs.purge_dead_credentials, cron="17 * * * *"),
+        RetryingCronJob(jobs.expire_unpaid_orders, cron="* * * * *"),
+        RetryingCronJob(jobs.purge_stale_carts, cron="41 3 * * *"),
         # 25 provider calls of at most 10 s each (resolvers/orders/refunds.py) fit with room.
-        CronJob(jobs.retry_refunds, cron="*/5 * * * *", retries=JOB_RETRIES, timeout=300),
+        RetryingCronJob(jobs.retry_refunds, cron="*/5 * * * *", timeout=300),
     ]
 
 
@@ -131,7 +162,7 @@ class _InProcessWorker(AgoraWorker):
 async def migrate_database(settings: Settings) -> None:
     from tortoise.migrations.api import migrate
 
-    await migrate(config=database_config(settings))
+    await migrate(config=database_config(settings, migrating=True))
     await Tortoise.close_connections()
 
 
@@ -523,7 +554,7 @@ async def migrate_with_progress(settings: Settings) -> None:
             console.print(f"  applied [cyan]{app_label}.{name}[/]")
 
     with console.status("Applying migrations"):
-        await migrate(config=database_config(settings), progress=progress)
+        await migrate(config=database_config(settings, migrating=True), progress=progress)
     await Tortoise.close_connections()
     storage = storage_of(settings)
     ensure_bucket = getattr(storage, "ensure_bucket", None)

@@ -23,6 +23,10 @@ class SettingsError(ValueError):
         self.variable = variable
 
 
+# No "0 means off": an unbounded wait on the database is what these settings prevent.
+DATABASE_WAIT_RANGE = (0.001, 3600.0)
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Settings:
     environment: Environment = "development"
@@ -53,6 +57,11 @@ class Settings:
     run_worker_in_process: bool = True
     # Tests and benchmarks count SQL statements per request (header X-SQL-Statements).
     count_sql: bool = False
+    # Bounded waits on PostgreSQL (storage/database.py), so an outage answers 503 within
+    # seconds instead of holding every request for as long as it lasts.
+    database_connect_timeout_seconds: float = 5.0
+    database_statement_timeout_seconds: float = 10.0
+    database_pool_timeout_seconds: float = 5.0
     session_ttl_seconds: int = 30 * 24 * 3600
     login_max_failures: int = 5
     login_failure_window_seconds: int = 15 * 60
@@ -113,6 +122,23 @@ class Settings:
             seed_demo=reader.boolean("SEED_DEMO", not production),
             run_worker_in_process=reader.boolean("RUN_WORKER_IN_PROCESS", not production),
             count_sql=reader.boolean("COUNT_SQL", False),
+            database_connect_timeout_seconds=reader.seconds(
+                "DATABASE_CONNECT_TIMEOUT_SECONDS",
+                defaults.database_connect_timeout_seconds,
+                0.001,
+                3600,
+            ),
+            database_statement_timeout_seconds=reader.seconds(
+                "DATABASE_STATEMENT_TIMEOUT_SECONDS",
+                defaults.database_statement_timeout_seconds,
+                0.001,
+                3600,
+            ),
+            database_pool_timeout_seconds=reader.seconds(
+                "DATABASE_POOL_TIMEOUT_SECONDS",
+                defaults.database_pool_timeout_seconds,
+                *DATABASE_WAIT_RANGE,
+            ),
             anonymous_trusted_documents_only=reader.boolean(
                 "ANONYMOUS_TRUSTED_DOCUMENTS_ONLY", False
             ),

@@ -7,6 +7,7 @@ main.py assembles these into the app; everything here works on one request at a 
 from __future__ import annotations
 
 import asyncio
+import logging
 import re
 import uuid
 from collections.abc import Awaitable, Callable, Mapping, Sequence
@@ -34,11 +35,17 @@ from resolvers.auth import authenticate
 from resolvers.context import Context, Services
 from resolvers.errors import Unauthenticated
 from resolvers.principal import ANONYMOUS
+from schema.masking import SERVICE_UNAVAILABLE, UNAVAILABLE_MESSAGE
 from schema.negotiation import CONTENT_TYPES, JSON, response_media_type
 from settings import Settings
-from storage.database import count_statements, ping_database
+from storage.database import count_statements, is_database_unavailable, ping_database
+
+log = logging.getLogger("agora.http")
 
 READY_CHECK_TIMEOUT = 2.0
+# What a 503 tells clients to wait: about what a restart takes, and short next to the
+# connect, pool and statement timeouts a request has already waited out.
+RETRY_AFTER_SECONDS = 5
 # A client's X-Request-ID is kept if it looks like an id; anything else is replaced.
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
 
@@ -133,6 +140,11 @@ class GraphQLView(GraphQL[Context, None]):
         # or validate, or (schema/coercion.py) the variables did not fit it.
         if isinstance(result, PreExecutionError) and _media_type(sub_response) != JSON:
             sub_response.status_code = _request_error_status(result)
+        if any(_code(error) == SERVICE_UNAVAILABLE for error in result.errors or ()):
+            # Under either media type: what ran cannot be trusted to be whole, and 503 is what
+            # clients, proxies and load balancers retry.
+            sub_response.status_code = 503
+            sub_response.headers["retry-after"] = str(RETRY_AFTER_SECONDS)
         return result
 
     def create_response(
@@ -141,8 +153,11 @@ class GraphQLView(GraphQL[Context, None]):
         sub_response: Response,
     ) -> Response:
         media_type = _media_type(sub_response)
-        # Only execute_single() sets a 4xx/5xx here, for a request error: such a response has
-        # no `data` entry at all, not even null. (Batching is off, so one result per request.)
+        if sub_response.status_code == 503 and isinstance(response_data, dict):
+            response_data = _unavailable_only(response_data)
+        # Only execute_single() sets a 4xx/5xx here, for a request error or the database being
+        # down: such a response has no `data` entry at all, not even null. (Batching is off, so
+        # one result per request.)
         if (
             media_type != JSON
             and sub_response.status_code >= 400
@@ -170,6 +185,23 @@ def _media_type(sub_response: Response) -> str:
     return sub_response.negotiated_media_type if isinstance(sub_response, _SubResponse) else JSON
 
 
+def _code(error: Any) -> object:
+    return (error.extensions or {}).get("code")
+
+
+def _code_of(formatted: dict[str, Any]) -> object:
+    return (formatted.get("extensions") or {}).get("code")
+
+
+def _unavailable_only(response_data: GraphQLHTTPResponse) -> GraphQLHTTPResponse:
+    """A 503's body: no partial data (null; dropped under graphql-response+json), and one
+    SERVICE_UNAVAILABLE error in place of one per field that hit the database."""
+    errors = cast("list[dict[str, Any]]", response_data.get("errors") or [])
+    first = next(error for error in errors if _code_of(error) == SERVICE_UNAVAILABLE)
+    error = {"message": first["message"], "extensions": first["extensions"]}
+    return {**response_data, "data": None, "errors": [error]}
+
+
 def _request_error_status(result: ExecutionResult) -> int:
     # A masked unexpected failure before execution (an extension crashing) is ours, not the
     # client's: a 5xx, still without data, as the spec allows.
@@ -184,6 +216,26 @@ class AuthenticatedGraphQL:
         self.view = view
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        started = False
+
+        async def send_noting_start(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self._authenticated(scope, receive, send_noting_start)
+        except Exception as exc:
+            # The database failing before GraphQL runs (the token's look-up, a trusted
+            # document's) is the same retryable 503 as inside it; anything else, or a failure
+            # once the answer has begun, is a bug and stays one.
+            if started or not is_database_unavailable(exc):
+                raise
+            request_id = scope["state"]["request_id"]
+            log.warning("database unavailable (request %s): %r", request_id, exc)
+            await unavailable_response(scope)(scope, receive, send)
+
+    async def _authenticated(self, scope: Scope, receive: Receive, send: Send) -> None:
         request = Request(scope, receive)
         try:
             principal = await authenticate(request.headers.get("authorization"))
@@ -305,6 +357,21 @@ def errors_response(
     response = JSONResponse(
         {"errors": errors}, status, headers=headers, media_type=CONTENT_TYPES[media_type]
     )
+    response.headers.add_vary_header("Accept")
+    return response
+
+
+def unavailable_response(scope: Scope) -> Response:
+    """The 503 of a request the database failed before GraphQL ran, shaped as one it failed
+    inside GraphQL (GraphQLView): one SERVICE_UNAVAILABLE error with the request id, and under
+    application/json a null `data`, as the view writes it there."""
+    media_type = response_media_type(Headers(scope=scope).get("accept"))
+    extensions = {"code": SERVICE_UNAVAILABLE, "requestId": scope["state"]["request_id"]}
+    body: dict[str, Any] = {"errors": [{"message": UNAVAILABLE_MESSAGE, "extensions": extensions}]}
+    if media_type == JSON:
+        body = {"data": None, **body}
+    headers = {"Retry-After": str(RETRY_AFTER_SECONDS)}
+    response = JSONResponse(body, 503, headers=headers, media_type=CONTENT_TYPES[media_type])
     response.headers.add_vary_header("Accept")
     return response
 

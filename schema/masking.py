@@ -9,12 +9,18 @@ from graphql import GraphQLError, GraphQLSyntaxError
 from strawberry.extensions import MaskErrors
 
 from resolvers.errors import DomainError
+from storage.database import is_database_unavailable
 from storage.logthrottle import LogThrottle
 
 log = logging.getLogger("agora.errors")
 # An outage makes every request fail the same way, and a traceback is ~5 KB: the first of a
 # kind (exception type and where it was raised) is logged in full, then a count a minute.
 _unexpected = LogThrottle(log)
+
+# The database being down is not a bug to report but a moment to wait out: its own code, which
+# also makes the whole response a 503 with Retry-After (schema/http.py).
+SERVICE_UNAVAILABLE = "SERVICE_UNAVAILABLE"
+UNAVAILABLE_MESSAGE = "The database is unavailable. Retry in a few seconds."
 
 
 def is_unexpected(error: GraphQLError) -> bool:
@@ -32,14 +38,18 @@ class MaskUnexpectedErrors(MaskErrors):
 
     def anonymise_error(self, error: GraphQLError) -> GraphQLError:
         request_id = _request_id(self.execution_context.context)
+        unavailable = is_database_unavailable(error.original_error)
         return GraphQLError(
-            message=self.error_message,
+            message=UNAVAILABLE_MESSAGE if unavailable else self.error_message,
             nodes=error.nodes,
             source=error.source,
             positions=error.positions,
             path=error.path,
             original_error=None,
-            extensions={"code": "INTERNAL_SERVER_ERROR", "requestId": request_id},
+            extensions={
+                "code": SERVICE_UNAVAILABLE if unavailable else "INTERNAL_SERVER_ERROR",
+                "requestId": request_id,
+            },
         )
 
 
@@ -60,7 +70,17 @@ def label_request_errors(errors: list[GraphQLError]) -> None:
 def log_errors(errors: list[GraphQLError], context: Any) -> None:
     request_id = _request_id(context)
     for error in errors:
-        if is_unexpected(error) and error.original_error is not None:
+        if is_unexpected(error) and is_database_unavailable(error.original_error):
+            assert error.original_error is not None
+            _unexpected.failure(
+                logging.WARNING,
+                error.original_error,
+                "database unavailable in %s (request %s)",
+                error.path,
+                request_id,
+                traceback=False,
+            )
+        elif is_unexpected(error) and error.original_error is not None:
             _unexpected.failure(
                 logging.ERROR,
                 error.original_error,

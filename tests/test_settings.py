@@ -48,6 +48,9 @@ def test_production_turns_off_development_conveniences() -> None:
         ({"COUNT_SQL": "maybe"}, "COUNT_SQL"),
         ({"INTROSPECTION": "sometimes"}, "INTROSPECTION"),
         ({"SESSION_TTL_SECONDS": "soon"}, "SESSION_TTL_SECONDS"),
+        ({"DATABASE_CONNECT_TIMEOUT_SECONDS": "0"}, "DATABASE_CONNECT_TIMEOUT_SECONDS"),
+        ({"DATABASE_STATEMENT_TIMEOUT_SECONDS": "nan"}, "DATABASE_STATEMENT_TIMEOUT_SECONDS"),
+        ({"DATABASE_POOL_TIMEOUT_SECONDS": "5s"}, "DATABASE_POOL_TIMEOUT_SECONDS"),
         ({"ANONYMOUS_CARTS_PER_HOUR": "0"}, "ANONYMOUS_CARTS_PER_HOUR"),
         ({"SIGNUPS_PER_HOUR": "0"}, "SIGNUPS_PER_HOUR"),
         ({"COST_BUDGET": "100"}, "COST_BUDGET"),
@@ -84,6 +87,24 @@ def test_redis_timeouts_are_short_by_default_and_read_as_seconds() -> None:
 
     assert settings.redis_timeout_seconds == 0.5
     assert settings.redis_breaker_cooldown_seconds == 10.0
+
+
+def test_database_waits_are_bounded_by_default_and_read_in_seconds() -> None:
+    defaults = Settings.from_env({})
+    assert defaults.database_connect_timeout_seconds == 5
+    assert defaults.database_statement_timeout_seconds == 10
+    assert defaults.database_pool_timeout_seconds == 5
+
+    read = Settings.from_env(
+        {
+            "DATABASE_CONNECT_TIMEOUT_SECONDS": "2.5",
+            "DATABASE_STATEMENT_TIMEOUT_SECONDS": "30",
+            "DATABASE_POOL_TIMEOUT_SECONDS": "0.5",
+        }
+    )
+    assert read.database_connect_timeout_seconds == 2.5
+    assert read.database_statement_timeout_seconds == 30
+    assert read.database_pool_timeout_seconds == 0.5
 
 
 def test_postgresql_scheme_is_accepted() -> None:
