@@ -52,15 +52,18 @@ async def pay(order: Order, payment_token: str) -> CheckoutResult:
     if order.total == 0:
         charge = Charge(approved=True, reference=FREE)
     else:
+        key = f"order-{order.id}-{secrets.token_hex(6)}"  # one payment: its auth and capture
         try:
             charge = await provider.authorize(
                 amount=order.total,
                 currency=order.currency,
                 token=payment_token,
-                idempotency_key=f"order-{order.id}-{secrets.token_hex(6)}",
+                idempotency_key=key,
             )
             if charge.approved:
-                charge = await provider.capture(reference=charge.reference, amount=order.total)
+                charge = await provider.capture(
+                    reference=charge.reference, amount=order.total, idempotency_key=key
+                )
         except PaymentUnavailable:
             log.warning("payment provider %s unavailable for order %s", provider.name, order.id)
             charge = Charge(approved=False, decline_code="provider_unavailable")

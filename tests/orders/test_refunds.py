@@ -138,13 +138,15 @@ class _CaptureGate(TestPaymentProvider):
         self.captures = 0
         self.second_capture = asyncio.Event()
 
-    async def capture(self, *, reference: str, amount: int) -> Charge:
+    async def capture(self, *, reference: str, amount: int, idempotency_key: str) -> Charge:
         self.captures += 1
         self.capturing.set()
         if self.captures >= 2:
             self.second_capture.set()
         await self.release.wait()
-        return await super().capture(reference=reference, amount=amount)
+        return await super().capture(
+            reference=reference, amount=amount, idempotency_key=idempotency_key
+        )
 
 
 @pytest.fixture
