@@ -96,10 +96,14 @@ JOB_RETRIES = 3
 def cron_jobs() -> list[CronJob[Any]]:
     return [
         CronJob(jobs.purge_dead_credentials, cron="17 * * * *", retries=JOB_RETRIES),
-        CronJob(jobs.expire_unpaid_orders, cron="* * * * *", retries=JOB_RETRIES),
+        # It reconciles open payment attempts first: provider calls, as retry_refunds makes.
+        CronJob(jobs.expire_unpaid_orders, cron="* * * * *", retries=JOB_RETRIES, timeout=300),
         CronJob(jobs.purge_stale_carts, cron="41 3 * * *", retries=JOB_RETRIES),
         # 25 provider calls of at most 10 s each (resolvers/orders/refunds.py) fit with room.
         CronJob(jobs.retry_refunds, cron="*/5 * * * *", retries=JOB_RETRIES, timeout=300),
+        # Also run by expire_unpaid_orders first; the two overlapping is harmless (each
+        # attempt's outcome is recorded by one conditional update).
+        CronJob(jobs.reconcile_payments, cron="* * * * *", retries=JOB_RETRIES, timeout=300),
     ]
 
 
