@@ -40,7 +40,7 @@ outcome; a late capture under a key already declined is refunded on its own.
 from __future__ import annotations
 
 from resolvers.orders.access import OrderAccess, order_access, visible_order_lines, visible_orders
-from resolvers.orders.attempts import ReconcileReport, reconcile_payment_attempts
+from resolvers.orders.attempts import reconcile_payment_attempts
 from resolvers.orders.attribution import AttributionTotals, content_attribution, creator_attribution
 from resolvers.orders.demo import seed_commerce_demo
 from resolvers.orders.errors import IdempotencyConflict, OrderStateConflict
@@ -72,7 +72,6 @@ __all__ = [
     "IdempotencyConflict",
     "OrderAccess",
     "OrderStateConflict",
-    "ReconcileReport",
     "buyer_orders",
     "cancel_order",
     "checkout",
