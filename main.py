@@ -127,10 +127,14 @@ class RetryingCronJob(CronJob[Any]):
 def cron_jobs() -> list[CronJob[Any]]:
     return [
         RetryingCronJob(jobs.purge_dead_credentials, cron="17 * * * *"),
-        RetryingCronJob(jobs.expire_unpaid_orders, cron="* * * * *"),
+        # It reconciles open payment attempts first: provider calls, as retry_refunds makes.
+        RetryingCronJob(jobs.expire_unpaid_orders, cron="* * * * *", timeout=300),
         RetryingCronJob(jobs.purge_stale_carts, cron="41 3 * * *"),
         # 25 provider calls of at most 10 s each (resolvers/orders/refunds.py) fit with room.
         RetryingCronJob(jobs.retry_refunds, cron="*/5 * * * *", timeout=300),
+        # Also run by expire_unpaid_orders first; the two overlapping is harmless (each
+        # attempt's outcome is recorded by one conditional update).
+        RetryingCronJob(jobs.reconcile_payments, cron="* * * * *", timeout=300),
     ]
 
 

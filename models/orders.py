@@ -36,6 +36,17 @@ class RefundStatus(StrEnum):
     FAILED = "failed"  # retries exhausted: an operator refunds it by hand
 
 
+class PaymentAttemptStatus(StrEnum):
+    """Where one try at charging an order is. Recorded before the provider is called, so a
+    capture whose answer never reached the database can still be found (by the attempt's
+    idempotency key) and settled: see resolvers/orders/attempts.py."""
+
+    STARTED = "started"  # recorded; the provider is being (or was, if the request died) called
+    CAPTURED = "captured"  # the provider took the money: `reference` is the charge
+    DECLINED = "declined"  # nothing was taken (declined, unreachable, or never got there)
+    UNKNOWN = "unknown"  # the call failed without saying whether money moved; the worker asks
+
+
 class LineStatus(StrEnum):
     UNFULFILLED = "unfulfilled"
     SHIPPED = "shipped"
@@ -74,12 +85,40 @@ class Order(TimestampedModel):
     refunded_at = fields.DatetimeField(null=True)
 
     lines: fields.ReverseRelation[OrderLine]
+    payment_attempts: fields.ReverseRelation[PaymentAttempt]
     buyer_id: int
     coupon_id: int | None
 
     class Meta:
         table = "orders"
         unique_together = (("buyer", "idempotency_key"),)
+
+
+class PaymentAttempt(TimestampedModel):
+    """One try at charging an order, from its start (created_at) until the provider answers."""
+
+    id = fields.BigIntField(primary_key=True)
+    order: fields.ForeignKeyRelation[Order] = fields.ForeignKeyField(
+        "models.Order", related_name="payment_attempts", on_delete=fields.OnDelete.CASCADE
+    )
+    number = fields.IntField()  # 1 for checkout's, then one more per payOrder
+    provider = fields.CharField(max_length=32)
+    # Sent with the authorization and the capture; the provider answers a repeat with the same
+    # charge, and find_charge(key) tells what became of an attempt whose answer was lost.
+    idempotency_key = fields.CharField(max_length=120, unique=True)
+    amount = fields.BigIntField()
+    status = fields.CharEnumField(
+        PaymentAttemptStatus, max_length=10, default=PaymentAttemptStatus.STARTED, db_index=True
+    )
+    reference = fields.CharField(max_length=120, default="")  # the charge, once CAPTURED
+    decline_code = fields.CharField(max_length=64, default="")
+    finished_at = fields.DatetimeField(null=True)
+
+    order_id: int
+
+    class Meta:
+        table = "payment_attempts"
+        unique_together = (("order", "number"),)
 
 
 class OrderLine(TimestampedModel, Attributed):

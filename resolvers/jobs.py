@@ -27,11 +27,31 @@ async def purge_dead_credentials(_ctx: dict[str, Any] | None = None) -> dict[str
 
 
 async def expire_unpaid_orders(_ctx: dict[str, Any] | None = None) -> dict[str, int]:
-    """Cancel orders left unpaid past their expiry and put their stock back."""
+    """Cancel orders left unpaid past their expiry and put their stock back (open payment
+    attempts are reconciled first)."""
     expired = await orders.expire_unpaid_orders()
     if expired:
         log.info("expired %d unpaid orders", expired)
     return {"expired": expired}
+
+
+async def reconcile_payments(_ctx: dict[str, Any] | None = None) -> dict[str, int]:
+    """Settle payment attempts left open (see resolvers/orders/attempts.py)."""
+    report = await orders.reconcile_payment_attempts()
+    if report.paid or report.given_back or report.declined:
+        log.info(
+            "payment attempts: %d paid, %d refunded, %d declined, %d still open",
+            report.paid,
+            report.given_back,
+            report.declined,
+            report.open,
+        )
+    return {
+        "paid": report.paid,
+        "given_back": report.given_back,
+        "declined": report.declined,
+        "open": report.open,
+    }
 
 
 async def purge_stale_carts(_ctx: dict[str, Any] | None = None) -> dict[str, int]:
@@ -50,4 +70,10 @@ async def retry_refunds(_ctx: dict[str, Any] | None = None) -> dict[str, int]:
     return {"succeeded": report.succeeded, "pending": report.pending, "failed": report.failed}
 
 
-JOBS = [purge_dead_credentials, expire_unpaid_orders, purge_stale_carts, retry_refunds]
+JOBS = [
+    purge_dead_credentials,
+    expire_unpaid_orders,
+    purge_stale_carts,
+    retry_refunds,
+    reconcile_payments,
+]

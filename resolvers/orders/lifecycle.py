@@ -12,12 +12,18 @@ from tortoise.transactions import in_transaction
 
 from models.carts import Coupon
 from models.catalog import Product, Variant
-from models.orders import LineStatus, Order, OrderLine, OrderStatus, RefundStatus
+from models.orders import LineStatus, Order, OrderLine, OrderStatus, PaymentAttempt, RefundStatus
 from resolvers.errors import InvalidInput, NotFound, PermissionDenied
 from resolvers.orders.access import forget_order, order_for
+from resolvers.orders.attempts import (
+    UNFINISHED,
+    count_sold,
+    reconcile,
+    reconcile_payment_attempts,
+    unfinished_attempt,
+)
 from resolvers.orders.errors import OrderStateConflict
 from resolvers.orders.loaders import lines_by_order
-from resolvers.orders.payment import count_sold
 from resolvers.orders.refunds import attempt_refund, refund_status_for
 from resolvers.orders.status import SOLD_STATUSES, status_from_lines
 from resolvers.principal import Scope
@@ -207,26 +213,48 @@ async def complete_order(ctx: Context, *, order_id: int) -> Order:
 
 
 async def expire_unpaid_orders(now: datetime | None = None) -> int:
-    """Cancel unpaid orders past their expiry and put their stock back (each exactly once)."""
+    """Cancel unpaid orders past their expiry and put their stock back (each exactly once).
+
+    Payment attempts left open are reconciled first: an order whose capture never reached the
+    database is paid, not cancelled. An order whose attempt stays open (the provider cannot be
+    asked, or has nothing yet for an attempt within its grace) is left for a later run.
+    """
     now = now or datetime.now(UTC)
+    await reconcile_payment_attempts(now)
     expired = 0
+    after = 0  # by id, so orders left for a later run are not read again in this one
     while True:
-        batch = (
-            await Order.filter(status=OrderStatus.PENDING_PAYMENT, expires_at__lt=now)
+        batch = [
+            row.id
+            for row in await Order.filter(
+                status=OrderStatus.PENDING_PAYMENT, expires_at__lt=now, id__gt=after
+            )
             .order_by("id")
             .limit(200)
-            .values_list("id", flat=True)
-        )
+            .only("id")
+        ]
         if not batch:
             return expired
         for order_id in batch:
+            attempt = await unfinished_attempt(order_id)
+            if attempt is not None:  # its capture may be at the provider: ask, even in its grace
+                await reconcile(attempt, now=now)
             async with in_transaction():
-                # The conditional status change is the guard: a concurrent cancel or a second
-                # worker finds nothing to change and releases nothing.
-                changed = await Order.filter(
-                    id=order_id, status=OrderStatus.PENDING_PAYMENT, expires_at__lt=now
-                ).update(status=OrderStatus.CANCELLED, cancelled_at=now, updated_at=now)
-                if changed:
-                    order = await Order.get(id=order_id)
+                # The conditional lock is the guard: a concurrent cancel or a second worker
+                # finds nothing to change and releases nothing; a payOrder claiming the order
+                # commits its attempt before we see the order.
+                order = await (
+                    Order.select_for_update()
+                    .filter(id=order_id, status=OrderStatus.PENDING_PAYMENT, expires_at__lt=now)
+                    .first()
+                )
+                paying = await PaymentAttempt.filter(
+                    order_id=order_id, status__in=UNFINISHED
+                ).exists()
+                if order is not None and not paying:
+                    await Order.filter(id=order_id).update(
+                        status=OrderStatus.CANCELLED, cancelled_at=now, updated_at=now
+                    )
                     await _give_back(order, await OrderLine.filter(order_id=order_id), restock=True)
-            expired += changed
+                    expired += 1
+        after = batch[-1]

@@ -2,23 +2,29 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
-import secrets
-from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
-from tortoise.expressions import F, Q
+from tortoise.expressions import Q
 from tortoise.transactions import in_transaction
 
-from models.catalog import Product
-from models.orders import Order, OrderLine, OrderStatus, RefundStatus
+from models.orders import Order, OrderStatus, PaymentAttempt, RefundStatus
 from resolvers.errors import InvalidInput, PermissionDenied
 from resolvers.orders.access import forget_order, order_for
+from resolvers.orders.attempts import (
+    count_sold,
+    reconcile,
+    settle,
+    start_attempt,
+    unfinished_attempt,
+)
 from resolvers.orders.errors import OrderStateConflict
-from resolvers.orders.refunds import DECLINED, FREE, attempt_refund, refund_stray_capture
-from resolvers.payments import Charge, PaymentUnavailable, get_provider
+from resolvers.orders.refunds import DECLINED, FREE, PROVIDER_TIMEOUT_SECONDS
+from resolvers.orders.status import SOLD_STATUSES
+from resolvers.payments import Charge, PaymentProvider, PaymentUnavailable, get_provider
 from resolvers.principal import Scope
 
 if TYPE_CHECKING:
@@ -26,7 +32,9 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-PAYMENT_STALE_AFTER = timedelta(minutes=2)  # an attempt in flight longer is presumed dead
+# An order in flight with no attempt recorded (placed before attempts were) and untouched this
+# long is presumed dead; orders with attempts are settled through them instead (attempts.py).
+PAYMENT_STALE_AFTER = timedelta(minutes=2)
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,82 +53,74 @@ def checkout_result(order: Order) -> CheckoutResult:
     return CheckoutResult(order=order, decline_code=code)
 
 
-async def pay(order: Order, payment_token: str) -> CheckoutResult:
-    """Charge an order whose payment attempt this request holds (payment_reference == "")."""
-    provider = get_provider(order.payment_provider)
-    charge: Charge
-    if order.total == 0:
-        charge = Charge(approved=True, reference=FREE)
-    else:
-        try:
-            charge = await provider.authorize(
-                amount=order.total,
-                currency=order.currency,
-                token=payment_token,
-                idempotency_key=f"order-{order.id}-{secrets.token_hex(6)}",
-            )
-            if charge.approved:
-                charge = await provider.capture(reference=charge.reference, amount=order.total)
-        except PaymentUnavailable:
-            log.warning("payment provider %s unavailable for order %s", provider.name, order.id)
-            charge = Charge(approved=False, decline_code="provider_unavailable")
-        except Exception:  # a broken adapter must not leave the attempt in flight forever
-            log.exception("payment provider %s failed for order %s", provider.name, order.id)
-            charge = Charge(approved=False, decline_code="provider_error")
+async def pay(order: Order, attempt: PaymentAttempt | None, payment_token: str) -> CheckoutResult:
+    """Charge an order through the attempt this request just recorded (None: a free order)."""
+    if attempt is None:
+        return await _pay_free(order)
+    provider = get_provider(attempt.provider)
+    unknown = False
+    try:
+        charge = await _charge(provider, order, attempt, payment_token)
+    except PaymentUnavailable:
+        log.warning("payment provider %s unavailable for order %s", provider.name, order.id)
+        charge = Charge(approved=False, decline_code="provider_unavailable")
+    except Exception:  # a timeout, a broken adapter: whether money moved is for the worker to ask
+        log.exception("payment provider %s failed for order %s", provider.name, order.id)
+        charge, unknown = Charge(approved=False, decline_code="provider_error"), True
+    settlement = await settle(attempt, charge, unknown=unknown)
+    current = await Order.get(id=order.id)
+    if settlement.refund is not None:
+        outcome = _REFUND_OUTCOMES.get(
+            settlement.refund, "This payment could not be refunded yet; support has been alerted."
+        )
+        raise OrderStateConflict(current.status, f"{_NOT_WAITING} {outcome}")
+    return checkout_result(current)
+
+
+async def _charge(
+    provider: PaymentProvider, order: Order, attempt: PaymentAttempt, payment_token: str
+) -> Charge:
+    # Bounded, so an attempt still STARTED after RECONCILE_AFTER has no live request behind it.
+    charge = await asyncio.wait_for(
+        provider.authorize(
+            amount=attempt.amount,
+            currency=order.currency,
+            token=payment_token,
+            idempotency_key=attempt.idempotency_key,
+        ),
+        PROVIDER_TIMEOUT_SECONDS,
+    )
+    if charge.approved:
+        charge = await asyncio.wait_for(
+            provider.capture(
+                reference=charge.reference,
+                amount=attempt.amount,
+                idempotency_key=attempt.idempotency_key,
+            ),
+            PROVIDER_TIMEOUT_SECONDS,
+        )
+    return charge
+
+
+async def _pay_free(order: Order) -> CheckoutResult:
     now = datetime.now(UTC)
-    if not charge.approved:
-        await Order.filter(
-            id=order.id, status=OrderStatus.PENDING_PAYMENT, payment_reference=""
-        ).update(payment_reference=DECLINED + (charge.decline_code or "declined"), updated_at=now)
-        return checkout_result(await Order.get(id=order.id))
     async with in_transaction():
         paid = await Order.filter(id=order.id, status=OrderStatus.PENDING_PAYMENT).update(
-            status=OrderStatus.PAID, paid_at=now, payment_reference=charge.reference, updated_at=now
+            status=OrderStatus.PAID, paid_at=now, payment_reference=FREE, updated_at=now
         )
         if paid:
             await count_sold(order.id, sign=+1)
-    if not paid:
-        await _give_back_capture(order, charge.reference, now)
-    return checkout_result(await Order.get(id=order.id))
-
-
-async def _give_back_capture(order: Order, reference: str, now: datetime) -> None:
-    """This attempt captured money, but the order is no longer waiting for it: refund it.
-
-    Cancelled or expired while the payment ran: the money is recorded on the order and owed
-    (refund_status PENDING, retried by the worker). Already paid by another attempt (one
-    reclaimed as stale that was not dead after all): this second capture is not the order's
-    payment, so it is refunded on its own, without touching the order's record.
-    """
-    if reference == FREE:
-        raise OrderStateConflict((await Order.get(id=order.id)).status, _NOT_WAITING)
-    claimed = await Order.filter(
-        id=order.id, status=OrderStatus.CANCELLED, refund_status=RefundStatus.NONE
-    ).update(payment_reference=reference, refund_status=RefundStatus.PENDING, updated_at=now)
-    if claimed:
-        refund = await attempt_refund(order.id)
-    else:
-        refund = await refund_stray_capture(order, reference)
     current = await Order.get(id=order.id)
-    outcome = {
-        RefundStatus.SUCCEEDED: "This payment was refunded.",
-        RefundStatus.PENDING: "A refund of this payment is under way.",
-    }.get(refund, "This payment could not be refunded yet; support has been alerted.")
-    raise OrderStateConflict(current.status, f"{_NOT_WAITING} {outcome}")
+    if not paid:
+        raise OrderStateConflict(current.status, _NOT_WAITING)
+    return checkout_result(current)
 
 
+_REFUND_OUTCOMES = {
+    RefundStatus.SUCCEEDED: "This payment was refunded.",
+    RefundStatus.PENDING: "A refund of this payment is under way.",
+}
 _NOT_WAITING = "The order was no longer waiting for this payment (cancelled, or already paid)."
-
-
-async def count_sold(order_id: int, *, sign: int) -> None:
-    rows = await OrderLine.filter(order_id=order_id).values_list("product_id", "quantity")
-    units: defaultdict[int, int] = defaultdict(int)
-    for product_id, quantity in rows:
-        units[int(product_id)] += int(quantity)
-    for product_id in sorted(units):
-        await Product.filter(id=product_id).update(
-            units_sold=F("units_sold") + sign * units[product_id]
-        )
 
 
 async def pay_order(ctx: Context, *, order_id: int, payment_token: str) -> CheckoutResult:
@@ -132,18 +132,32 @@ async def pay_order(ctx: Context, *, order_id: int, payment_token: str) -> Check
         raise InvalidInput("paymentToken", "A payment token is 1-255 characters.")
     order = await Order.get(id=order_id)
     now = datetime.now(UTC)
+    in_flight = await unfinished_attempt(order.id)
+    if in_flight is not None and order.status is OrderStatus.PENDING_PAYMENT:
+        # An earlier attempt may have taken the money with its answer lost (its request or the
+        # database died): ask the provider by its key before charging again.
+        await reconcile(in_flight, now=now)
+        order = await Order.get(id=order_id)
+        forget_order(ctx, order.id)
+        if order.status in SOLD_STATUSES:
+            return checkout_result(order)
     if order.status is not OrderStatus.PENDING_PAYMENT:
         raise OrderStateConflict(order.status, f"This order is {order.status.value}, not unpaid.")
     if order.expires_at is not None and order.expires_at <= now:
         raise OrderStateConflict(order.status, "This order expired; its items were released.")
-    claimed = await Order.filter(
-        Q(payment_reference__startswith=DECLINED)
-        | Q(payment_reference="", updated_at__lt=now - PAYMENT_STALE_AFTER),
-        id=order.id,
-        status=OrderStatus.PENDING_PAYMENT,
-        expires_at__gt=now,
-    ).update(payment_reference="", payment_provider=get_provider().name, updated_at=now)
-    if not claimed:
-        raise OrderStateConflict(order.status, "A payment for this order is already under way.")
+    provider = get_provider()
+    async with in_transaction():
+        claimed = await Order.filter(
+            Q(payment_reference__startswith=DECLINED)
+            | Q(payment_reference="", updated_at__lt=now - PAYMENT_STALE_AFTER),
+            id=order.id,
+            status=OrderStatus.PENDING_PAYMENT,
+            expires_at__gt=now,
+        ).update(payment_reference="", payment_provider=provider.name, updated_at=now)
+        # Checked under the order's row lock (taken by the claim), so no other payOrder can
+        # start an attempt meanwhile and at most one attempt per order is ever open.
+        if not claimed or await unfinished_attempt(order.id) is not None:
+            raise OrderStateConflict(order.status, "A payment for this order is already under way.")
+        attempt = await start_attempt(order, provider.name)
     forget_order(ctx, order.id)
-    return await pay(await Order.get(id=order.id), payment_token)
+    return await pay(await Order.get(id=order.id), attempt, payment_token)

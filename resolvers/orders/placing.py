@@ -18,7 +18,7 @@ from tortoise.transactions import in_transaction
 from models.accounts import User
 from models.carts import Cart, CartLine, CartStatus, Coupon
 from models.catalog import Product, ProductStatus, Variant
-from models.orders import CouponRedemption, Order, OrderLine, OrderStatus
+from models.orders import CouponRedemption, Order, OrderLine, OrderStatus, PaymentAttempt
 from resolvers.auth import require_scope
 from resolvers.carts import (
     Attribution,
@@ -34,6 +34,7 @@ from resolvers.carts import (
     redemptions_by,
 )
 from resolvers.errors import InvalidInput, NotFound
+from resolvers.orders.attempts import reconcile, start_attempt, unfinished_attempt
 from resolvers.orders.errors import IdempotencyConflict
 from resolvers.orders.payment import CheckoutResult, checkout_result, pay
 from resolvers.payments import get_provider
@@ -147,7 +148,7 @@ async def checkout(
     if pricing.coupon_issue is not None:
         raise CouponNotApplicable(pricing.coupon_issue)
     try:
-        order = await _place_order(
+        order, attempt = await _place_order(
             user=user, cart=cart, key=key, digest=digest, address=address, pricing=pricing
         )
     except IntegrityError:
@@ -156,7 +157,7 @@ async def checkout(
         if winner is None:
             raise
         return await _replay(winner, digest)
-    return await pay(order, payment_token)
+    return await pay(order, attempt, payment_token)
 
 
 async def place_order(
@@ -174,10 +175,10 @@ async def place_order(
     digest = request_hash(
         cart=cart, lines=lines, coupon=coupon, address=address, payment_token=payment_token
     )
-    order = await _place_order(
+    order, attempt = await _place_order(
         user=user, cart=cart, key=key, digest=digest, address=address, pricing=pricing
     )
-    return await pay(order, payment_token)
+    return await pay(order, attempt, payment_token)
 
 
 async def _checked_items(cart: Cart, lines: Sequence[CartLine]) -> list[LineItem]:
@@ -210,7 +211,8 @@ async def _place_order(
     digest: str,
     address: dict[str, str],
     pricing: Pricing,
-) -> Order:
+) -> tuple[Order, PaymentAttempt | None]:
+    """The order, and its first payment attempt (None when there is nothing to charge)."""
     now = datetime.now(UTC)
     provider = get_provider()
     async with in_transaction():
@@ -229,6 +231,9 @@ async def _place_order(
             payment_reference="",  # an attempt is in flight from birth
             expires_at=now + PAYMENT_WINDOW,
         )
+        # Recorded with the order, before any call to the provider, so a capture whose answer
+        # is lost afterwards can still be found by the attempt's key (attempts.py).
+        attempt = await start_attempt(order, provider.name) if pricing.total > 0 else None
         taken = await Cart.filter(id=cart.id, status=CartStatus.OPEN).update(
             status=CartStatus.CHECKED_OUT, updated_at=now
         )
@@ -251,7 +256,7 @@ async def _place_order(
                 total_stock=F("total_stock") - units[product_id]
             )
         await OrderLine.bulk_create([_order_line(order, priced) for priced in pricing.lines])
-    return order
+    return order, attempt
 
 
 def _order_line(order: Order, priced: PricedLine) -> OrderLine:
@@ -292,11 +297,24 @@ async def _replay(order: Order, digest: str) -> CheckoutResult:
 
 
 async def _settled(order: Order) -> Order:
-    """The order once its in-flight payment attempt (if any) has finished, or after a while."""
+    """The order once its in-flight payment attempt (if any) has finished, or after a while.
+
+    The provider is asked first, by the attempt's key: the first request may be gone (or its
+    database was, just after the capture), and a capture it made is then recorded now instead
+    of this retry answering PENDING_PAYMENT and payOrder charging again later.
+    """
+    attempt = await unfinished_attempt(order.id)
+    if attempt is not None and order.status is OrderStatus.PENDING_PAYMENT:
+        await reconcile(attempt)
+        order = await Order.get(id=order.id)
     loop = asyncio.get_running_loop()
     deadline = loop.time() + SETTLE_WAIT_SECONDS
     while _in_flight(order) and loop.time() < deadline:
         await asyncio.sleep(SETTLE_POLL_SECONDS)
+        order = await Order.get(id=order.id)
+    attempt = await unfinished_attempt(order.id) if _in_flight(order) else None
+    if attempt is not None:  # still open after the wait: its request may have died meanwhile
+        await reconcile(attempt)
         order = await Order.get(id=order.id)
     return order
 

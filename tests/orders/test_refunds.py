@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from models.accounts import Role
-from models.orders import Order, OrderStatus, RefundStatus
+from models.orders import Order, OrderStatus, PaymentAttempt, RefundStatus
 from resolvers.orders import MAX_REFUND_ATTEMPTS, retry_pending_refunds
 from resolvers.payments import (
     DEFAULT_PROVIDER,
@@ -138,13 +138,15 @@ class _CaptureGate(TestPaymentProvider):
         self.captures = 0
         self.second_capture = asyncio.Event()
 
-    async def capture(self, *, reference: str, amount: int) -> Charge:
+    async def capture(self, *, reference: str, amount: int, idempotency_key: str) -> Charge:
         self.captures += 1
         self.capturing.set()
         if self.captures >= 2:
             self.second_capture.set()
         await self.release.wait()
-        return await super().capture(reference=reference, amount=amount)
+        return await super().capture(
+            reference=reference, amount=amount, idempotency_key=idempotency_key
+        )
 
 
 @pytest.fixture
@@ -271,8 +273,11 @@ async def test_a_second_capture_after_a_stale_attempt_is_refunded_on_its_own(
     order_id = pk(placed["order"]["id"])
     first = asyncio.create_task(shop.pay(buyer.token, order_id))
     await asyncio.wait_for(gated_provider.capturing.wait(), 10)
-    # The first attempt looks dead (in flight past PAYMENT_STALE_AFTER), so a second may start.
-    await Order.filter(id=order_id).update(updated_at=datetime.now(UTC) - timedelta(minutes=3))
+    # The first attempt looks dead (in flight past the grace, and the provider has no capture
+    # for its key), so payOrder declines it and a second may start.
+    await PaymentAttempt.filter(order_id=order_id).update(
+        created_at=datetime.now(UTC) - timedelta(minutes=3)
+    )
     second = asyncio.create_task(shop.pay(buyer.token, order_id))
     await asyncio.wait_for(gated_provider.second_capture.wait(), 10)
 
