@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -374,6 +375,25 @@ async def test_update_profile(gql: GraphQLClient, sign_in: SignIn, make_user: Ma
         "message": "A bio is at most 500 characters.",
     }
     assert (await User.get(id=me.user.id)).handle == "ada"
+
+
+@pytest.mark.parametrize("bio", ["a\u0000b", "\u0000"])
+async def test_a_bio_holding_nul_is_refused_before_anything_runs(
+    gql: GraphQLClient, sign_in: SignIn, bio: str
+) -> None:
+    # Found by tests/core/test_fuzz.py: PostgreSQL text cannot hold U+0000 (masked error).
+    me = await sign_in()
+    as_variable = await gql.post(UPDATE_PROFILE, {"bio": bio}, token=me.token)
+    as_literal = await gql.post(
+        f"mutation {{ updateProfile(bio: {json.dumps(bio)}) {{ __typename }} }}", token=me.token
+    )
+
+    assert as_variable.codes == ["BAD_USER_INPUT"]
+    assert as_variable.errors[0]["extensions"]["variable"] == "bio"
+    assert as_variable.data is None  # a request error: nothing ran
+    assert as_literal.codes == ["BAD_USER_INPUT"]
+    assert as_literal.errors[0]["extensions"]["argument"] == "bio"
+    assert (await User.get(id=me.user.id)).bio == ""
 
 
 CHANGE_PASSWORD = """

@@ -610,3 +610,56 @@ async def test_null_sort_and_status_arguments_mean_their_defaults(
     assert as_null == omitted
     assert as_null != cheapest  # NEWEST, not some other order
     assert created["createProduct"]["product"]["status"] == "DRAFT"
+
+
+# ---- input the database cannot take (found by tests/core/test_fuzz.py, masked errors before) --
+
+
+async def test_product_titles_and_search_terms_holding_nul_are_refused(
+    gql: GraphQLClient, sign_in: SignIn, make_merchant: MakeMerchant, make_product: MakeProduct
+) -> None:
+    owner = await sign_in(role=Role.MERCHANT)
+    merchant = await make_merchant(owner=owner.user)
+    product = await make_product(merchant=merchant, title="Oolong")
+
+    created = await gql.post(
+        CREATE_PRODUCT,
+        {
+            "merchant": gid("Merchant", merchant.id),
+            "title": "Oolong\x00",
+            "variants": VARIANTS,
+            "html": "",
+        },
+        token=owner.token,
+    )
+    variant_sku = await gql.post(
+        CREATE_PRODUCT,
+        {
+            "merchant": gid("Merchant", merchant.id),
+            "title": "Sencha",
+            "variants": [{**VARIANTS[1], "sku": "TEA\x00-9"}],
+            "html": "",
+        },
+        token=owner.token,
+    )
+    renamed = await gql.post(
+        'mutation($id: ID!) { updateProduct(productId: $id, title: "Oo\\u0000long") '
+        "{ __typename } }",
+        {"id": gid("Product", product.id)},
+        token=owner.token,
+    )
+    searched = await gql.post(
+        "query($q: String) { products(filter: {search: $q}) { edges { cursor } } }",
+        {"q": "a\x00b"},
+    )
+
+    assert created.codes == ["BAD_USER_INPUT"]
+    assert created.errors[0]["extensions"]["variable"] == "title"
+    assert variant_sku.codes == ["BAD_USER_INPUT"]
+    assert "at [0].sku" in variant_sku.errors[0]["message"]
+    assert renamed.codes == ["BAD_USER_INPUT"]
+    assert renamed.errors[0]["extensions"]["argument"] == "title"
+    assert searched.codes == ["BAD_USER_INPUT"]
+    assert searched.sql == 0
+    assert await Product.filter(merchant_id=merchant.id).count() == 1
+    assert (await Product.get(id=product.id)).title == "Oolong"
