@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import base64
+import json
 from typing import Any
 
 import pytest
@@ -613,6 +615,31 @@ async def test_null_sort_and_status_arguments_mean_their_defaults(
 
 
 # ---- input the database cannot take (found by tests/core/test_fuzz.py, masked errors before) --
+
+SORTED_AFTER = (
+    "query($after: String) { products(sort: PRICE_ASC, after: $after) { edges { cursor } } }"
+)
+
+
+def sort_cursor(value: Any, row_id: Any) -> str:
+    """A sort cursor as the API encodes one (resolvers/pagination.py), holding any values."""
+    text = "k:" + json.dumps([value, row_id], separators=(",", ":"))
+    return base64.urlsafe_b64encode(text.encode()).decode().rstrip("=")
+
+
+@pytest.mark.parametrize(
+    ("value", "row_id"),
+    [("1250", 1), ("x", 1), (10**20, 1), (1250, 10**20)],
+    ids=["price-as-text", "text", "price-beyond-bigint", "id-beyond-bigint"],
+)
+async def test_a_sort_cursor_holding_the_wrong_type_is_bad_input(
+    gql: GraphQLClient, value: Any, row_id: Any
+) -> None:
+    reply = await gql.post(SORTED_AFTER, {"after": sort_cursor(value, row_id)})
+
+    assert reply.codes == ["BAD_USER_INPUT"]
+    assert reply.errors[0]["extensions"]["argument"] == "after"
+    assert reply.sql == 0
 
 
 async def test_product_titles_and_search_terms_holding_nul_are_refused(
