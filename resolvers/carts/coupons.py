@@ -48,7 +48,10 @@ async def check_coupon_for(cart: Cart, coupon: Coupon, user_id: int | None) -> P
 async def apply_coupon(ctx: Context, *, cart_token: str | None, code: str) -> Cart:
     """Put a coupon on the cart; it must apply to what the cart holds now."""
     cart = await writable_cart(ctx, cart_token, create=False)
-    coupon = await Coupon.filter(code=normalize_code(code)).first()
+    wanted = normalize_code(code)
+    # What cannot be a code names no coupon; coupons.code is 40 characters, and a longer value
+    # would fail the query.
+    coupon = await Coupon.filter(code=wanted).first() if COUPON_CODE.match(wanted) else None
     if coupon is None:
         raise CouponNotApplicable(CouponRejection.UNKNOWN)
     await check_coupon_for(cart, coupon, cart.user_id)

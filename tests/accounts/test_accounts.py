@@ -121,6 +121,15 @@ async def test_login_succeeds_and_rejects_wrong_password(
     assert unknown["login"] == expected
 
 
+async def test_login_with_an_email_longer_than_the_column_is_bad_input(gql: GraphQLClient) -> None:
+    # Found by tests/core/test_fuzz.py: the lookup failed on the value's length (masked).
+    reply = await gql.post(LOGIN, {"email": "a" * 100_000 + "@example.com", "password": PASSWORD})
+
+    assert reply.codes == ["BAD_USER_INPUT"]
+    assert reply.errors[0]["extensions"]["argument"] == "email"
+    assert reply.sql == 0
+
+
 async def test_repeated_failed_logins_are_rate_limited(
     gql: GraphQLClient, make_user: MakeUser
 ) -> None:

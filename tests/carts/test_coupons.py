@@ -290,3 +290,14 @@ def test_split_discount_sums_exactly_and_never_exceeds_a_line(
 
     assert sum(shares) == min(discount, sum(amounts))
     assert all(0 <= share <= amount for share, amount in zip(shares, amounts, strict=True))
+
+
+async def test_a_code_longer_than_any_coupon_names_none(
+    shop: Shop, sign_in: SignIn, make_merchant: MakeMerchant, make_product: MakeProduct
+) -> None:
+    # Found by tests/core/test_fuzz.py: the lookup failed on the value's length (masked).
+    me = await _shopper_with(sign_in, make_product, await make_merchant(), 2000)
+
+    result = await shop.apply(me.token, "A" * 41)
+
+    assert result["__typename"] == "CouponNotApplicableError"

@@ -690,3 +690,35 @@ async def test_product_titles_and_search_terms_holding_nul_are_refused(
     assert searched.sql == 0
     assert await Product.filter(merchant_id=merchant.id).count() == 1
     assert (await Product.get(id=product.id)).title == "Oolong"
+
+
+async def test_slugs_tags_and_handles_longer_than_their_columns_name_nothing(
+    gql: GraphQLClient, sign_in: SignIn, make_merchant: MakeMerchant
+) -> None:
+    # Found by tests/core/test_fuzz.py: each lookup failed on the value's length (masked).
+    owner = await sign_in(role=Role.MERCHANT)
+    merchant = await make_merchant(owner=owner.user)
+
+    product = await gql.post("query($s: String) { product(slug: $s) { id } }", {"s": "a" * 121})
+    storefront = await gql.post("query($s: String!) { merchant(slug: $s) { id } }", {"s": "a" * 81})
+    tagged = await gql.post(
+        "query($t: String) { products(filter: {tag: $t}) { totalCount } }", {"t": "a" * 41}
+    )
+    staff = {
+        name: await gql.data(
+            f"mutation($m: ID!, $h: String!) {{ {name}(merchantId: $m, handle: $h) "
+            "{ __typename } }",
+            {"m": gid("Merchant", merchant.id), "h": "a" * 31},
+            token=owner.token,
+        )
+        for name in ("addMerchantStaff", "removeMerchantStaff")
+    }
+
+    assert (product.data, product.errors, product.sql) == ({"product": None}, [], 0)
+    assert (storefront.data, storefront.errors, storefront.sql) == ({"merchant": None}, [], 0)
+    assert tagged.codes == ["BAD_USER_INPUT"]
+    assert tagged.errors[0]["extensions"]["argument"] == "tag"
+    assert staff == {
+        "addMerchantStaff": {"addMerchantStaff": {"__typename": "NotFoundError"}},
+        "removeMerchantStaff": {"removeMerchantStaff": {"__typename": "NotFoundError"}},
+    }
