@@ -692,6 +692,44 @@ async def test_product_titles_and_search_terms_holding_nul_are_refused(
     assert (await Product.get(id=product.id)).title == "Oolong"
 
 
+async def test_stock_stays_within_its_column(
+    gql: GraphQLClient, sign_in: SignIn, make_merchant: MakeMerchant, make_product: MakeProduct
+) -> None:
+    owner = await sign_in(role=Role.MERCHANT)
+    merchant = await make_merchant(owner=owner.user)
+    product = await make_product(merchant=merchant, variants=[(1000, 10)])
+    variant = await Variant.get(product_id=product.id)
+    adjust = """mutation($id: ID!, $delta: Int!) { adjustVariantStock(variantId: $id, delta: $delta)
+                { __typename ... on ValidationError { field message } } }"""
+    max_stock = 10**7  # resolvers/catalog/checks.py: 100 variants' sum still fits 32 bits
+
+    overflow = await gql.data(
+        adjust, {"id": gid("Variant", variant.id), "delta": 2**31 - 1}, token=owner.token
+    )
+    past_the_cap = await gql.data(
+        adjust, {"id": gid("Variant", variant.id), "delta": max_stock - 5}, token=owner.token
+    )
+    # Every variant within the cap, yet their sum beyond a 32-bit total_stock without it.
+    summed = await gql.post(
+        CREATE_PRODUCT,
+        {
+            "merchant": gid("Merchant", merchant.id),
+            "title": "Bulk",
+            "variants": [{**VARIANTS[1], "sku": f"BULK-{n}", "stock": 2**30} for n in range(2)],
+            "html": "",
+        },
+        token=owner.token,
+    )
+
+    assert overflow["adjustVariantStock"]["__typename"] == "ValidationError"
+    assert overflow["adjustVariantStock"]["field"] == "delta"
+    assert past_the_cap["adjustVariantStock"]["__typename"] == "ValidationError"
+    assert summed.codes == []
+    assert summed.data["createProduct"]["__typename"] == "ValidationError"
+    assert (await Variant.get(id=variant.id)).stock == 10
+    assert (await Product.get(id=product.id)).total_stock == 10
+
+
 async def test_slugs_tags_and_handles_longer_than_their_columns_name_nothing(
     gql: GraphQLClient, sign_in: SignIn, make_merchant: MakeMerchant
 ) -> None:
