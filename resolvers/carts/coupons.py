@@ -80,10 +80,13 @@ class CouponSpec:
     is_active: bool = True
 
 
-def _utc(value: datetime | None) -> datetime | None:
+def _utc(value: datetime | None, field: str) -> datetime | None:
     if value is None:
         return None
-    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+    try:
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+    except OverflowError:  # e.g. 0001-01-01T00:00+14:00: in UTC, before year 1
+        raise InvalidInput(field, "Give a time between the years 1 and 9999 in UTC.") from None
 
 
 async def create_coupon(ctx: Context, *, merchant_id: int, spec: CouponSpec) -> Coupon:
@@ -106,7 +109,7 @@ async def create_coupon(ctx: Context, *, merchant_id: int, spec: CouponSpec) -> 
     currency = (spec.currency or merchant.currency).strip().upper()
     if not CURRENCY.match(currency):
         raise InvalidInput("currency", "A currency is an ISO-4217 code such as USD.")
-    starts_at, ends_at = _utc(spec.starts_at), _utc(spec.ends_at)
+    starts_at, ends_at = _utc(spec.starts_at, "startsAt"), _utc(spec.ends_at, "endsAt")
     if starts_at is not None and ends_at is not None and ends_at <= starts_at:
         raise InvalidInput("endsAt", "A coupon must end after it starts.")
     if spec.max_uses is not None and spec.max_uses < 1:
