@@ -33,10 +33,11 @@ import json
 import logging
 import math
 import os
+import re
 from collections import Counter
 from collections.abc import AsyncIterator, Mapping
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
 import pytest
@@ -52,6 +53,7 @@ from graphql import (
 )
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from strawberry import relay
 
 from models.accounts import Role, Session, User
 from models.apps import AppToken
@@ -61,7 +63,7 @@ from models.reviews import Review
 from tests.authz import BuildWorld, World
 from tests.carts.shop import make_cart, make_coupon, make_order
 from tests.core.test_bad_input import selection
-from tests.introspect import SCHEMA, node_type_names
+from tests.introspect import SCHEMA, named, node_type_names
 from tests.utils import GraphQLClient, gid
 
 TOTAL_EXAMPLES = int(os.environ.get("AGORA_FUZZ_EXAMPLES", "400"))
@@ -158,14 +160,21 @@ def ints() -> st.SearchStrategy[int]:
 
 
 def datetimes() -> st.SearchStrategy[str]:
+    """Any instant from year 1 to 9999, in zones from -12:00 to +14:00: at the edges, the
+    same instant in UTC is outside what Python and PostgreSQL can hold."""
+    zones = st.sampled_from([UTC, timezone(timedelta(hours=14)), timezone(timedelta(hours=-12))])
     # hypothesis wants naive bounds, and puts the zone on itself.
-    low, high = datetime(1, 1, 2, tzinfo=UTC), datetime(9999, 12, 30, tzinfo=UTC)
+    low, high = datetime(1, 1, 1, tzinfo=UTC), datetime(9999, 12, 31, 23, 59, tzinfo=UTC)
     stamps = st.datetimes(
-        min_value=low.replace(tzinfo=None),
-        max_value=high.replace(tzinfo=None),
-        timezones=st.just(UTC),
+        min_value=low.replace(tzinfo=None), max_value=high.replace(tzinfo=None), timezones=zones
     ).map(datetime.isoformat)
-    edges = ["0001-01-01T00:00:00+00:00", "9999-12-31T23:59:59+00:00", "2026-01-01T00:00:00"]
+    edges = [
+        "0001-01-01T00:00:00+00:00",
+        "0001-01-01T00:00:00+14:00",
+        "9999-12-31T23:59:59+00:00",
+        "9999-12-31T23:59:59-12:00",
+        "2026-01-01T00:00:00",
+    ]
     return st.sampled_from(edges) | stamps
 
 
@@ -175,11 +184,29 @@ class Pool:
 
     ids: list[str] = field(default_factory=list)
 
+    def of_type(self, type_name: str) -> list[str]:
+        return [i for i in self.ids if relay.GlobalID.from_id(i).type_name == type_name]
 
-def ids(pool: Pool) -> st.SearchStrategy[str]:
+
+ALIASES = {"creator": "User", "line": "OrderLine", "source": ""}
+
+
+def id_type(name: str, home: str) -> str:
+    """The Node type an ID argument probably names: `merchantId` a Merchant, `lineIds`
+    OrderLines, `id` the root field's own type (`product(id:)`)."""
+    stem = re.sub(r"Ids?$", "", name)
+    if stem in ("id", "ids"):
+        return home
+    return ALIASES.get(stem, stem[:1].upper() + stem[1:])
+
+
+def ids(name: str, pool: Pool, home: str) -> st.SearchStrategy[str]:
     type_names = st.sampled_from([*NODE_TYPES, *NOT_NODES])
+    # Real ids of the type the argument takes get documents past "not found", to the checks
+    # of the values that come with them.
+    fitting = pool.of_type(id_type(name, home))
     return st.one_of(
-        st.sampled_from(pool.ids),
+        *([st.sampled_from(fitting)] * 3 if fitting else []),
         st.sampled_from(pool.ids),
         st.builds(gid, type_names, st.sampled_from(PKS) | st.integers()),
         st.builds(lambda t, s: b64(f"{t}:{s}"), type_names, unicode_text),
@@ -190,20 +217,20 @@ def ids(pool: Pool) -> st.SearchStrategy[str]:
 
 
 def value_of(
-    name: str, type_: GraphQLInputType, pool: Pool, *, small: bool = False
+    name: str, type_: GraphQLInputType, pool: Pool, home: str, *, small: bool = False
 ) -> st.SearchStrategy[Any]:
     """Any value of this GraphQL input type, as a JSON variable (null too where allowed)."""
     if not isinstance(type_, GraphQLNonNull):
-        return st.none() | value_of(name, GraphQLNonNull(type_), pool, small=small)
+        return st.none() | value_of(name, GraphQLNonNull(type_), pool, home, small=small)
     inner = type_.of_type
     if isinstance(inner, GraphQLList):
         item = inner.of_type
-        short = st.lists(value_of(name, item, pool, small=small), max_size=4)
+        short = st.lists(value_of(name, item, pool, home, small=small), max_size=4)
         # Long lists repeat one small value: a thousand 100k-character strings prove nothing
         # more than one does.
         long = st.builds(
             lambda one, n: [one] * n,
-            value_of(name, item, pool, small=True),
+            value_of(name, item, pool, home, small=True),
             st.sampled_from([21, 101, 1000]),
         )
         return st.just([]) | short | long
@@ -212,12 +239,12 @@ def value_of(
     if isinstance(inner, GraphQLInputObjectType):
         fields = inner.fields
         required = {
-            key: value_of(key, f.type, pool, small=small)
+            key: value_of(key, f.type, pool, home, small=small)
             for key, f in fields.items()
             if isinstance(f.type, GraphQLNonNull) and f.default_value is Undefined
         }
         optional = {
-            key: value_of(key, f.type, pool, small=small)
+            key: value_of(key, f.type, pool, home, small=small)
             for key, f in fields.items()
             if key not in required
         }
@@ -225,7 +252,7 @@ def value_of(
     assert isinstance(inner, GraphQLScalarType)
     scalars: dict[str, st.SearchStrategy[Any]] = {
         "String": strings(name, small),
-        "ID": ids(pool),
+        "ID": ids(name, pool, home),
         "Int": ints(),
         "Float": st.floats(allow_nan=False, allow_infinity=False),
         "Boolean": st.booleans(),
@@ -241,13 +268,14 @@ def documents(draw: st.DrawFn, operation: str, name: str, pool: Pool) -> dict[st
     root = ROOTS[operation]
     assert root is not None
     root_field: GraphQLField = root.fields[name]
+    home = named(root_field.type).name
     variables: dict[str, Any] = {}
     definitions: list[str] = []
     for arg, argument in root_field.args.items():
         must = isinstance(argument.type, GraphQLNonNull) and argument.default_value is Undefined
         if must or draw(st.booleans()):
             definitions.append(f"${arg}: {argument.type}")
-            variables[arg] = draw(value_of(arg, argument.type, pool))
+            variables[arg] = draw(value_of(arg, argument.type, pool, home))
     header = f"({', '.join(definitions)})" if definitions else ""
     arguments = ", ".join(f"{arg}: ${arg}" for arg in variables)
     call = f"{name}({arguments})" if arguments else name
@@ -397,7 +425,11 @@ async def test_hostile_input_is_never_a_server_error(
             if reply.status_code >= 500:
                 failures.append(f"as {caller}: HTTP {reply.status_code} {reply.text[:200]}")
                 continue
-            for error in reply.json().get("errors") or []:
+            answer = reply.json()
+            result = (answer.get("data") or {}).get(name)
+            if isinstance(result, dict) and "__typename" in result:  # how deep documents got
+                _STATS[f"payload {result['__typename']}"] += 1
+            for error in answer.get("errors") or []:
                 code = (error.get("extensions") or {}).get("code")
                 _STATS[f"code {code}"] += 1
                 if code == "INTERNAL_SERVER_ERROR":
