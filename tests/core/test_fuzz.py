@@ -9,9 +9,11 @@ values reach the resolvers. Values are drawn per GraphQL type:
 - String: unicode, control characters and NUL bytes, very long strings (up to 100,000
   characters, around each column length), values shaped for the argument (emails, handles,
   slugs, https URLs, payment tokens, GraphQL documents, cursors);
-- Int: the 32-bit edges and whatever lies between; Boolean, Float, DateTime (years 1 and 9999);
+- Int: the 32-bit edges and whatever lies between; Boolean, Float; DateTime from year 1 to
+  9999 at offsets from -12:00 to +14:00;
 - ID: global ids of every Node type (and of types that are no Node) with pks at 0, negative,
-  2**31, 2**63 and beyond, real ids of the test world, garbage base64 and plain garbage;
+  2**31, 2**63 and beyond, real ids of the test world (most often of the type the argument
+  names), garbage base64 and plain garbage;
 - cursors: base64 of `c:<huge>` and of sort cursors holding values of the wrong type;
 - enums, input objects (recursively), lists (empty, short, long).
 
@@ -19,11 +21,12 @@ Each document is sent through the real ASGI app as an anonymous caller, a signed
 merchant (who owns the world's catalog). Whatever comes back, never: an HTTP 5xx, an error with
 `extensions.code` INTERNAL_SERVER_ERROR, or a logged traceback.
 
-CI runs AGORA_FUZZ_EXAMPLES (default 400) documents in all, spread evenly over the fields,
-derandomized so a run is reproducible and no example database is written. For a big run:
+CI runs about AGORA_FUZZ_EXAMPLES (default 400) documents in all, spread evenly over the fields
+(one without arguments has fewer to try), derandomized so a run is reproducible and no example
+database is written. For a big run:
 `AGORA_FUZZ_EXAMPLES=5000 AGORA_FUZZ_RANDOM=1 .venv/bin/pytest tests/core/test_fuzz.py`;
-with AGORA_FUZZ_STATS=FILE each field appends a line of figures (documents, requests, status
-codes, error codes) to FILE.
+with AGORA_FUZZ_STATS=FILE the run appends a line of figures (documents, requests, status
+codes, error codes, payload types reached) to FILE.
 """
 
 from __future__ import annotations
@@ -293,7 +296,6 @@ class Fuzz:
     pool: Pool
     callers: dict[str, str | None]
     sessions: list[int]
-    stats: Counter[str] = field(default_factory=Counter)
 
     def __repr__(self) -> str:
         return f"Fuzz(callers={sorted(self.callers)}, pool={len(self.pool.ids)} ids)"
