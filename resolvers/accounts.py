@@ -42,6 +42,7 @@ SELF_SERVICE_ROLES = (Role.SHOPPER, Role.CREATOR, Role.MERCHANT)
 EMAIL_PATTERN = re.compile(r"^[^@\s]{1,64}@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$")
 HANDLE_PATTERN = re.compile(r"^[a-z][a-z0-9_]{2,29}$")
 PASSWORD_MIN, PASSWORD_MAX = 10, 128
+EMAIL_MAX = 254  # users.email
 COMMON_PASSWORDS = frozenset(
     {
         "password",
@@ -76,7 +77,7 @@ class SignedIn:
 
 def normalize_email(email: str) -> str:
     cleaned = email.strip().lower()
-    if len(cleaned) > 254 or not EMAIL_PATTERN.match(cleaned):
+    if len(cleaned) > EMAIL_MAX or not EMAIL_PATTERN.match(cleaned):
         raise InvalidInput("email", "Enter a valid email address.")
     return cleaned
 
@@ -199,6 +200,8 @@ async def login(
     With `cart_token`, the anonymous cart is merged into the user's open cart.
     """
     cleaned = email.strip().lower()
+    if len(cleaned) > EMAIL_MAX:  # no account has it, and the query would fail on its length
+        raise InvalidInput("email", f"An email address is at most {EMAIL_MAX} characters.")
     throttle = LoginThrottle(ctx, cleaned)
     await throttle.reserve()  # a failure stays counted; it is counted before it is verified
     user = await User.filter(email=cleaned).first()

@@ -22,6 +22,8 @@ from graphql.execution import get_variable_values
 from strawberry.extensions import SchemaExtension
 from strawberry.types import ExecutionContext
 
+from schema.text import nul_errors
+
 # graphql-core's execute() default, so the errors are those execution would have reported.
 MAX_COERCION_ERRORS = 50
 # Where the coerced values are kept for the rest of the request: strawberry's ExecutionContext
@@ -47,6 +49,9 @@ def coerced_variables(context: ExecutionContext) -> dict[str, Any] | list[GraphQ
             max_errors=MAX_COERCION_ERRORS,
         )
         coerced = values if isinstance(values, list) else values.coerced
+        if isinstance(coerced, dict):
+            # Values that fit their types may still hold what the database cannot store.
+            coerced = nul_errors(coerced) or coerced
     setattr(context, _COERCED, coerced)
     return coerced
 

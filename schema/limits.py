@@ -53,6 +53,7 @@ from strawberry.extensions import (
 from resolvers import budget
 from schema.coercion import CoerceVariables, coerced_variables
 from schema.operations import RequireOperationName
+from schema.text import RefuseNul
 
 if TYPE_CHECKING:
     from resolvers.context import Context
@@ -98,6 +99,7 @@ def limit_extensions(limits: Limits) -> list[Callable[[], SchemaExtension]]:
         MaxIntrospectionDepthRule,
         MaxOfTypeDepth,
         OneCredentialField,
+        RefuseNul,
         *(() if limits.introspection else (NoIntrospection,)),
     ]
     return [

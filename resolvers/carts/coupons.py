@@ -48,7 +48,10 @@ async def check_coupon_for(cart: Cart, coupon: Coupon, user_id: int | None) -> P
 async def apply_coupon(ctx: Context, *, cart_token: str | None, code: str) -> Cart:
     """Put a coupon on the cart; it must apply to what the cart holds now."""
     cart = await writable_cart(ctx, cart_token, create=False)
-    coupon = await Coupon.filter(code=normalize_code(code)).first()
+    wanted = normalize_code(code)
+    # What cannot be a code names no coupon; coupons.code is 40 characters, and a longer value
+    # would fail the query.
+    coupon = await Coupon.filter(code=wanted).first() if COUPON_CODE.match(wanted) else None
     if coupon is None:
         raise CouponNotApplicable(CouponRejection.UNKNOWN)
     await check_coupon_for(cart, coupon, cart.user_id)
@@ -77,10 +80,13 @@ class CouponSpec:
     is_active: bool = True
 
 
-def _utc(value: datetime | None) -> datetime | None:
+def _utc(value: datetime | None, field: str) -> datetime | None:
     if value is None:
         return None
-    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+    try:
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+    except OverflowError:  # e.g. 0001-01-01T00:00+14:00: in UTC, before year 1
+        raise InvalidInput(field, "Give a time between the years 1 and 9999 in UTC.") from None
 
 
 async def create_coupon(ctx: Context, *, merchant_id: int, spec: CouponSpec) -> Coupon:
@@ -103,7 +109,7 @@ async def create_coupon(ctx: Context, *, merchant_id: int, spec: CouponSpec) -> 
     currency = (spec.currency or merchant.currency).strip().upper()
     if not CURRENCY.match(currency):
         raise InvalidInput("currency", "A currency is an ISO-4217 code such as USD.")
-    starts_at, ends_at = _utc(spec.starts_at), _utc(spec.ends_at)
+    starts_at, ends_at = _utc(spec.starts_at, "startsAt"), _utc(spec.ends_at, "endsAt")
     if starts_at is not None and ends_at is not None and ends_at <= starts_at:
         raise InvalidInput("endsAt", "A coupon must end after it starts.")
     if spec.max_uses is not None and spec.max_uses < 1:

@@ -15,6 +15,9 @@ SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 CURRENCY_PATTERN = re.compile(r"^[A-Z]{3}$")
 MAX_TAGS, MAX_VARIANTS, MAX_MEDIA = 20, 100, 20
 MAX_PRICE = 10**12
+# Stock columns are INTEGER (32-bit), and a product's total_stock sums up to MAX_VARIANTS of
+# its variants: capped so that even that sum fits (100 x 10^7 < 2^31).
+MAX_STOCK = 10**7
 # What merchants may put in rich text: formatting and links, no scripts, styles or embeds.
 ALLOWED_TAGS = {
     "p",
@@ -104,14 +107,21 @@ def check_money(value: int | None, field_name: str) -> int | None:
     return value
 
 
+def check_stock(stock: int, field_name: str) -> int:
+    if stock < 0:
+        raise InvalidInput(field_name, "Stock cannot be negative.")
+    if stock > MAX_STOCK:
+        raise InvalidInput(field_name, f"Stock is at most {MAX_STOCK:,} units per variant.")
+    return stock
+
+
 def check_variant(spec: VariantSpec, field_name: str = "variants") -> VariantSpec:
     if not 1 <= len(spec.sku.strip()) <= 64:
         raise InvalidInput(field_name, "A SKU is 1-64 characters.")
     check_text(spec.title, field_name, maximum=120)
     check_money(spec.price, field_name)
     check_money(spec.compare_at_price, field_name)
-    if spec.stock < 0:
-        raise InvalidInput(field_name, "Stock cannot be negative.")
+    check_stock(spec.stock, field_name)
     if len(spec.options) > 5 or any(len(k) > 30 or len(v) > 60 for k, v in spec.options.items()):
         raise InvalidInput(field_name, "At most 5 options, names <= 30 and values <= 60 chars.")
     return spec

@@ -69,11 +69,16 @@ async def update_merchant(
     return merchant
 
 
+# users.handle: a longer handle names nobody, and the query would fail on its length.
+HANDLE_MAX = 30
+
+
 async def add_merchant_staff(ctx: Context, *, merchant_id: int, handle: str) -> Merchant:
     merchant = await managed_merchant(ctx, merchant_id)
-    user = await User.filter(handle=handle.strip().lower()).first()
+    wanted = handle.strip().lower()
+    user = await User.filter(handle=wanted).first() if len(wanted) <= HANDLE_MAX else None
     if user is None:
-        raise NotFound("User", f"No user with handle {handle!r}.")
+        raise NotFound("User", f"No user with handle {handle[:HANDLE_MAX]!r}.")
     if user.id == merchant.owner_id:
         raise InvalidInput("handle", "The owner is already in charge of this merchant.")
     try:
@@ -86,11 +91,14 @@ async def add_merchant_staff(ctx: Context, *, merchant_id: int, handle: str) -> 
 
 async def remove_merchant_staff(ctx: Context, *, merchant_id: int, handle: str) -> Merchant:
     merchant = await managed_merchant(ctx, merchant_id)
-    staff = await MerchantStaff.filter(
-        merchant_id=merchant.id, user__handle=handle.strip().lower()
-    ).first()
+    wanted = handle.strip().lower()
+    staff = (
+        await MerchantStaff.filter(merchant_id=merchant.id, user__handle=wanted).first()
+        if len(wanted) <= HANDLE_MAX
+        else None
+    )
     if staff is None:
-        raise NotFound("MerchantStaff", f"{handle!r} is not staff of this merchant.")
+        raise NotFound("MerchantStaff", f"{handle[:HANDLE_MAX]!r} is not staff of this merchant.")
     await staff.delete()
     forget(ctx.loaders[merchant_teams_by_user], staff.user_id)
     return merchant

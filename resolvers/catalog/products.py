@@ -13,10 +13,12 @@ from tortoise.transactions import in_transaction
 from models.catalog import Category, Product, ProductStatus, ProductTag, Variant
 from resolvers.catalog.access import managed_merchant, managed_product, managed_variant
 from resolvers.catalog.checks import (
+    MAX_STOCK,
     MAX_VARIANTS,
     VariantSpec,
     check_money,
     check_slug,
+    check_stock,
     check_tags,
     check_text,
     check_urls,
@@ -162,8 +164,8 @@ async def update_variant(ctx: Context, *, variant_id: int, changes: dict[str, An
             ),
             "options",
         )
-    if changes.get("stock") is not None and changes["stock"] < 0:
-        raise InvalidInput("stock", "Stock cannot be negative.")
+    if changes.get("stock") is not None:
+        check_stock(changes["stock"], "stock")
     async with in_transaction():
         if changes:
             await Variant.filter(id=variant.id).update(**changes)
@@ -174,13 +176,21 @@ async def update_variant(ctx: Context, *, variant_id: int, changes: dict[str, An
 
 async def adjust_variant_stock(ctx: Context, *, variant_id: int, delta: int) -> Variant:
     """Add or remove units atomically; never below zero, whatever checkouts run meanwhile."""
+    if abs(delta) > MAX_STOCK:  # no stock can move that far; and no SQL for it
+        raise InvalidInput("delta", f"Stock is at most {MAX_STOCK:,} units per variant.")
     variant = await managed_variant(ctx, variant_id)
     async with in_transaction():
-        changed = await Variant.filter(id=variant.id, stock__gte=-delta).update(
-            stock=F("stock") + delta
-        )
+        # Both bounds in the one atomic UPDATE: the stock column is 32-bit (MAX_STOCK).
+        changed = await Variant.filter(
+            id=variant.id, stock__gte=-delta, stock__lte=MAX_STOCK - delta
+        ).update(stock=F("stock") + delta)
         if not changed:
-            raise InvalidInput("delta", "That would take stock below zero.")
+            raise InvalidInput(
+                "delta",
+                "That would take stock below zero."
+                if delta < 0
+                else f"Stock is at most {MAX_STOCK:,} units per variant.",
+            )
         await Product.filter(id=variant.product_id).update(total_stock=F("total_stock") + delta)
     forget(ctx.loaders[variant_by_id], variant.id)
     return await Variant.get(id=variant.id)

@@ -19,6 +19,10 @@ from resolvers.pagination import PageArgs, SortedPage, SortKey, paginate_sorted
 if TYPE_CHECKING:
     from resolvers.context import Context
 
+# The slug columns: a longer value names nothing, and the query would fail on its length.
+PRODUCT_SLUG_MAX, MERCHANT_SLUG_MAX = 120, 80
+TAG_MAX = 40  # product_tags.tag
+
 # Average rating x1000 as an integer, so cursors compare exactly on both engines.
 RATING_SCORE_SQL = "CASE WHEN rating_count = 0 THEN 0 ELSE (rating_sum * 1000) / rating_count END"
 
@@ -56,7 +60,10 @@ async def find_product(ctx: Context, *, product_id: int | None, slug: str | None
         raise InvalidInput("id", "Give either `id` or `slug`.")
     if product_id is not None:
         return (await visible_products(ctx, [product_id]))[0]
-    product = await Product.filter(slug=(slug or "").strip().lower()).first()
+    wanted = (slug or "").strip().lower()
+    if len(wanted) > PRODUCT_SLUG_MAX:
+        return None
+    product = await Product.filter(slug=wanted).first()
     return product if product is not None and await can_see_product(ctx, product) else None
 
 
@@ -82,7 +89,10 @@ async def filtered_products(where: ProductFilter) -> QuerySet[Product]:
     if where.in_stock is not None:
         query = query.filter(total_stock__gt=0) if where.in_stock else query.filter(total_stock=0)
     if where.tag:
-        query = query.filter(tags__tag=where.tag.strip().lower())
+        tag = where.tag.strip().lower()
+        if len(tag) > TAG_MAX:
+            raise InvalidInput("tag", f"A tag is at most {TAG_MAX} characters.")
+        query = query.filter(tags__tag=tag)
     if where.search:
         term = where.search.strip()
         if len(term) > 100:
@@ -94,7 +104,7 @@ async def filtered_products(where: ProductFilter) -> QuerySet[Product]:
 async def merchant_by_slug(ctx: Context, slug: str) -> Merchant | None:
     """Storefronts are public; what cannot be a slug names none, and costs no SQL."""
     wanted = slug.strip().lower()
-    if not SLUG_PATTERN.match(wanted):
+    if len(wanted) > MERCHANT_SLUG_MAX or not SLUG_PATTERN.match(wanted):
         return None
     return await Merchant.filter(slug=wanted).first()
 

@@ -18,6 +18,8 @@ from resolvers.principal import Scope
 if TYPE_CHECKING:
     from resolvers.context import Context
 
+SHARE_CODE_MAX = 40  # order_lines.share_code
+
 
 @dataclass(frozen=True, slots=True)
 class AttributionTotals:
@@ -60,6 +62,8 @@ async def content_attribution(
     if source_type is SourceType.SHARE_LINK:
         if not share_code:
             raise InvalidInput("shareCode", "Give the share code.")
+        if len(share_code.strip()) > SHARE_CODE_MAX:  # the column's: the query would fail
+            raise InvalidInput("shareCode", f"A share code is at most {SHARE_CODE_MAX} characters.")
         filters["share_code"] = share_code.strip()
     else:
         if source_id is None:

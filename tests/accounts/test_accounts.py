@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -118,6 +119,15 @@ async def test_login_succeeds_and_rejects_wrong_password(
     }
     assert wrong["login"] == expected
     assert unknown["login"] == expected
+
+
+async def test_login_with_an_email_longer_than_the_column_is_bad_input(gql: GraphQLClient) -> None:
+    # Found by tests/core/test_fuzz.py: the lookup failed on the value's length (masked).
+    reply = await gql.post(LOGIN, {"email": "a" * 100_000 + "@example.com", "password": PASSWORD})
+
+    assert reply.codes == ["BAD_USER_INPUT"]
+    assert reply.errors[0]["extensions"]["argument"] == "email"
+    assert reply.sql == 0
 
 
 async def test_repeated_failed_logins_are_rate_limited(
@@ -374,6 +384,25 @@ async def test_update_profile(gql: GraphQLClient, sign_in: SignIn, make_user: Ma
         "message": "A bio is at most 500 characters.",
     }
     assert (await User.get(id=me.user.id)).handle == "ada"
+
+
+@pytest.mark.parametrize("bio", ["a\u0000b", "\u0000"])
+async def test_a_bio_holding_nul_is_refused_before_anything_runs(
+    gql: GraphQLClient, sign_in: SignIn, bio: str
+) -> None:
+    # Found by tests/core/test_fuzz.py: PostgreSQL text cannot hold U+0000 (masked error).
+    me = await sign_in()
+    as_variable = await gql.post(UPDATE_PROFILE, {"bio": bio}, token=me.token)
+    as_literal = await gql.post(
+        f"mutation {{ updateProfile(bio: {json.dumps(bio)}) {{ __typename }} }}", token=me.token
+    )
+
+    assert as_variable.codes == ["BAD_USER_INPUT"]
+    assert as_variable.errors[0]["extensions"]["variable"] == "bio"
+    assert as_variable.data is None  # a request error: nothing ran
+    assert as_literal.codes == ["BAD_USER_INPUT"]
+    assert as_literal.errors[0]["extensions"]["argument"] == "bio"
+    assert (await User.get(id=me.user.id)).bio == ""
 
 
 CHANGE_PASSWORD = """

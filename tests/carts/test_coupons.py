@@ -290,3 +290,35 @@ def test_split_discount_sums_exactly_and_never_exceeds_a_line(
 
     assert sum(shares) == min(discount, sum(amounts))
     assert all(0 <= share <= amount for share, amount in zip(shares, amounts, strict=True))
+
+
+async def test_a_code_longer_than_any_coupon_names_none(
+    shop: Shop, sign_in: SignIn, make_merchant: MakeMerchant, make_product: MakeProduct
+) -> None:
+    # Found by tests/core/test_fuzz.py: the lookup failed on the value's length (masked).
+    me = await _shopper_with(sign_in, make_product, await make_merchant(), 2000)
+
+    result = await shop.apply(me.token, "A" * 41)
+
+    assert result["__typename"] == "CouponNotApplicableError"
+
+
+@pytest.mark.parametrize(
+    ("field", "instant"),
+    [("startsAt", "0001-01-01T00:00:00+14:00"), ("endsAt", "9999-12-31T23:59:59-12:00")],
+)
+async def test_a_coupon_window_beyond_the_calendar_in_utc_is_a_validation_error(
+    gql: GraphQLClient, sign_in: SignIn, make_merchant: MakeMerchant, field: str, instant: str
+) -> None:
+    # Found by tests/core/test_fuzz.py: converting it to UTC overflowed (masked).
+    owner = await sign_in(role=Role.MERCHANT)
+    merchant = await make_merchant(owner=owner.user)
+    variables = {"merchant": gid("Merchant", merchant.id), "code": "EDGE", "kind": "FIXED"}
+
+    data = await gql.data(
+        CREATE_COUPON, variables | {"amount": 100, field: instant}, token=owner.token
+    )
+
+    assert data["createCoupon"]["__typename"] == "ValidationError"
+    assert data["createCoupon"]["field"] == field
+    assert not await Coupon.filter(code="EDGE").exists()

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import base64
+import json
 from typing import Any
 
 import pytest
@@ -610,3 +612,151 @@ async def test_null_sort_and_status_arguments_mean_their_defaults(
     assert as_null == omitted
     assert as_null != cheapest  # NEWEST, not some other order
     assert created["createProduct"]["product"]["status"] == "DRAFT"
+
+
+# ---- input the database cannot take (found by tests/core/test_fuzz.py, masked errors before) --
+
+SORTED_AFTER = (
+    "query($after: String) { products(sort: PRICE_ASC, after: $after) { edges { cursor } } }"
+)
+
+
+def sort_cursor(value: Any, row_id: Any) -> str:
+    """A sort cursor as the API encodes one (resolvers/pagination.py), holding any values."""
+    text = "k:" + json.dumps([value, row_id], separators=(",", ":"))
+    return base64.urlsafe_b64encode(text.encode()).decode().rstrip("=")
+
+
+@pytest.mark.parametrize(
+    ("value", "row_id"),
+    [("1250", 1), ("x", 1), (10**20, 1), (1250, 10**20)],
+    ids=["price-as-text", "text", "price-beyond-bigint", "id-beyond-bigint"],
+)
+async def test_a_sort_cursor_holding_the_wrong_type_is_bad_input(
+    gql: GraphQLClient, value: Any, row_id: Any
+) -> None:
+    reply = await gql.post(SORTED_AFTER, {"after": sort_cursor(value, row_id)})
+
+    assert reply.codes == ["BAD_USER_INPUT"]
+    assert reply.errors[0]["extensions"]["argument"] == "after"
+    assert reply.sql == 0
+
+
+async def test_product_titles_and_search_terms_holding_nul_are_refused(
+    gql: GraphQLClient, sign_in: SignIn, make_merchant: MakeMerchant, make_product: MakeProduct
+) -> None:
+    owner = await sign_in(role=Role.MERCHANT)
+    merchant = await make_merchant(owner=owner.user)
+    product = await make_product(merchant=merchant, title="Oolong")
+
+    created = await gql.post(
+        CREATE_PRODUCT,
+        {
+            "merchant": gid("Merchant", merchant.id),
+            "title": "Oolong\x00",
+            "variants": VARIANTS,
+            "html": "",
+        },
+        token=owner.token,
+    )
+    variant_sku = await gql.post(
+        CREATE_PRODUCT,
+        {
+            "merchant": gid("Merchant", merchant.id),
+            "title": "Sencha",
+            "variants": [{**VARIANTS[1], "sku": "TEA\x00-9"}],
+            "html": "",
+        },
+        token=owner.token,
+    )
+    renamed = await gql.post(
+        'mutation($id: ID!) { updateProduct(productId: $id, title: "Oo\\u0000long") '
+        "{ __typename } }",
+        {"id": gid("Product", product.id)},
+        token=owner.token,
+    )
+    searched = await gql.post(
+        "query($q: String) { products(filter: {search: $q}) { edges { cursor } } }",
+        {"q": "a\x00b"},
+    )
+
+    assert created.codes == ["BAD_USER_INPUT"]
+    assert created.errors[0]["extensions"]["variable"] == "title"
+    assert variant_sku.codes == ["BAD_USER_INPUT"]
+    assert "at [0].sku" in variant_sku.errors[0]["message"]
+    assert renamed.codes == ["BAD_USER_INPUT"]
+    assert renamed.errors[0]["extensions"]["argument"] == "title"
+    assert searched.codes == ["BAD_USER_INPUT"]
+    assert searched.sql == 0
+    assert await Product.filter(merchant_id=merchant.id).count() == 1
+    assert (await Product.get(id=product.id)).title == "Oolong"
+
+
+async def test_stock_stays_within_its_column(
+    gql: GraphQLClient, sign_in: SignIn, make_merchant: MakeMerchant, make_product: MakeProduct
+) -> None:
+    owner = await sign_in(role=Role.MERCHANT)
+    merchant = await make_merchant(owner=owner.user)
+    product = await make_product(merchant=merchant, variants=[(1000, 10)])
+    variant = await Variant.get(product_id=product.id)
+    adjust = """mutation($id: ID!, $delta: Int!) { adjustVariantStock(variantId: $id, delta: $delta)
+                { __typename ... on ValidationError { field message } } }"""
+    max_stock = 10**7  # resolvers/catalog/checks.py: 100 variants' sum still fits 32 bits
+
+    overflow = await gql.data(
+        adjust, {"id": gid("Variant", variant.id), "delta": 2**31 - 1}, token=owner.token
+    )
+    past_the_cap = await gql.data(
+        adjust, {"id": gid("Variant", variant.id), "delta": max_stock - 5}, token=owner.token
+    )
+    # Every variant within the cap, yet their sum beyond a 32-bit total_stock without it.
+    summed = await gql.post(
+        CREATE_PRODUCT,
+        {
+            "merchant": gid("Merchant", merchant.id),
+            "title": "Bulk",
+            "variants": [{**VARIANTS[1], "sku": f"BULK-{n}", "stock": 2**30} for n in range(2)],
+            "html": "",
+        },
+        token=owner.token,
+    )
+
+    assert overflow["adjustVariantStock"]["__typename"] == "ValidationError"
+    assert overflow["adjustVariantStock"]["field"] == "delta"
+    assert past_the_cap["adjustVariantStock"]["__typename"] == "ValidationError"
+    assert summed.codes == []
+    assert summed.data["createProduct"]["__typename"] == "ValidationError"
+    assert (await Variant.get(id=variant.id)).stock == 10
+    assert (await Product.get(id=product.id)).total_stock == 10
+
+
+async def test_slugs_tags_and_handles_longer_than_their_columns_name_nothing(
+    gql: GraphQLClient, sign_in: SignIn, make_merchant: MakeMerchant
+) -> None:
+    # Found by tests/core/test_fuzz.py: each lookup failed on the value's length (masked).
+    owner = await sign_in(role=Role.MERCHANT)
+    merchant = await make_merchant(owner=owner.user)
+
+    product = await gql.post("query($s: String) { product(slug: $s) { id } }", {"s": "a" * 121})
+    storefront = await gql.post("query($s: String!) { merchant(slug: $s) { id } }", {"s": "a" * 81})
+    tagged = await gql.post(
+        "query($t: String) { products(filter: {tag: $t}) { totalCount } }", {"t": "a" * 41}
+    )
+    staff = {
+        name: await gql.data(
+            f"mutation($m: ID!, $h: String!) {{ {name}(merchantId: $m, handle: $h) "
+            "{ __typename } }",
+            {"m": gid("Merchant", merchant.id), "h": "a" * 31},
+            token=owner.token,
+        )
+        for name in ("addMerchantStaff", "removeMerchantStaff")
+    }
+
+    assert (product.data, product.errors, product.sql) == ({"product": None}, [], 0)
+    assert (storefront.data, storefront.errors, storefront.sql) == ({"merchant": None}, [], 0)
+    assert tagged.codes == ["BAD_USER_INPUT"]
+    assert tagged.errors[0]["extensions"]["argument"] == "tag"
+    assert staff == {
+        "addMerchantStaff": {"addMerchantStaff": {"__typename": "NotFoundError"}},
+        "removeMerchantStaff": {"removeMerchantStaff": {"__typename": "NotFoundError"}},
+    }

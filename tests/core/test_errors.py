@@ -117,3 +117,44 @@ async def test_request_errors_carry_a_code(
 
     assert response.codes == [code], response.errors
     assert response.sql == 0
+
+
+@pytest.mark.parametrize(
+    ("body", "named"),
+    [
+        # Literals, at any depth of an input object or list, String or ID alike.
+        ({"query": '{ user(handle: "a\\u0000b") { id } }'}, {"argument": "handle"}),
+        (
+            {"query": '{ products(filter: {search: "\\u0000"}) { totalCount } }'},
+            {"argument": "filter"},
+        ),
+        ({"query": '{ nodes(ids: ["VXNlcjox", "\\u0000"]) { id } }'}, {"argument": "ids"}),
+        # Variables, given or defaulted.
+        (
+            {"query": "query($h: String!) { user(handle: $h) { id } }", "variables": {"h": "\x00"}},
+            {"variable": "h"},
+        ),
+        (
+            {"query": 'query($h: String! = "a\\u0000") { user(handle: $h) { id } }'},
+            {"variable": "h"},
+        ),
+        (
+            {
+                "query": "query($f: ProductFilter) { products(filter: $f) { totalCount } }",
+                "variables": {"f": {"tag": "tea\x00"}},
+            },
+            {"variable": "f"},
+        ),
+    ],
+)
+async def test_strings_holding_nul_are_refused_before_anything_runs(
+    gql: GraphQLClient, body: dict[str, object], named: dict[str, str]
+) -> None:
+    # PostgreSQL text cannot hold U+0000; schema/text.py refuses it in every string.
+    response = await gql.send(body)
+
+    assert response.codes == ["BAD_USER_INPUT"], response.errors
+    assert named.items() <= response.errors[0]["extensions"].items()
+    assert "U+0000" in response.errors[0]["message"]
+    assert response.data is None
+    assert response.sql == 0

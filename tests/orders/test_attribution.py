@@ -139,3 +139,15 @@ async def test_attribution_flows_from_cart_to_order_to_totals(
         "units": 3,
         "gmv": [{"amount": 4500, "currency": "USD"}],
     }
+
+
+async def test_a_share_code_longer_than_its_column_is_bad_input(
+    gql: GraphQLClient, sign_in: SignIn
+) -> None:
+    # Found by tests/core/test_fuzz.py: the query failed on the value's length (masked).
+    creator = await sign_in(role=Role.CREATOR)
+
+    reply = await gql.post(CONTENT, {"type": "SHARE_LINK", "code": "a" * 41}, token=creator.token)
+
+    assert reply.codes == ["BAD_USER_INPUT"]
+    assert reply.errors[0]["extensions"]["argument"] == "shareCode"

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import base64
+
+import pytest
+
 from models.accounts import Role
 from models.attribution import SourceType
 from models.catalog import ProductStatus
@@ -167,3 +171,21 @@ async def test_order_line_product_follows_product_visibility_in_constant_sql(
         }
     ]
     assert large.sql == small.sql
+
+
+@pytest.mark.parametrize("row_id", ["99999999999999999999", str(2**63), "0", "-5"])
+async def test_order_cursors_beyond_the_id_column_are_bad_input(
+    gql: GraphQLClient, sign_in: SignIn, row_id: str
+) -> None:
+    # Found by tests/core/test_fuzz.py: the driver could not send the id (a masked error).
+    buyer = await sign_in()
+    cursor = base64.urlsafe_b64encode(f"c:{row_id}".encode()).decode().rstrip("=")
+
+    reply = await gql.post(
+        "query($before: String) { orders(last: 5, before: $before) { edges { cursor } } }",
+        {"before": cursor},
+        token=buyer.token,
+    )
+
+    assert reply.codes == ["BAD_USER_INPUT"]
+    assert reply.errors[0]["extensions"]["argument"] == "before"
