@@ -100,19 +100,34 @@ def cron_jobs() -> list[CronJob[Any]]:
         CronJob(jobs.purge_stale_carts, cron="41 3 * * *", retries=JOB_RETRIES),
         # 25 provider calls of at most 10 s each (resolvers/orders/refunds.py) fit with room.
         CronJob(jobs.retry_refunds, cron="*/5 * * * *", retries=JOB_RETRIES, timeout=300),
+        # Up to 100 deletions and 100 resumed images; each image is seconds at most.
+        CronJob(
+            jobs.purge_abandoned_uploads, cron="*/10 * * * *", retries=JOB_RETRIES, timeout=600
+        ),
     ]
 
 
-def make_worker(queue: Queue, *, in_process: bool, burst: bool = False) -> Worker[Any]:
+def make_worker(
+    queue: Queue, *, in_process: bool, burst: bool = False, storage: Storage | None = None
+) -> Worker[Any]:
     # Inside the web process the server owns SIGINT/SIGTERM; the worker must not take them.
     worker_class = _InProcessWorker if in_process else AgoraWorker
+
+    async def startup(ctx: dict[str, Any]) -> None:
+        ctx["storage"] = storage  # what the media jobs read and write (resolvers/jobs.py)
+
     if burst:
         # One job at a time: with several, an idle slot ends the burst and stop() cancels a
         # job still running in another. With one, nothing is mid-job when the burst ends.
         return worker_class(
-            queue, functions=jobs.JOBS, burst=True, concurrency=1, dequeue_timeout=1.0
+            queue,
+            functions=jobs.JOBS,
+            burst=True,
+            concurrency=1,
+            dequeue_timeout=1.0,
+            startup=startup,
         )
-    return worker_class(queue, functions=jobs.JOBS, cron_jobs=cron_jobs())
+    return worker_class(queue, functions=jobs.JOBS, cron_jobs=cron_jobs(), startup=startup)
 
 
 class AgoraWorker(Worker[Any]):
@@ -165,7 +180,8 @@ def create_app(settings: Settings) -> Starlette:
                 await seeding.seed_demo()
             if settings.run_worker_in_process:
                 await queue.connect()
-                worker_task = asyncio.create_task(make_worker(queue, in_process=True).start())
+                worker = make_worker(queue, in_process=True, storage=storage)
+                worker_task = asyncio.create_task(worker.start())
             try:
                 yield {"services": services}
             finally:
@@ -535,11 +551,13 @@ async def migrate_with_progress(settings: Settings) -> None:
 
 async def run_worker(settings: Settings, *, burst: bool) -> int:
     queue = open_queue(open_redis(settings.redis_url), settings.redis_prefix)
+    storage = storage_of(settings)
     await queue.connect()
     try:
-        await make_worker(queue, in_process=False, burst=burst).start()
+        await make_worker(queue, in_process=False, burst=burst, storage=storage).start()
     finally:
         await queue.disconnect()
+        await storage.close()
     return 0
 
 

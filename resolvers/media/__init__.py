@@ -1,0 +1,34 @@
+"""Media uploaded straight to storage: upload forms, completion, variants, visibility, cleanup.
+
+A media is PENDING while its presigned form is out, PROCESSING once completeUpload has seen
+the object (images; the worker then writes their variants), READY when public, or FAILED.
+"""
+
+from __future__ import annotations
+
+from resolvers.media.access import can_see_private, check_media_ids, object_url, visible_media
+from resolvers.media.errors import UploadNotFound
+from resolvers.media.processing import delete_objects, process_media, purge_abandoned_uploads
+from resolvers.media.uploads import (
+    UPLOAD_EXPIRES_SECONDS,
+    RequestedUpload,
+    complete_upload,
+    delete_media,
+    request_upload,
+)
+
+__all__ = [
+    "UPLOAD_EXPIRES_SECONDS",
+    "RequestedUpload",
+    "UploadNotFound",
+    "can_see_private",
+    "check_media_ids",
+    "complete_upload",
+    "delete_media",
+    "delete_objects",
+    "object_url",
+    "process_media",
+    "purge_abandoned_uploads",
+    "request_upload",
+    "visible_media",
+]
