@@ -19,7 +19,8 @@ MEDIA_FIELDS = """id kind status url width height contentType byteSize filename 
 REQUEST = f"""mutation($kind: MediaKind!, $type: String!, $size: Int!, $name: String!) {{
   requestUpload(kind: $kind, contentType: $type, byteSize: $size, filename: $name) {{
     __typename
-    ... on RequestUploadSuccess {{ media {{ {MEDIA_FIELDS} }} upload {{ url expiresAt fields {{ name value }} }} }}
+    ... on RequestUploadSuccess {{ media {{ {MEDIA_FIELDS} }}
+        upload {{ url expiresAt fields {{ name value }} }} }}
     ... on ValidationError {{ field message }} }} }}"""
 COMPLETE = f"""mutation($id: ID!) {{ completeUpload(mediaId: $id) {{
     __typename ... on CompleteUploadSuccess {{ media {{ {MEDIA_FIELDS} }} }}
