@@ -17,8 +17,8 @@ DEVELOPMENT_SECRET_KEY = "agora-development-secret-key-do-not-use-in-production"
 
 # The image types the media worker decodes and resizes with Pillow (resolvers/media).
 IMAGE_TYPES_PROCESSED = ("image/jpeg", "image/png", "image/webp", "image/gif")
-# S3 takes at most 5 GiB in one presigned POST.
-MAX_OBJECT_BYTES = 5 * 1024**3
+# requestUpload's byteSize is a GraphQL Int (32-bit), under S3's 5 GiB for one POST.
+MAX_OBJECT_BYTES = 2**31 - 1
 # A media subtype as RFC 6838 restricts names: what a Content-Type policy condition can match.
 _TOKEN = re.compile(r"[a-z0-9][a-z0-9!#$&^_.+-]{0,126}")
 
@@ -176,7 +176,6 @@ class Settings:
             ("MEDIA_VIDEO_MAX_BYTES", self.media_video_max_bytes),
         ):
             if not 1 <= cap <= MAX_OBJECT_BYTES:
-                # S3's presigned POST takes one object of at most 5 GiB.
                 raise SettingsError(name, f"must be from 1 to {MAX_OBJECT_BYTES}; got {cap}")
         if 0 < self.cost_budget < self.max_query_cost:
             raise SettingsError(
