@@ -312,8 +312,9 @@ def _add_serving(commands: Subcommands) -> None:
         "Takes jobs from the Redis queue (REDIS_URL, REDIS_PREFIX) and works on the database:\n"
         "cancels unpaid orders past their 30 minutes (every minute), retries owed refunds\n"
         "(every 5 minutes), deletes sessions and app tokens long expired or revoked (hourly)\n"
-        "and anonymous carts idle for 30 days (daily). Run one or more beside `serve` in\n"
-        "production.",
+        "and anonymous carts idle for 30 days (daily); makes uploaded images' variants and\n"
+        "deletes deleted media's files (MEDIA_URL), and removes abandoned uploads (every 10\n"
+        "minutes). Run one or more beside `serve` in production.",
     )
     worker.add_argument("--burst", action="store_true", help="stop once the queue is empty")
 

@@ -6,22 +6,21 @@ the object (images; the worker then writes their variants), READY when public, o
 
 from __future__ import annotations
 
-from resolvers.media.access import can_see_private, check_media_ids, object_url, visible_media
+from resolvers.media.access import check_media_ids, object_url, visible_media
 from resolvers.media.errors import UploadNotFound
-from resolvers.media.processing import delete_objects, process_media, purge_abandoned_uploads
-from resolvers.media.uploads import (
-    UPLOAD_EXPIRES_SECONDS,
-    RequestedUpload,
-    complete_upload,
-    delete_media,
-    request_upload,
+from resolvers.media.processing import (
+    ABANDONED_AFTER,
+    STUCK_AFTER,
+    delete_objects,
+    process_media,
+    purge_abandoned_uploads,
 )
+from resolvers.media.uploads import complete_upload, delete_media, request_upload
 
 __all__ = [
-    "UPLOAD_EXPIRES_SECONDS",
-    "RequestedUpload",
+    "ABANDONED_AFTER",
+    "STUCK_AFTER",
     "UploadNotFound",
-    "can_see_private",
     "check_media_ids",
     "complete_upload",
     "delete_media",

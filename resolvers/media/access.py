@@ -28,13 +28,13 @@ def _private_viewer(ctx: Context) -> User | None:
     return user
 
 
-def can_see_private(ctx: Context, media: Media) -> bool:
+def _can_see_private(ctx: Context, media: Media) -> bool:
     user = _private_viewer(ctx)
     return user is not None and (user.id == media.owner_id or user.role is Role.ADMIN)
 
 
 def _can_see(ctx: Context, media: Media) -> bool:
-    return media.status is MediaStatus.READY or can_see_private(ctx, media)
+    return media.status is MediaStatus.READY or _can_see_private(ctx, media)
 
 
 def object_url(ctx: Context, key: str) -> str:

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from models.media import Media, MediaKind, MediaStatus
-from resolvers.media.processing import ABANDONED_AFTER, STUCK_AFTER
+from resolvers.media import ABANDONED_AFTER, STUCK_AFTER
 from tests.factories import MakeUser
 from tests.media.support import png
 from tests.utils import run_job
