@@ -15,10 +15,16 @@ from resolvers.media.processing import (
     process_media,
     purge_abandoned_uploads,
 )
-from resolvers.media.uploads import complete_upload, delete_media, request_upload
+from resolvers.media.uploads import (
+    MAX_PENDING_UPLOADS,
+    complete_upload,
+    delete_media,
+    request_upload,
+)
 
 __all__ = [
     "ABANDONED_AFTER",
+    "MAX_PENDING_UPLOADS",
     "STUCK_AFTER",
     "UploadNotFound",
     "check_media_ids",

@@ -35,6 +35,9 @@ log = logging.getLogger(__name__)
 # How long an upload form is good for; the cleanup job waits this plus a margin.
 UPLOAD_EXPIRES_SECONDS = 15 * 60
 FILENAME_MAX = 200
+# Forms out at once per user: each is a row until completed or cleaned up, so unbounded
+# requests would let one account fill the table.
+MAX_PENDING_UPLOADS = 20
 # Jobs the API enqueues may run twice (saq's sweep, a worker lost mid-job): all idempotent.
 MEDIA_JOB_RETRIES = 3
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
@@ -82,6 +85,13 @@ async def request_upload(
     if not 1 <= byte_size <= cap:
         raise InvalidInput("byteSize", f"A {kind.value} is 1 to {cap} bytes.")
     filename = check_filename(filename)
+    pending = await Media.filter(owner_id=user.id, status=MediaStatus.PENDING).count()
+    if pending >= MAX_PENDING_UPLOADS:
+        raise InvalidInput(
+            None,
+            f"You have {pending} uploads not completed yet: complete them (completeUpload) "
+            "or wait until their forms expire.",
+        )
     key = new_key(content_type)
     # The policy's maximum is the declared size, so storage refuses anything larger.
     presigned = await ctx.services.storage.presign_upload(

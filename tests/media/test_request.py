@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from models.media import Media
+from models.media import Media, MediaKind, MediaStatus
+from resolvers.media import MAX_PENDING_UPLOADS
 from storage.media import S3Options, S3Storage, make_s3_client
 from tests.factories import SignIn
 from tests.media.support import request_upload
@@ -84,6 +85,32 @@ def test_s3_urls_use_the_cdn_when_set_and_presign_otherwise() -> None:
     assert "X-Amz-Signature=" in presigned
     cdn.client.close()
     bare.client.close()
+
+
+async def test_uploads_waiting_for_completion_are_capped_per_user(
+    gql: GraphQLClient, sign_in: SignIn
+) -> None:
+    user, other = await sign_in(), await sign_in()
+    await Media.bulk_create(
+        [
+            Media(
+                owner_id=user.user.id,
+                kind=MediaKind.IMAGE,
+                status=MediaStatus.PENDING,
+                key=f"media/cap-{n}/original.png",
+                content_type="image/png",
+                byte_size=100,
+            )
+            for n in range(MAX_PENDING_UPLOADS)
+        ]
+    )
+
+    refused = await request_upload(gql, user.token, 100)
+    allowed = await request_upload(gql, other.token, 100)
+
+    assert refused["__typename"] == "ValidationError"
+    assert refused["field"] is None
+    assert allowed["__typename"] == "RequestUploadSuccess"
 
 
 async def test_anonymous_callers_cannot_request_uploads(gql: GraphQLClient) -> None:
