@@ -135,19 +135,32 @@ def cron_jobs() -> list[CronJob[Any]]:
         # Also run by expire_unpaid_orders first; the two overlapping is harmless (each
         # attempt's outcome is recorded by one conditional update).
         RetryingCronJob(jobs.reconcile_payments, cron="* * * * *", timeout=300),
+        # Up to 100 deletions and 100 resumed images; each image is seconds at most.
+        RetryingCronJob(jobs.purge_abandoned_uploads, cron="*/10 * * * *", timeout=600),
     ]
 
 
-def make_worker(queue: Queue, *, in_process: bool, burst: bool = False) -> Worker[Any]:
+def make_worker(
+    queue: Queue, *, in_process: bool, burst: bool = False, storage: Storage | None = None
+) -> Worker[Any]:
     # Inside the web process the server owns SIGINT/SIGTERM; the worker must not take them.
     worker_class = _InProcessWorker if in_process else AgoraWorker
+
+    async def startup(ctx: dict[str, Any]) -> None:
+        ctx["storage"] = storage  # what the media jobs read and write (resolvers/jobs.py)
+
     if burst:
         # One job at a time: with several, an idle slot ends the burst and stop() cancels a
         # job still running in another. With one, nothing is mid-job when the burst ends.
         return worker_class(
-            queue, functions=jobs.JOBS, burst=True, concurrency=1, dequeue_timeout=1.0
+            queue,
+            functions=jobs.JOBS,
+            burst=True,
+            concurrency=1,
+            dequeue_timeout=1.0,
+            startup=startup,
         )
-    return worker_class(queue, functions=jobs.JOBS, cron_jobs=cron_jobs())
+    return worker_class(queue, functions=jobs.JOBS, cron_jobs=cron_jobs(), startup=startup)
 
 
 class AgoraWorker(Worker[Any]):
@@ -200,7 +213,8 @@ def create_app(settings: Settings) -> Starlette:
                 await seeding.seed_demo()
             if settings.run_worker_in_process:
                 await queue.connect()
-                worker_task = asyncio.create_task(make_worker(queue, in_process=True).start())
+                worker = make_worker(queue, in_process=True, storage=storage)
+                worker_task = asyncio.create_task(worker.start())
             try:
                 yield {"services": services}
             finally:
@@ -331,8 +345,9 @@ def _add_serving(commands: Subcommands) -> None:
         "Takes jobs from the Redis queue (REDIS_URL, REDIS_PREFIX) and works on the database:\n"
         "cancels unpaid orders past their 30 minutes (every minute), retries owed refunds\n"
         "(every 5 minutes), deletes sessions and app tokens long expired or revoked (hourly)\n"
-        "and anonymous carts idle for 30 days (daily). Run one or more beside `serve` in\n"
-        "production.",
+        "and anonymous carts idle for 30 days (daily); makes uploaded images' variants and\n"
+        "deletes deleted media's files (MEDIA_URL), and removes abandoned uploads (every 10\n"
+        "minutes). Run one or more beside `serve` in production.",
     )
     worker.add_argument("--burst", action="store_true", help="stop once the queue is empty")
 
@@ -570,11 +585,13 @@ async def migrate_with_progress(settings: Settings) -> None:
 
 async def run_worker(settings: Settings, *, burst: bool) -> int:
     queue = open_queue(open_redis(settings.redis_url), settings.redis_prefix)
+    storage = storage_of(settings)
     await queue.connect()
     try:
-        await make_worker(queue, in_process=False, burst=burst).start()
+        await make_worker(queue, in_process=False, burst=burst, storage=storage).start()
     finally:
         await queue.disconnect()
+        await storage.close()
     return 0
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal
@@ -13,6 +14,13 @@ Environment = Literal["development", "production"]
 
 # Known, public, and therefore refused in production.
 DEVELOPMENT_SECRET_KEY = "agora-development-secret-key-do-not-use-in-production"
+
+# The image types the media worker decodes and resizes with Pillow (resolvers/media).
+IMAGE_TYPES_PROCESSED = ("image/jpeg", "image/png", "image/webp", "image/gif")
+# requestUpload's byteSize is a GraphQL Int (32-bit), under S3's 5 GiB for one POST.
+MAX_OBJECT_BYTES = 2**31 - 1
+# A media subtype as RFC 6838 restricts names: what a Content-Type policy condition can match.
+_TOKEN = re.compile(r"[a-z0-9][a-z0-9!#$&^_.+-]{0,126}")
 
 
 class SettingsError(ValueError):
@@ -38,6 +46,12 @@ class Settings:
     s3_secret_access_key: str | None = None
     s3_region: str = "us-east-1"
     s3_public_url: str | None = None
+    # What requestUpload accepts per media kind (resolvers/media). Image types are those the
+    # worker can decode and resize (IMAGE_TYPES_PROCESSED); caps are per object.
+    media_image_types: tuple[str, ...] = ("image/jpeg", "image/png", "image/webp", "image/gif")
+    media_image_max_bytes: int = 10 * 1024 * 1024
+    media_video_types: tuple[str, ...] = ("video/mp4", "video/webm", "video/quicktime")
+    media_video_max_bytes: int = 200 * 1024 * 1024
     secret_key: str = DEVELOPMENT_SECRET_KEY
     public_url: str = "http://127.0.0.1:8000"
     # Browser origins allowed to call the API (CORS); ("*",) is any. Production's default is none.
@@ -108,6 +122,18 @@ class Settings:
             s3_secret_access_key=env.get("S3_SECRET_ACCESS_KEY") or None,
             s3_region=env.get("S3_REGION") or defaults.s3_region,
             s3_public_url=reader.optional_url("S3_PUBLIC_URL", ("http", "https")),
+            media_image_types=reader.content_types(
+                "MEDIA_IMAGE_TYPES", "image", defaults.media_image_types
+            ),
+            media_image_max_bytes=reader.integer(
+                "MEDIA_IMAGE_MAX_BYTES", defaults.media_image_max_bytes, 1
+            ),
+            media_video_types=reader.content_types(
+                "MEDIA_VIDEO_TYPES", "video", defaults.media_video_types
+            ),
+            media_video_max_bytes=reader.integer(
+                "MEDIA_VIDEO_MAX_BYTES", defaults.media_video_max_bytes, 1
+            ),
             secret_key=reader.secret_key(production),
             public_url=reader.url("PUBLIC_URL", ("http", "https"), defaults.public_url),
             cors_origins=reader.origins("CORS_ORIGINS", () if production else ("*",)),
@@ -164,6 +190,19 @@ class Settings:
             raise SettingsError("MEDIA_URL", "s3:// needs a bucket name, e.g. s3://agora-media")
         if self.media_url.startswith("file://") and not self.media_url[len("file://") :]:
             raise SettingsError("MEDIA_URL", "file:// needs a directory, e.g. file://var/media")
+        unprocessable = set(self.media_image_types) - set(IMAGE_TYPES_PROCESSED)
+        if unprocessable:
+            raise SettingsError(
+                "MEDIA_IMAGE_TYPES",
+                f"the worker resizes only {', '.join(IMAGE_TYPES_PROCESSED)}; "
+                f"got {', '.join(sorted(unprocessable))}",
+            )
+        for name, cap in (
+            ("MEDIA_IMAGE_MAX_BYTES", self.media_image_max_bytes),
+            ("MEDIA_VIDEO_MAX_BYTES", self.media_video_max_bytes),
+        ):
+            if not 1 <= cap <= MAX_OBJECT_BYTES:
+                raise SettingsError(name, f"must be from 1 to {MAX_OBJECT_BYTES}; got {cap}")
         if 0 < self.cost_budget < self.max_query_cost:
             raise SettingsError(
                 "COST_BUDGET",
@@ -247,6 +286,18 @@ class _Reader:
         if "*" in origins and len(origins) > 1:
             raise SettingsError(name, "* already allows every origin; list nothing else with it")
         return origins
+
+    def content_types(self, name: str, kind: str, default: tuple[str, ...]) -> tuple[str, ...]:
+        """A comma-separated list of `kind/subtype` media types, lower-cased."""
+        raw = self.env.get(name)
+        if not raw:
+            return default
+        found = tuple(dict.fromkeys(item.strip().lower() for item in raw.split(",")))
+        for item in found:
+            top, _, subtype = item.partition("/")
+            if top != kind or not _TOKEN.fullmatch(subtype):
+                raise SettingsError(name, f"each entry must be a {kind}/… type; got {item!r}")
+        return found
 
     def secret_key(self, production: bool) -> str:
         value = self.env.get("SECRET_KEY")

@@ -86,7 +86,9 @@ class Product(TimestampedModel):
     title = fields.CharField(max_length=200)
     slug = fields.CharField(max_length=120, unique=True)
     description_html = fields.TextField(default="")  # sanitised on write
-    media_urls: list[str] = fields.JSONField(default=list)
+    media_urls: list[str] = fields.JSONField(default=list)  # deprecated by media_ids
+    # Media row ids in display order (models/media.py); a deleted one is skipped on read.
+    media_ids: list[int] = fields.JSONField(default=list)
     status = fields.CharEnumField(
         ProductStatus, max_length=10, default=ProductStatus.DRAFT, db_index=True
     )

@@ -34,7 +34,9 @@ class Review(TimestampedModel):
     rating = fields.SmallIntField()
     title = fields.CharField(max_length=120, default="")
     body = fields.TextField(default="")
-    photo_urls: list[str] = fields.JSONField(default=list)
+    photo_urls: list[str] = fields.JSONField(default=list)  # deprecated by media_ids
+    # Media row ids in display order (models/media.py); a deleted one is skipped on read.
+    media_ids: list[int] = fields.JSONField(default=list)
     has_media = fields.BooleanField(default=False, db_index=True)
     verified_purchase = fields.BooleanField(default=False)
     status = fields.CharEnumField(ReviewStatus, max_length=10, default=ReviewStatus.PUBLISHED)

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from models.accounts import Session
 from models.apps import AppToken
-from resolvers import carts, orders
+from resolvers import carts, media, orders
+from storage.media import Storage
 
 log = logging.getLogger(__name__)
 
@@ -70,10 +72,41 @@ async def retry_refunds(_ctx: dict[str, Any] | None = None) -> dict[str, int]:
     return {"succeeded": report.succeeded, "pending": report.pending, "failed": report.failed}
 
 
-JOBS = [
+def _storage(ctx: dict[str, Any] | None) -> Storage:
+    # Set by the worker's startup (main.make_worker): media jobs read and write objects.
+    storage = (ctx or {}).get("storage")
+    if storage is None:
+        raise RuntimeError("this job needs the worker to have been given the media storage")
+    return storage  # type: ignore[no-any-return]
+
+
+async def process_media(ctx: dict[str, Any] | None = None, *, media_id: int) -> dict[str, str]:
+    """Read an uploaded image's size and write its variants (enqueued by completeUpload)."""
+    return {"result": await media.process_media(_storage(ctx), media_id)}
+
+
+async def delete_media_objects(
+    ctx: dict[str, Any] | None = None, *, keys: list[str]
+) -> dict[str, int]:
+    """Delete a deleted media's objects (enqueued by deleteMedia once its row is gone)."""
+    return {"deleted": await media.delete_objects(_storage(ctx), keys)}
+
+
+async def purge_abandoned_uploads(ctx: dict[str, Any] | None = None) -> dict[str, int]:
+    """Remove uploads never completed or failed, and resume media whose job was lost."""
+    report = await media.purge_abandoned_uploads(_storage(ctx))
+    if report["purged"] or report["resumed"]:
+        log.info("media: purged %(purged)d abandoned uploads, resumed %(resumed)d", report)
+    return report
+
+
+JOBS: list[Callable[..., Awaitable[dict[str, Any]]]] = [
     purge_dead_credentials,
     expire_unpaid_orders,
     purge_stale_carts,
     retry_refunds,
     reconcile_payments,
+    process_media,
+    delete_media_objects,
+    purge_abandoned_uploads,
 ]

@@ -16,6 +16,8 @@ from schema.carts import CartMutation, CartQuery
 from schema.carts import errors as carts_errors
 from schema.catalog import CatalogMutation, CatalogQuery
 from schema.documents import DocumentMutation
+from schema.media import MediaMutation
+from schema.media import errors as media_errors
 from schema.nodes import resolve_global_ids
 from schema.orders import OrderMutation, OrderQuery
 from schema.orders import errors as orders_errors
@@ -68,6 +70,7 @@ ERROR_MAPPINGS = [
     *carts_errors.ERROR_MAPPINGS,
     *orders_errors.ERROR_MAPPINGS,
     *reviews_errors.ERROR_MAPPINGS,
+    *media_errors.ERROR_MAPPINGS,
 ]
 
 
@@ -82,8 +85,8 @@ class Query(NodeQuery, AccountQuery, AppQuery, CatalogQuery, ReviewQuery, CartQu
 
 @strawberry.type(
     description="Every change: accounts and sessions, apps and tokens, the catalog, reviews, "
-    "carts, checkout and the order lifecycle, trusted documents. Each returns a payload union "
-    "of its success type and the typed errors it can produce."
+    "carts, checkout and the order lifecycle, trusted documents, media uploads. Each returns "
+    "a payload union of its success type and the typed errors it can produce."
 )
 class Mutation(
     AccountMutation,
@@ -93,5 +96,6 @@ class Mutation(
     CartMutation,
     OrderMutation,
     DocumentMutation,
+    MediaMutation,
 ):
     pass

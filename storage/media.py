@@ -38,6 +38,10 @@ if TYPE_CHECKING:
     from python_multipart.multipart import MultipartCallbacks
 
 
+# How long a presigned download URL works (S3 without S3_PUBLIC_URL).
+DOWNLOAD_EXPIRES_SECONDS = 6 * 3600
+
+
 class StorageUnavailable(Exception):
     """The media store could not be reached or refused a request it should accept."""
 
@@ -69,9 +73,10 @@ class Storage(Protocol):
     async def ping(self) -> None: ...
     async def presign_upload(self, policy: UploadPolicy) -> PresignedUpload: ...
     async def head(self, key: str) -> ObjectInfo | None: ...
+    async def get(self, key: str) -> bytes | None: ...
     async def put(self, key: str, data: bytes, content_type: str) -> None: ...
     async def delete(self, key: str) -> None: ...
-    def public_url(self, key: str) -> str: ...
+    def download_url(self, key: str) -> str: ...
     def routes(self) -> list[BaseRoute]: ...
     async def close(self) -> None: ...
 
@@ -155,6 +160,23 @@ class S3Storage:
             raise StorageUnavailable(str(exc)) from exc
         return ObjectInfo(key=key, size=found["ContentLength"], content_type=found["ContentType"])
 
+    async def get(self, key: str) -> bytes | None:
+        """The object's bytes, or None if there is none (the media worker reads originals)."""
+
+        def read() -> bytes:
+            found = self.client.get_object(Bucket=self.options.bucket, Key=key)
+            body: bytes = found["Body"].read()
+            return body
+
+        try:
+            return await anyio.to_thread.run_sync(read)
+        except ClientError as exc:
+            if exc.response.get("Error", {}).get("Code") in ("404", "NoSuchKey", "NotFound"):
+                return None
+            raise StorageUnavailable(str(exc)) from exc
+        except BotoCoreError as exc:
+            raise StorageUnavailable(str(exc)) from exc
+
     async def put(self, key: str, data: bytes, content_type: str) -> None:
         await self._call(
             self.client.put_object,
@@ -167,9 +189,20 @@ class S3Storage:
     async def delete(self, key: str) -> None:
         await self._call(self.client.delete_object, Bucket=self.options.bucket, Key=key)
 
-    def public_url(self, key: str) -> str:
-        base = self.options.public_url or f"{self.options.endpoint_url}/{self.options.bucket}"
-        return f"{base.rstrip('/')}/{key}"
+    def download_url(self, key: str) -> str:
+        """The CDN's URL (S3_PUBLIC_URL) when there is one, else a presigned GET.
+
+        Without a CDN nothing says the bucket is public, and it need not be: a presigned URL
+        works on a private bucket. Signing is local computation, no request, so it is cheap
+        enough to do per field.
+        """
+        if self.options.public_url:
+            return f"{self.options.public_url.rstrip('/')}/{key}"
+        return self.client.generate_presigned_url(
+            "get_object",
+            Params={"Bucket": self.options.bucket, "Key": key},
+            ExpiresIn=DOWNLOAD_EXPIRES_SECONDS,
+        )
 
     def routes(self) -> list[BaseRoute]:
         return []
@@ -246,6 +279,12 @@ class LocalStorage:
         content_type = await anyio.Path(meta).read_text() if await anyio.Path(meta).exists() else ""
         return ObjectInfo(key=key, size=size, content_type=content_type)
 
+    async def get(self, key: str) -> bytes | None:
+        path = anyio.Path(self._path(key))
+        if not await path.is_file():
+            return None
+        return await path.read_bytes()
+
     async def put(self, key: str, data: bytes, content_type: str) -> None:
         await anyio.to_thread.run_sync(self._write, key, data, content_type)
 
@@ -254,7 +293,7 @@ class LocalStorage:
         for target in (path, _sidecar(path)):
             await anyio.Path(target).unlink(missing_ok=True)
 
-    def public_url(self, key: str) -> str:
+    def download_url(self, key: str) -> str:
         return f"{self.public_base_url.rstrip('/')}/media/{key}"
 
     def routes(self) -> list[BaseRoute]:

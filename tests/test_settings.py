@@ -65,6 +65,13 @@ def test_production_turns_off_development_conveniences() -> None:
         ({"CORS_ORIGINS": "https://shop.example:99999"}, "CORS_ORIGINS"),
         ({"CORS_ORIGINS": "https://a.example,,https://b.example"}, "CORS_ORIGINS"),
         ({"CORS_ORIGINS": "*, https://shop.example"}, "CORS_ORIGINS"),
+        ({"MEDIA_IMAGE_TYPES": "image/tiff"}, "MEDIA_IMAGE_TYPES"),  # not resized by the worker
+        ({"MEDIA_IMAGE_TYPES": "video/mp4"}, "MEDIA_IMAGE_TYPES"),
+        ({"MEDIA_VIDEO_TYPES": "video/"}, "MEDIA_VIDEO_TYPES"),
+        ({"MEDIA_VIDEO_TYPES": "image/png"}, "MEDIA_VIDEO_TYPES"),
+        ({"MEDIA_IMAGE_MAX_BYTES": "0"}, "MEDIA_IMAGE_MAX_BYTES"),
+        ({"MEDIA_VIDEO_MAX_BYTES": str(2**31)}, "MEDIA_VIDEO_MAX_BYTES"),
+        ({"MEDIA_VIDEO_MAX_BYTES": "big"}, "MEDIA_VIDEO_MAX_BYTES"),
         ({**PRODUCTION, "SECRET_KEY": ""}, "SECRET_KEY"),
         ({**PRODUCTION, "SECRET_KEY": DEVELOPMENT_SECRET_KEY}, "SECRET_KEY"),
     ],
@@ -142,3 +149,14 @@ def test_malformed_server_urls_name_the_variable_and_hide_the_password(
 
     assert str(raised.value).startswith(f"{name}: ")
     assert "secret" not in str(raised.value)
+
+
+def test_media_types_and_caps_are_read_per_kind() -> None:
+    settings = Settings.from_env(
+        {"MEDIA_IMAGE_TYPES": " image/PNG, image/webp ", "MEDIA_VIDEO_MAX_BYTES": "1000"}
+    )
+
+    assert settings.media_image_types == ("image/png", "image/webp")
+    assert settings.media_video_max_bytes == 1000
+    assert "video/mp4" in settings.media_video_types
+    assert Settings.from_env({}).media_image_max_bytes == 10 * 1024 * 1024

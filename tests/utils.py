@@ -81,13 +81,17 @@ class GraphQLClient:
         return response.data
 
 
-async def run_job(queue: Queue, function: str) -> Job:
-    """Enqueue a job on the real queue and drain it with a burst worker; the finished job."""
+async def run_job(queue: Queue, function: str, *, storage: Any = None) -> Job:
+    """Enqueue a job on the real queue and drain it with a burst worker; the finished job.
+
+    Media jobs need the app's `storage` (services.storage), as the real worker has it.
+    """
     from main import JOB_RETRIES, make_worker  # the app module, imported once tests need it
 
     await queue.connect()
     job = await queue.enqueue(function, retries=JOB_RETRIES)
     assert job is not None
-    await asyncio.wait_for(make_worker(queue, in_process=True, burst=True).start(), 30)
+    worker = make_worker(queue, in_process=True, burst=True, storage=storage)
+    await asyncio.wait_for(worker.start(), 30)
     await job.refresh()
     return job

@@ -22,6 +22,7 @@ from models.accounts import Session, User
 from models.apps import AppToken
 from models.carts import CartLine
 from models.catalog import Category, ProductStatus
+from models.media import Media, MediaKind, MediaStatus
 from models.orders import OrderLine
 from models.reviews import Review, ReviewStatus
 from resolvers.principal import Scope
@@ -136,6 +137,20 @@ async def _hidden_review(w: World) -> Hidden:
     return Hidden(gid("Review", review.id), w.buyer.token, others)
 
 
+async def _pending_media(w: World) -> Hidden:
+    media = await Media.create(
+        owner_id=w.buyer.user.id,
+        kind=MediaKind.IMAGE,
+        status=MediaStatus.PENDING,
+        key=f"media/visibility-{w.buyer.user.id}/original.png",
+        content_type="image/png",
+        byte_size=100,
+    )
+    app = await w.app_token("buyer", Scope.READ_CONTENT)
+    others = strangers(w, "seller", "moderator", app_without_read_content=app)
+    return Hidden(gid("Media", media.id), w.buyer.token, others)
+
+
 async def _session(w: World) -> Hidden:
     session = await Session.get(user_id=w.buyer.user.id)
     # A session is its user's alone, in person: not even the user's own app sees it.
@@ -170,6 +185,7 @@ REGISTRY: dict[str, Private | Public] = {
     "Product": Private(_draft_product),  # drafts and archived: the merchant's managers only
     "Variant": Private(_draft_variant),  # as its product
     "Review": Private(_hidden_review),  # hidden: its author and staff only
+    "Media": Private(_pending_media),  # until READY: its uploader and admins only
     # Profiles are public, their private fields nulled field by field (tests/apps); a
     # deactivated account's profile is the staff's alone.
     "User": Private(_deactivated_user),

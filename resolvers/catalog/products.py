@@ -11,8 +11,16 @@ from tortoise.functions import Min, Sum
 from tortoise.transactions import in_transaction
 
 from models.catalog import Category, Product, ProductStatus, ProductTag, Variant
-from resolvers.catalog.access import managed_merchant, managed_product, managed_variant
+from models.media import Media
+from resolvers.accounts import user_by_id
+from resolvers.catalog.access import (
+    managed_merchant,
+    managed_product,
+    managed_variant,
+    merchant_team_of,
+)
 from resolvers.catalog.checks import (
+    MAX_MEDIA,
     MAX_STOCK,
     MAX_VARIANTS,
     VariantSpec,
@@ -28,6 +36,7 @@ from resolvers.catalog.checks import (
 from resolvers.catalog.loaders import product_by_id, variant_by_id
 from resolvers.errors import Conflict, InvalidInput, NotFound
 from resolvers.loading import forget
+from resolvers.media import check_media_ids
 
 if TYPE_CHECKING:
     from resolvers.context import Context
@@ -43,6 +52,7 @@ async def create_product(
     category_id: int | None,
     tags: list[str],
     media_urls: list[str],
+    media_ids: list[int],
     status: ProductStatus,
     variants: list[VariantSpec],
 ) -> Product:
@@ -60,6 +70,7 @@ async def create_product(
         "description_html": sanitize_html(description_html, "descriptionHtml"),
         "category_id": category_id,
         "media_urls": check_urls(media_urls, "mediaUrls"),
+        "media_ids": await _check_media(ctx, merchant.id, media_ids),
         "status": status,
         "currency": merchant.currency,
         "min_price": min(spec.price for spec in specs),
@@ -103,7 +114,9 @@ async def update_product(
         "status": lambda v: v,
         "category_id": lambda v: v,
     }
-    cleaned = {name: checks[name](value) for name, value in changes.items()}
+    cleaned = {name: checks[name](value) for name, value in changes.items() if name != "media_ids"}
+    if "media_ids" in changes:
+        cleaned["media_ids"] = await _check_media(ctx, product.merchant_id, changes["media_ids"])
     if (
         cleaned.get("category_id") is not None
         and not await Category.filter(id=cleaned["category_id"]).exists()
@@ -122,6 +135,27 @@ async def update_product(
         raise Conflict("That slug is already taken.", field="slug") from None
     forget(ctx.loaders[product_by_id], product.id)
     return await Product.get(id=product.id)
+
+
+async def _check_media(ctx: Context, merchant_id: int, ids: list[int]) -> list[int]:
+    """READY media of the caller, or of anyone on the merchant's team (owner, staff)."""
+    caller = ctx.principal.user
+    assert caller is not None  # managed_merchant / managed_product have checked
+
+    async def may_attach(found: Media) -> bool:
+        if found.owner_id == caller.id:
+            return True
+        owner = await ctx.loaders[user_by_id].load(found.owner_id)
+        return owner is not None and merchant_id in await merchant_team_of(ctx, owner)
+
+    return await check_media_ids(
+        ctx,
+        ids,
+        field="mediaIds",
+        maximum=MAX_MEDIA,
+        may_attach=may_attach,
+        whose="uploaded by you or your merchant's team",
+    )
 
 
 async def add_variant(ctx: Context, *, product_id: int, spec: VariantSpec) -> Variant:

@@ -8,15 +8,24 @@ from typing import TYPE_CHECKING, Any
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
+from models.accounts import User
+from models.media import Media
 from models.orders import LineStatus, OrderLine
 from models.reviews import Review, ReviewStatus
 from resolvers.auth import require_role, require_scope, require_session
 from resolvers.catalog.loaders import product_by_id
 from resolvers.errors import Conflict, NotFound, PermissionDenied
 from resolvers.loading import forget
+from resolvers.media import check_media_ids
 from resolvers.principal import Scope
 from resolvers.reviews.access import STAFF_ROLES, target_review
-from resolvers.reviews.checks import check_body, check_photo_urls, check_rating, check_title
+from resolvers.reviews.checks import (
+    MAX_PHOTOS,
+    check_body,
+    check_photo_urls,
+    check_rating,
+    check_title,
+)
 from resolvers.reviews.counters import count_rating, forget_review, locked_review, move_rating
 from resolvers.reviews.errors import ReviewNotAllowed, ReviewNotAllowedReason
 
@@ -49,6 +58,7 @@ async def create_review(
     title: str,
     body: str,
     photo_urls: list[str],
+    media_ids: list[int] | None = None,
 ) -> Review:
     user = require_scope(ctx, Scope.WRITE_CONTENT)
     fields = {
@@ -56,6 +66,7 @@ async def create_review(
         "title": check_title(title),
         "body": check_body(body),
         "photo_urls": check_photo_urls(photo_urls),
+        "media_ids": await _check_media(ctx, user, media_ids or []),
     }
     if await ctx.loaders[product_by_id].load(product_id) is None:
         raise NotFound("Product")
@@ -63,6 +74,13 @@ async def create_review(
     review = await insert_review(user.id, line, **fields)
     forget(ctx.loaders[product_by_id], product_id)
     return review
+
+
+async def _check_media(ctx: Context, user: User, ids: list[int]) -> list[int]:
+    async def own(found: Media) -> bool:
+        return bool(found.owner_id == user.id)
+
+    return await check_media_ids(ctx, ids, field="mediaIds", maximum=MAX_PHOTOS, may_attach=own)
 
 
 async def insert_review(author_id: int, line: OrderLine, **fields: Any) -> Review:
@@ -74,7 +92,7 @@ async def insert_review(author_id: int, line: OrderLine, **fields: Any) -> Revie
                 author_id=author_id,
                 order_line_id=line.id,
                 verified_purchase=line.status is LineStatus.DELIVERED,
-                has_media=bool(fields.get("photo_urls")),
+                has_media=bool(fields.get("photo_urls") or fields.get("media_ids")),
                 **fields,
             )
             await count_rating(line.product_id, review.rating, +1)
@@ -91,6 +109,7 @@ async def update_review(
     title: str | None,
     body: str | None,
     photo_urls: list[str] | None,
+    media_ids: list[int] | None = None,
 ) -> Review:
     user = require_scope(ctx, Scope.WRITE_CONTENT)
     review = await target_review(ctx, review_id)
@@ -107,12 +126,16 @@ async def update_review(
         changes["body"] = check_body(body)
     if photo_urls is not None:
         changes["photo_urls"] = check_photo_urls(photo_urls)
-        changes["has_media"] = bool(changes["photo_urls"])
+    if media_ids is not None:
+        changes["media_ids"] = await _check_media(ctx, user, media_ids)
     async with in_transaction():
         row = await locked_review(review.id)
         old_rating = row.rating
         for name, value in changes.items():
             setattr(row, name, value)
+        if "photo_urls" in changes or "media_ids" in changes:
+            row.has_media = bool(row.photo_urls or row.media_ids)
+            changes["has_media"] = row.has_media
         row.edited_at = datetime.now(UTC)
         await row.save(update_fields=[*changes, "edited_at", "updated_at"])
         if row.status is ReviewStatus.PUBLISHED:

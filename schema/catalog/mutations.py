@@ -32,6 +32,10 @@ from schema.catalog.payloads import (
 from schema.catalog.types import Category, Merchant, Product, ProductStatus, Variant
 
 
+def _media_ids(values: list[strawberry.ID]) -> list[int]:
+    return [decode_id(value, "Media", field="mediaIds") for value in values]
+
+
 def _changes(**values: Any) -> dict[str, Any]:
     return {name: value for name, value in values.items() if value is not None}
 
@@ -256,7 +260,15 @@ class CatalogMutation:
         media_urls: Annotated[
             list[str] | None,
             strawberry.argument(
-                description="https URLs of images or videos, in display order; at most 20."
+                description="https URLs of images or videos, in display order; at most 20.",
+                deprecation_reason="Upload media (requestUpload) and pass `mediaIds`.",
+            ),
+        ] = None,
+        media_ids: Annotated[
+            list[strawberry.ID] | None,
+            strawberry.argument(
+                description="READY media (Media ids) uploaded by you or your merchant's team, "
+                "in display order; at most 20."
             ),
         ] = None,
         status: Annotated[
@@ -278,6 +290,7 @@ class CatalogMutation:
             else None,
             tags=tags or [],
             media_urls=media_urls or [],
+            media_ids=_media_ids(media_ids or []),
             status=ProductStatusModel(status or ProductStatusModel.DRAFT),
             variants=[variant.to_spec() for variant in variants],
         )
@@ -325,7 +338,15 @@ class CatalogMutation:
             list[str] | None,
             strawberry.argument(
                 description="The new full list of media, replacing the old one: https URLs of "
-                "images or videos, in display order; at most 20."
+                "images or videos, in display order; at most 20.",
+                deprecation_reason="Upload media (requestUpload) and pass `mediaIds`.",
+            ),
+        ] = None,
+        media_ids: Annotated[
+            list[strawberry.ID] | None,
+            strawberry.argument(
+                description="The new full list of media (Media ids), replacing the old one: "
+                "READY media uploaded by you or your merchant's team, in order; at most 20."
             ),
         ] = None,
         status: Annotated[
@@ -341,6 +362,7 @@ class CatalogMutation:
             slug=slug,
             description_html=description_html,
             media_urls=media_urls,
+            media_ids=_media_ids(media_ids) if media_ids is not None else None,
             status=ProductStatusModel(status) if status else None,
             category_id=decode_id(category_id, "Category", field="categoryId")
             if category_id

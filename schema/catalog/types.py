@@ -27,6 +27,7 @@ from resolvers.catalog.loaders import (
 )
 from schema.accounts import User
 from schema.base import Info, describe_values
+from schema.media import Media, media_list
 from schema.money import Money
 from schema.nodes import VisibleNode, build_each
 from schema.pagination import After, Before, Connection, First, Last, page_args, to_connection
@@ -215,7 +216,10 @@ class Product(VisibleNode):
     title: str = strawberry.field(description="The product's name.")
     slug: str = strawberry.field(description="Unique, URL-safe name.")
     description_html: str = strawberry.field(description="Sanitised HTML description.")
-    media_urls: list[str] = strawberry.field(description="Images and videos, in order.")
+    media_urls: list[str] = strawberry.field(
+        description="Images and videos given as URLs, in order.",
+        deprecation_reason="Use `media`: uploaded images with sizes and variants.",
+    )
     status: ProductStatus = strawberry.field(  # type: ignore[valid-type]
         description="DRAFT, ACTIVE (for sale, listed) or ARCHIVED."
     )
@@ -244,6 +248,13 @@ class Product(VisibleNode):
     @classmethod
     async def load_visible(cls, info: Info, ids: list[int]) -> list[Self | None]:
         return build_each(await catalog.visible_products(info.context, ids), cls.from_model)
+
+    @strawberry.field(
+        description="Its uploaded images and videos, in display order (one batched load for "
+        "a whole listing)."
+    )
+    async def media(self, info: Info) -> list[Media]:
+        return await media_list(info, list(self.row.media_ids))
 
     @strawberry.field(description="Whether any variant has stock.")
     def in_stock(self) -> bool:

@@ -34,6 +34,10 @@ def _review_id(value: strawberry.ID) -> int:
     return decode_id(value, "Review", field="reviewId")
 
 
+def _media_ids(values: list[strawberry.ID]) -> list[int]:
+    return [decode_id(value, "Media", field="mediaIds") for value in values]
+
+
 @strawberry.type
 class ReviewMutation:
     @strawberry.mutation(
@@ -62,7 +66,16 @@ class ReviewMutation:
         ] = "",
         photo_urls: Annotated[
             list[str] | None,
-            strawberry.argument(description="Up to 6 https photo URLs."),
+            strawberry.argument(
+                description="Up to 6 https photo URLs.",
+                deprecation_reason="Upload photos (requestUpload) and pass `mediaIds`.",
+            ),
+        ] = None,
+        media_ids: Annotated[
+            list[strawberry.ID] | None,
+            strawberry.argument(
+                description="Up to 6 READY media you uploaded (Media ids), in display order."
+            ),
         ] = None,
     ) -> CreateReviewPayload | None:
         row = await reviews.create_review(
@@ -72,6 +85,7 @@ class ReviewMutation:
             title=title,
             body=body,
             photo_urls=photo_urls or [],
+            media_ids=_media_ids(media_ids or []),
         )
         return CreateReviewSuccess(review=Review.from_model(row))
 
@@ -100,7 +114,15 @@ class ReviewMutation:
             list[str] | None,
             strawberry.argument(
                 description="The new full list of photos (up to 6 https URLs), replacing the old "
-                "one."
+                "one.",
+                deprecation_reason="Upload photos (requestUpload) and pass `mediaIds`.",
+            ),
+        ] = None,
+        media_ids: Annotated[
+            list[strawberry.ID] | None,
+            strawberry.argument(
+                description="The new full list of media (up to 6 READY media you uploaded), "
+                "replacing the old one."
             ),
         ] = None,
     ) -> UpdateReviewPayload | None:
@@ -111,6 +133,7 @@ class ReviewMutation:
             title=title,
             body=body,
             photo_urls=photo_urls,
+            media_ids=_media_ids(media_ids) if media_ids is not None else None,
         )
         return UpdateReviewSuccess(review=Review.from_model(row))
 

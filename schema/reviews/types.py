@@ -23,6 +23,7 @@ from resolvers.catalog.loaders import product_by_id
 from resolvers.reviews.loaders import reports_by_review, review_votes
 from schema.accounts import User
 from schema.base import Info, describe_values
+from schema.media import Media, media_list
 from schema.nodes import VisibleNode, build_each
 
 if TYPE_CHECKING:
@@ -115,7 +116,10 @@ class Review(VisibleNode):
     rating: int = strawberry.field(description="1 (worst) to 5 (best) stars.")
     title: str = strawberry.field(description="Plain text, one line, at most 120 characters.")
     body: str = strawberry.field(description="Plain text, at most 5000 characters; not HTML.")
-    photo_urls: list[str] = strawberry.field(description="Up to 6 https photo URLs.")
+    photo_urls: list[str] = strawberry.field(
+        description="Up to 6 https photo URLs.",
+        deprecation_reason="Use `media`: uploaded photos with sizes and variants.",
+    )
     verified_purchase: bool = strawberry.field(
         description="Written by a buyer whose order line of this product was delivered."
     )
@@ -144,6 +148,10 @@ class Review(VisibleNode):
     @classmethod
     async def load_visible(cls, info: Info, ids: list[int]) -> list[Self | None]:
         return build_each(await reviews.visible_reviews(info.context, ids), cls.from_model)
+
+    @strawberry.field(description="Its uploaded photos and videos, in order.")
+    async def media(self, info: Info) -> list[Media]:
+        return await media_list(info, list(self.row.media_ids))
 
     @strawberry.field(description="The merchant's public reply, or null.")
     def merchant_reply(self) -> str | None:

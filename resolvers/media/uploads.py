@@ -1,0 +1,194 @@
+"""Uploads: a presigned form for a new media object, completing it, deleting media.
+
+The bytes never pass through us: requestUpload hands out a presigned POST whose policy fixes
+the key (ours), the content type and the size range, so the storage server refuses anything
+else; completeUpload then checks what arrived with a HEAD. Storage calls run in threads
+(storage/media.py) and never inside a transaction; deleting objects is a side effect of a
+committed change, so it goes on the job queue.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import secrets
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING
+
+from models.accounts import Role
+from models.media import Media, MediaKind, MediaStatus
+from resolvers.auth import require_scope
+from resolvers.errors import InvalidInput, PermissionDenied
+from resolvers.loading import forget
+from resolvers.media.access import target_media
+from resolvers.media.errors import UploadNotFound
+from resolvers.media.loaders import media_by_id
+from resolvers.principal import Scope
+from storage.media import UploadPolicy
+
+if TYPE_CHECKING:
+    from resolvers.context import Context
+
+log = logging.getLogger(__name__)
+
+# How long an upload form is good for; the cleanup job waits this plus a margin.
+UPLOAD_EXPIRES_SECONDS = 15 * 60
+FILENAME_MAX = 200
+# Forms out at once per user: each is a row until completed or cleaned up, so unbounded
+# requests would let one account fill the table.
+MAX_PENDING_UPLOADS = 20
+# Jobs the API enqueues may run twice (saq's sweep, a worker lost mid-job): all idempotent.
+MEDIA_JOB_RETRIES = 3
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+@dataclass(frozen=True, slots=True)
+class RequestedUpload:
+    media: Media
+    url: str
+    fields: dict[str, str]
+    expires_at: datetime
+
+
+def _allowed(ctx: Context, kind: MediaKind) -> tuple[tuple[str, ...], int]:
+    settings = ctx.settings
+    if kind is MediaKind.IMAGE:
+        return settings.media_image_types, settings.media_image_max_bytes
+    return settings.media_video_types, settings.media_video_max_bytes
+
+
+def check_filename(filename: str) -> str:
+    # Only a label: the key is ours, so a path in the name must not look like one.
+    cleaned = filename.replace("\\", "/").rsplit("/", 1)[-1].strip()
+    if not cleaned or len(cleaned) > FILENAME_MAX or _CONTROL.search(cleaned):
+        raise InvalidInput(
+            "filename", f"A file name is 1-{FILENAME_MAX} characters, without control characters."
+        )
+    return cleaned
+
+
+def new_key(content_type: str) -> str:
+    """Unguessable, ours, and the same prefix for the original and its variants."""
+    extension = re.sub(r"[^a-z0-9]", "", content_type.split("/", 1)[1]) or "bin"
+    return f"media/{secrets.token_hex(16)}/original.{extension}"
+
+
+async def request_upload(
+    ctx: Context, *, kind: MediaKind, content_type: str, byte_size: int, filename: str
+) -> RequestedUpload:
+    user = require_scope(ctx, Scope.WRITE_CONTENT)
+    types, cap = _allowed(ctx, kind)
+    content_type = content_type.strip().lower()
+    if content_type not in types:
+        raise InvalidInput("contentType", f"A {kind.value} upload is one of: {', '.join(types)}.")
+    if not 1 <= byte_size <= cap:
+        raise InvalidInput("byteSize", f"A {kind.value} is 1 to {cap} bytes.")
+    filename = check_filename(filename)
+    pending = await Media.filter(owner_id=user.id, status=MediaStatus.PENDING).count()
+    if pending >= MAX_PENDING_UPLOADS:
+        raise InvalidInput(
+            None,
+            f"You have {pending} uploads not completed yet: complete them (completeUpload) "
+            "or wait until their forms expire.",
+        )
+    key = new_key(content_type)
+    # The policy's maximum is the declared size, so storage refuses anything larger.
+    presigned = await ctx.services.storage.presign_upload(
+        UploadPolicy(
+            key=key,
+            content_type=content_type,
+            max_bytes=byte_size,
+            expires_in=UPLOAD_EXPIRES_SECONDS,
+        )
+    )
+    # After presigning, so a storage failure leaves no row behind; a row whose form is never
+    # used is removed by the cleanup job (jobs.purge_abandoned_uploads).
+    media = await Media.create(
+        owner_id=user.id,
+        kind=kind,
+        key=key,
+        content_type=content_type,
+        byte_size=byte_size,
+        filename=filename,
+    )
+    return RequestedUpload(
+        media=media,
+        url=presigned.url,
+        fields=presigned.fields,
+        expires_at=datetime.fromtimestamp(presigned.expires_at, UTC),
+    )
+
+
+async def complete_upload(ctx: Context, *, media_id: int) -> Media:
+    """Check the uploaded object and hand an image to the worker; a video is ready at once.
+
+    Completing again is harmless: a media past PENDING is returned as it is.
+    """
+    user = require_scope(ctx, Scope.WRITE_CONTENT)
+    media = await target_media(ctx, media_id)
+    if media.owner_id != user.id:
+        raise PermissionDenied("Only the uploader can complete an upload.")
+    if media.status is not MediaStatus.PENDING:
+        return media
+    found = await ctx.services.storage.head(media.key)
+    if found is None:
+        raise UploadNotFound(
+            "Nothing was stored for this upload: post the file with the upload form first "
+            "(storage refuses a file over byteSize, of another content type, or after the "
+            "form expired)."
+        )
+    problem = None
+    if not 1 <= found.size <= media.byte_size:
+        problem = f"The file is {found.size} bytes; the upload allowed 1 to {media.byte_size}."
+    elif found.content_type.lower() != media.content_type:
+        problem = f"The file is stored as {found.content_type!r}, not {media.content_type!r}."
+    if problem is not None:
+        # Storage should have refused it; never trust a file that does not match its policy.
+        await Media.filter(id=media.id, status=MediaStatus.PENDING).update(
+            status=MediaStatus.FAILED, failure=problem[:200]
+        )
+        raise InvalidInput("mediaId", problem)
+    ready = media.kind is MediaKind.VIDEO  # nothing to process: videos are served as uploaded
+    status = MediaStatus.READY if ready else MediaStatus.PROCESSING
+    moved = await Media.filter(id=media.id, status=MediaStatus.PENDING).update(
+        # updated_at by hand: update() leaves it, and the stuck-media sweep reads it.
+        status=status,
+        byte_size=found.size,
+        updated_at=datetime.now(UTC),
+    )
+    forget(ctx.loaders[media_by_id], media.id)
+    if moved and not ready:
+        await _enqueue(ctx, "process_media", media_id=media.id)
+    return await Media.get(id=media.id)
+
+
+async def delete_media(ctx: Context, *, media_id: int) -> Media:
+    user = require_scope(ctx, Scope.WRITE_CONTENT)
+    media = await target_media(ctx, media_id)
+    if media.owner_id != user.id and user.role is not Role.ADMIN:
+        raise PermissionDenied("Only the uploader or an admin can delete media.")
+    deleted = await Media.filter(id=media.id).delete()
+    forget(ctx.loaders[media_by_id], media.id)
+    if deleted:
+        # Committed: only now do its objects go. Products and reviews listing the id skip it.
+        keys = object_keys(media)
+        if not await _enqueue(ctx, "delete_media_objects", keys=keys):
+            for key in keys:  # no queue: still after the commit, just on this request's time
+                await ctx.services.storage.delete(key)
+    return media
+
+
+def object_keys(media: Media) -> list[str]:
+    return [media.key, *(variant["key"] for variant in media.variants.values())]
+
+
+async def _enqueue(ctx: Context, function: str, **kwargs: object) -> bool:
+    try:
+        await ctx.services.queue.enqueue(function, retries=MEDIA_JOB_RETRIES, **kwargs)
+    except Exception:
+        # The change is committed and the client must hear so. A lost processing job is
+        # picked up by the cleanup job's sweep of stuck media (processing.py).
+        log.exception("could not enqueue %s", function)
+        return False
+    return True
