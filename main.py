@@ -100,6 +100,8 @@ def cron_jobs() -> list[CronJob[Any]]:
         CronJob(jobs.purge_stale_carts, cron="41 3 * * *", retries=JOB_RETRIES),
         # 25 provider calls of at most 10 s each (resolvers/orders/refunds.py) fit with room.
         CronJob(jobs.retry_refunds, cron="*/5 * * * *", retries=JOB_RETRIES, timeout=300),
+        # Every minute: a scheduled post goes out within a minute of its publishAt.
+        CronJob(jobs.publish_due_posts, cron="* * * * *", retries=JOB_RETRIES),
     ]
 
 
@@ -295,8 +297,9 @@ def _add_serving(commands: Subcommands) -> None:
         "Run the background job worker",
         "Takes jobs from the Redis queue (REDIS_URL, REDIS_PREFIX) and works on the database:\n"
         "cancels unpaid orders past their 30 minutes (every minute), retries owed refunds\n"
-        "(every 5 minutes), deletes sessions and app tokens long expired or revoked (hourly)\n"
-        "and anonymous carts idle for 30 days (daily). Run one or more beside `serve` in\n"
+        "(every 5 minutes), publishes scheduled posts when due (every minute), deletes\n"
+        "sessions and app tokens long expired or revoked (hourly) and anonymous carts idle\n"
+        "for 30 days (daily). Run one or more beside `serve` in\n"
         "production.",
     )
     worker.add_argument("--burst", action="store_true", help="stop once the queue is empty")

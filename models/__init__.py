@@ -8,4 +8,5 @@ MODEL_MODULES = [
     "models.orders",
     "models.reviews",
     "models.documents",
+    "models.content",
 ]

@@ -8,7 +8,7 @@ from typing import Any
 
 from models.accounts import Session
 from models.apps import AppToken
-from resolvers import carts, orders
+from resolvers import carts, content, orders
 
 log = logging.getLogger(__name__)
 
@@ -50,4 +50,18 @@ async def retry_refunds(_ctx: dict[str, Any] | None = None) -> dict[str, int]:
     return {"succeeded": report.succeeded, "pending": report.pending, "failed": report.failed}
 
 
-JOBS = [purge_dead_credentials, expire_unpaid_orders, purge_stale_carts, retry_refunds]
+async def publish_due_posts(_ctx: dict[str, Any] | None = None) -> dict[str, int]:
+    """Publish scheduled posts whose `publish_at` has passed (resolvers/content/writing.py)."""
+    published = await content.publish_due_posts()
+    if published:
+        log.info("published %d scheduled posts", published)
+    return {"published": published}
+
+
+JOBS = [
+    purge_dead_credentials,
+    expire_unpaid_orders,
+    purge_stale_carts,
+    retry_refunds,
+    publish_due_posts,
+]
