@@ -14,6 +14,7 @@ from resolvers.accounts import user_by_id
 from resolvers.errors import InvalidInput
 from schema.accounts import User
 from schema.base import Info, decode_id, describe_values
+from schema.content import Post
 
 AttributionSource = strawberry.enum(
     SourceTypeModel,
@@ -32,7 +33,7 @@ describe_values(
 )
 
 
-# Global-id type names of attribution sources (Post and Tutorial arrive with the content domain).
+# Global-id type names of attribution sources (Tutorial arrives with the tutorials domain).
 SOURCE_TYPE_NAMES = {
     SourceTypeModel.POST: "Post",
     SourceTypeModel.TUTORIAL: "Tutorial",
@@ -100,6 +101,7 @@ class Attribution:
     )
     share_code: str | None = strawberry.field(description="The share-link code, if any.")
     creator_id: strawberry.Private[int | None]
+    post_id: strawberry.Private[int | None] = None
 
     @classmethod
     def of(cls, row: Attributed) -> Self | None:
@@ -114,7 +116,15 @@ class Attribution:
             source_id=source_id,
             share_code=row.share_code,
             creator_id=row.creator_id,
+            post_id=row.source_id if row.source_type is SourceTypeModel.POST else None,
         )
+
+    @strawberry.field(
+        description="The post (`sourceType` POST) it came from; null if it is gone or you may "
+        "not see it."
+    )
+    async def post(self, info: Info) -> Post | None:
+        return None if self.post_id is None else await Post.load_one(info, self.post_id)
 
     @strawberry.field(description="The creator credited with the sale, if any.")
     async def creator(self, info: Info) -> User | None:
