@@ -177,6 +177,8 @@ async def update_post(
         changes["body"] = check_body(body)
         changes["body_html"] = render_markdown(changes["body"])
     checked = check_topics(topics) if topics is not None else None
+    if not changes and checked is None:
+        return post  # nothing to change: no revision either
     return await _apply(ctx, post, changes, checked, ctx.principal.user)
 
 

@@ -263,6 +263,7 @@ async def test_every_edit_is_a_revision_the_author_can_restore(
     )
     assert edited["updatePost"]["post"]["bodyHtml"] == "<p><em>new</em></p>\n"
 
+    await gql.data(UPDATE, {"id": pid}, token=author.token)  # no change, so no revision
     history = (await gql.data(REVISIONS, {"id": pid}, token=author.token))["post"]
     assert history["revisionCount"] == 3
     assert [
