@@ -8,6 +8,7 @@ published posts exactly (writing.recount_topics).
 from __future__ import annotations
 
 from resolvers.content.access import visible_post_revisions, visible_posts
+from resolvers.content.checks import clean_html, render_markdown
 from resolvers.content.demo import seed_content_demo
 from resolvers.content.reading import (
     PostOrder,
@@ -34,6 +35,7 @@ __all__ = [
     "PostOrder",
     "TopicOrder",
     "archive_post",
+    "clean_html",
     "create_post",
     "delete_post",
     "list_posts",
@@ -42,6 +44,7 @@ __all__ = [
     "post_with_slug",
     "publish_due_posts",
     "publish_post",
+    "render_markdown",
     "restore_post_revision",
     "seed_content_demo",
     "topic_posts",

@@ -62,8 +62,13 @@ ALLOWED_ATTRIBUTES = {
 
 def render_markdown(body: str) -> str:
     """The body as sanitised HTML: formatting, http(s)/mailto links and images, nothing active."""
+    return clean_html(_MARKDOWN.render(body))
+
+
+def clean_html(html: str) -> str:
+    """What may stay of rendered HTML: the tags and attributes above, no scripts or handlers."""
     return nh3.clean(
-        _MARKDOWN.render(body),
+        html,
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
         url_schemes={"http", "https", "mailto"},

@@ -13,7 +13,7 @@ from resolvers import carts
 from resolvers.accounts import user_by_id
 from resolvers.errors import InvalidInput
 from schema.accounts import User
-from schema.base import Info, decode_id, describe_values
+from schema.base import MAX_PRIMARY_KEY, Info, decode_id, describe_values, parse_global_id
 from schema.content import Post
 
 AttributionSource = strawberry.enum(
@@ -64,15 +64,12 @@ def source_id_of(value: strawberry.ID | None, source_type: SourceTypeModel | Non
     if value is None:
         return None
     text = str(value).strip()
-    if text.isdigit():
+    if text.isdigit() and 0 < int(text) <= MAX_PRIMARY_KEY:
         return int(text)
-    try:
-        global_id = relay.GlobalID.from_id(text)
-        if source_type is None or global_id.type_name != SOURCE_TYPE_NAMES[source_type]:
-            raise ValueError(global_id.type_name)
-        return int(global_id.node_id)
-    except ValueError:
-        raise InvalidInput("attribution.sourceId", "Not an id of that kind of source.") from None
+    parsed = parse_global_id(text)  # None too for a key beyond BIGINT, which no row can have
+    if parsed is None or source_type is None or parsed[0] != SOURCE_TYPE_NAMES[source_type]:
+        raise InvalidInput("attribution.sourceId", "Not an id of that kind of source.")
+    return parsed[1]
 
 
 def attribution_from_input(value: AttributionInput | None) -> carts.Attribution | None:
