@@ -137,6 +137,8 @@ def cron_jobs() -> list[CronJob[Any]]:
         RetryingCronJob(jobs.reconcile_payments, cron="* * * * *", timeout=300),
         # Up to 100 deletions and 100 resumed images; each image is seconds at most.
         RetryingCronJob(jobs.purge_abandoned_uploads, cron="*/10 * * * *", timeout=600),
+        # Every minute: a scheduled post goes out within a minute of its publishAt.
+        RetryingCronJob(jobs.publish_due_posts, cron="* * * * *"),
     ]
 
 
@@ -344,10 +346,11 @@ def _add_serving(commands: Subcommands) -> None:
         "Run the background job worker",
         "Takes jobs from the Redis queue (REDIS_URL, REDIS_PREFIX) and works on the database:\n"
         "cancels unpaid orders past their 30 minutes (every minute), retries owed refunds\n"
-        "(every 5 minutes), deletes sessions and app tokens long expired or revoked (hourly)\n"
-        "and anonymous carts idle for 30 days (daily); makes uploaded images' variants and\n"
-        "deletes deleted media's files (MEDIA_URL), and removes abandoned uploads (every 10\n"
-        "minutes). Run one or more beside `serve` in production.",
+        "(every 5 minutes), publishes scheduled posts when due (every minute), deletes\n"
+        "sessions and app tokens long expired or revoked (hourly) and anonymous carts idle\n"
+        "for 30 days (daily); makes uploaded images' variants and deletes deleted media's\n"
+        "files (MEDIA_URL), and removes abandoned uploads (every 10 minutes). Run one or more\n"
+        "beside `serve` in production.",
     )
     worker.add_argument("--burst", action="store_true", help="stop once the queue is empty")
 

@@ -8,5 +8,6 @@ MODEL_MODULES = [
     "models.orders",
     "models.reviews",
     "models.documents",
+    "models.content",
     "models.media",
 ]

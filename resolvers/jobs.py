@@ -9,7 +9,7 @@ from typing import Any
 
 from models.accounts import Session
 from models.apps import AppToken
-from resolvers import carts, media, orders
+from resolvers import carts, content, media, orders
 from storage.media import Storage
 
 log = logging.getLogger(__name__)
@@ -100,6 +100,14 @@ async def purge_abandoned_uploads(ctx: dict[str, Any] | None = None) -> dict[str
     return report
 
 
+async def publish_due_posts(_ctx: dict[str, Any] | None = None) -> dict[str, int]:
+    """Publish scheduled posts whose `publish_at` has passed (resolvers/content/writing.py)."""
+    published = await content.publish_due_posts()
+    if published:
+        log.info("published %d scheduled posts", published)
+    return {"published": published}
+
+
 JOBS: list[Callable[..., Awaitable[dict[str, Any]]]] = [
     purge_dead_credentials,
     expire_unpaid_orders,
@@ -109,4 +117,5 @@ JOBS: list[Callable[..., Awaitable[dict[str, Any]]]] = [
     process_media,
     delete_media_objects,
     purge_abandoned_uploads,
+    publish_due_posts,
 ]

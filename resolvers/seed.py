@@ -12,6 +12,7 @@ from models.catalog import Category, Merchant, Product, ProductStatus, ProductTa
 from resolvers.accounts import hash_password
 from resolvers.apps import insert_app
 from resolvers.catalog import slugify
+from resolvers.content import seed_content_demo
 from resolvers.orders import seed_commerce_demo
 from resolvers.principal import ROLE_SCOPES
 from resolvers.reviews import seed_reviews_demo
@@ -146,6 +147,7 @@ async def seed_demo(advance: Advance = lambda _: None) -> bool:
     # Orders in every state (delivered ones first), then reviews of delivered lines.
     await seed_commerce_demo()
     await seed_reviews_demo()
+    await seed_content_demo()  # posts by chef_ana and trail_tom
     advance(1)
     return True
 

@@ -23,6 +23,7 @@ from schema.pagination import After, Before, Connection, First, Last, page_args,
 if TYPE_CHECKING:
     from schema.apps import App
     from schema.catalog import Merchant
+    from schema.content import Post, PostStatus
 
 Role = strawberry.enum(
     RoleModel,
@@ -95,6 +96,37 @@ class User(VisibleNode):
         rows = await info.context.loaders[apps_by_owner].load(self.row.id)
         return to_connection(
             paginate_list(rows, page_args(first, after, last, before)), App.from_model
+        )
+
+    @strawberry.field(
+        description="This user's posts, newest first: published ones for everyone; every "
+        "status for the user themself (apps need read:content) and admins."
+    )
+    async def posts(
+        self,
+        info: Info,
+        status: Annotated[
+            Annotated[PostStatus, strawberry.lazy("schema.content")] | None,  # type: ignore[valid-type]
+            strawberry.argument(
+                description="Only posts in this status; other users' posts are only ever "
+                "PUBLISHED for you."
+            ),
+        ] = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
+    ) -> Connection[Annotated[Post, strawberry.lazy("schema.content")]]:
+        from schema.content import user_posts
+
+        return await user_posts(
+            self.row.id,
+            info,
+            status=status,
+            first=first,
+            after=after,
+            last=last,
+            before=before,
         )
 
     @strawberry.field(

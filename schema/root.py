@@ -15,6 +15,7 @@ from schema.base import Info
 from schema.carts import CartMutation, CartQuery
 from schema.carts import errors as carts_errors
 from schema.catalog import CatalogMutation, CatalogQuery
+from schema.content import ContentMutation, ContentQuery
 from schema.documents import DocumentMutation
 from schema.media import MediaMutation
 from schema.media import errors as media_errors
@@ -76,17 +77,27 @@ ERROR_MAPPINGS = [
 
 @strawberry.type(
     description="Everything there is to read: the viewer and users, apps and scopes, the "
-    "catalog and its reviews, carts and coupons, orders and attribution, and any object by "
+    "catalog and its reviews, carts and coupons, orders and attribution, posts and topics, "
+    "and any object by "
     "global id (`node`, `nodes`). Fields return null for what you may not see."
 )
-class Query(NodeQuery, AccountQuery, AppQuery, CatalogQuery, ReviewQuery, CartQuery, OrderQuery):
+class Query(
+    NodeQuery,
+    AccountQuery,
+    AppQuery,
+    CatalogQuery,
+    ReviewQuery,
+    CartQuery,
+    OrderQuery,
+    ContentQuery,
+):
     pass
 
 
 @strawberry.type(
     description="Every change: accounts and sessions, apps and tokens, the catalog, reviews, "
-    "carts, checkout and the order lifecycle, trusted documents, media uploads. Each returns "
-    "a payload union of its success type and the typed errors it can produce."
+    "carts, checkout and the order lifecycle, trusted documents, media uploads, posts. Each "
+    "returns a payload union of its success type and the typed errors it can produce."
 )
 class Mutation(
     AccountMutation,
@@ -97,5 +108,6 @@ class Mutation(
     OrderMutation,
     DocumentMutation,
     MediaMutation,
+    ContentMutation,
 ):
     pass

@@ -22,12 +22,14 @@ from models.accounts import Session, User
 from models.apps import AppToken
 from models.carts import CartLine
 from models.catalog import Category, ProductStatus
+from models.content import PostRevision, Topic
 from models.media import Media, MediaKind, MediaStatus
 from models.orders import OrderLine
 from models.reviews import Review, ReviewStatus
 from resolvers.principal import Scope
 from tests.authz import World
 from tests.carts.shop import make_cart, make_coupon, make_order, variant_of
+from tests.content.support import create_post, published_post
 from tests.reviews.support import create, delivered_line
 from tests.utils import gid
 
@@ -165,6 +167,28 @@ async def _deactivated_user(w: World) -> Hidden:
     return Hidden(gid("User", gone.user.id), w.moderator.token, strangers(w, "seller"))
 
 
+async def _draft_post(w: World) -> Hidden:
+    post = await create_post(w.gql, w.buyer.token, topics=["drafts"])
+    app = await w.app_token("buyer", Scope.READ_CONTENT)
+    # Not even moderators: unpublished posts are their author's and the admins' alone.
+    others = strangers(w, "seller", "moderator", app_without_read_content=app)
+    return Hidden(post["id"], w.buyer.token, others)
+
+
+async def _post_revision(w: World) -> Hidden:
+    post = await published_post(w.gql, w.buyer.token)
+    revision = await PostRevision.get(post__slug=post["slug"], number=1)
+    # The post is public; its revisions (earlier wording) stay the author's and the admins'.
+    app = await w.app_token("buyer", Scope.READ_CONTENT)
+    others = strangers(w, "seller", "moderator", app_without_read_content=app)
+    return Hidden(gid("PostRevision", revision.id), w.buyer.token, others)
+
+
+async def _topic(w: World) -> str:
+    await create_post(w.gql, w.buyer.token, topics=["matcha"])
+    return gid("Topic", (await Topic.get(slug="matcha")).id)
+
+
 async def _merchant(w: World) -> str:
     return gid("Merchant", w.merchant.id)
 
@@ -190,6 +214,9 @@ REGISTRY: dict[str, Private | Public] = {
     # deactivated account's profile is the staff's alone.
     "User": Private(_deactivated_user),
     "Session": Private(_session),  # its user, in person
+    "Post": Private(_draft_post),  # unpublished: its author and admins only
+    "PostRevision": Private(_post_revision),  # its post's author and admins only
+    "Topic": Public("topics are public hashtags; a topic has no unpublished state", _topic),
     "Merchant": Public("storefronts are public; the merchant has no unpublished state", _merchant),
     "Category": Public(
         "the category tree is public; a category has no unpublished state", _category

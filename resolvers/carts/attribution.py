@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from models.accounts import User
 from models.attribution import Attributed, SourceType
+from resolvers.content import visible_posts
 from resolvers.errors import InvalidInput
+
+if TYPE_CHECKING:
+    from resolvers.context import Context
 
 SHARE_CODE = re.compile(r"^[A-Za-z0-9_-]{1,40}$")
 
@@ -44,7 +48,7 @@ class Attribution:
         )
 
 
-async def check_attribution(attribution: Attribution | None) -> Attribution | None:
+async def check_attribution(ctx: Context, attribution: Attribution | None) -> Attribution | None:
     if attribution is None or (attribution.is_empty and attribution.source_id is None):
         return None
     source_type, source_id = attribution.source_type, attribution.source_id
@@ -66,6 +70,11 @@ async def check_attribution(attribution: Attribution | None) -> Attribution | No
             )
     elif source_type is SourceType.SHARE_LINK:
         raise InvalidInput("attribution.shareCode", "A SHARE_LINK source needs its share code.")
+    if source_type is SourceType.POST and source_id is not None:
+        # Only a post the buyer can see may be credited: a draft's id is not a source.
+        [post] = await visible_posts(ctx, [source_id])
+        if post is None:
+            raise InvalidInput("attribution.sourceId", "There is no such post.")
     if creator_id is not None and not await User.filter(id=creator_id).exists():
         raise InvalidInput("attribution.creatorId", "There is no such creator.")
     return Attribution(source_type, source_id, creator_id, share_code)

@@ -80,7 +80,7 @@ async def add_line(
     cart = await writable_cart(ctx, cart_token, create=True)
     _check_quantity(quantity)
     variant, product = await _sellable(variant_id)
-    attributed = await check_attribution(attribution)
+    attributed = await check_attribution(ctx, attribution)
     async with in_transaction():
         locked = await Cart.select_for_update().get(id=cart.id)
         lines = await CartLine.filter(cart_id=cart.id)
@@ -140,7 +140,7 @@ async def update_line(
         variant, _ = await _sellable(line.variant_id)
         if quantity > variant.stock:
             raise InsufficientStock(variant.id, variant.stock)
-        attributed = await check_attribution(attribution)
+        attributed = await check_attribution(ctx, attribution)
         changes: dict[str, Any] = {"quantity": quantity}
         if attributed is not None:
             changes.update(attributed.columns())

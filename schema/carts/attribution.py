@@ -13,7 +13,8 @@ from resolvers import carts
 from resolvers.accounts import user_by_id
 from resolvers.errors import InvalidInput
 from schema.accounts import User
-from schema.base import Info, decode_id, describe_values
+from schema.base import MAX_PRIMARY_KEY, Info, decode_id, describe_values, parse_global_id
+from schema.content import Post
 
 AttributionSource = strawberry.enum(
     SourceTypeModel,
@@ -32,7 +33,7 @@ describe_values(
 )
 
 
-# Global-id type names of attribution sources (Post and Tutorial arrive with the content domain).
+# Global-id type names of attribution sources (Tutorial arrives with the tutorials domain).
 SOURCE_TYPE_NAMES = {
     SourceTypeModel.POST: "Post",
     SourceTypeModel.TUTORIAL: "Tutorial",
@@ -63,15 +64,12 @@ def source_id_of(value: strawberry.ID | None, source_type: SourceTypeModel | Non
     if value is None:
         return None
     text = str(value).strip()
-    if text.isdigit():
+    if text.isdigit() and 0 < int(text) <= MAX_PRIMARY_KEY:
         return int(text)
-    try:
-        global_id = relay.GlobalID.from_id(text)
-        if source_type is None or global_id.type_name != SOURCE_TYPE_NAMES[source_type]:
-            raise ValueError(global_id.type_name)
-        return int(global_id.node_id)
-    except ValueError:
-        raise InvalidInput("attribution.sourceId", "Not an id of that kind of source.") from None
+    parsed = parse_global_id(text)  # None too for a key beyond BIGINT, which no row can have
+    if parsed is None or source_type is None or parsed[0] != SOURCE_TYPE_NAMES[source_type]:
+        raise InvalidInput("attribution.sourceId", "Not an id of that kind of source.")
+    return parsed[1]
 
 
 def attribution_from_input(value: AttributionInput | None) -> carts.Attribution | None:
@@ -100,6 +98,7 @@ class Attribution:
     )
     share_code: str | None = strawberry.field(description="The share-link code, if any.")
     creator_id: strawberry.Private[int | None]
+    post_id: strawberry.Private[int | None] = None
 
     @classmethod
     def of(cls, row: Attributed) -> Self | None:
@@ -114,7 +113,15 @@ class Attribution:
             source_id=source_id,
             share_code=row.share_code,
             creator_id=row.creator_id,
+            post_id=row.source_id if row.source_type is SourceTypeModel.POST else None,
         )
+
+    @strawberry.field(
+        description="The post (`sourceType` POST) it came from; null if it is gone or you may "
+        "not see it."
+    )
+    async def post(self, info: Info) -> Post | None:
+        return None if self.post_id is None else await Post.load_one(info, self.post_id)
 
     @strawberry.field(description="The creator credited with the sale, if any.")
     async def creator(self, info: Info) -> User | None:

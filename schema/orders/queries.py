@@ -6,6 +6,7 @@ from typing import Annotated
 
 import strawberry
 
+from models.attribution import SourceType as AttributionSourceModel
 from models.orders import RefundStatus as RefundStatusModel
 from resolvers import orders
 from schema.base import Info, decode_id
@@ -153,4 +154,5 @@ class OrderQuery:
         totals = await orders.content_attribution(
             info.context, source_type=source_type, source_id=number, share_code=share_code
         )
-        return AttributionReport.from_totals(totals)
+        post_id = number if source_type is AttributionSourceModel.POST else None
+        return AttributionReport.from_totals(totals, post_id)

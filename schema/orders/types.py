@@ -22,6 +22,7 @@ from resolvers.orders.loaders import lines_by_order
 from schema.accounts import User
 from schema.base import Info, describe_values
 from schema.carts import Attribution as AttributionType
+from schema.content import Post
 from schema.money import Money
 from schema.nodes import VisibleNode, build_each
 
@@ -304,10 +305,20 @@ class AttributionReport:
         description="What buyers paid for those lines (after discounts), one amount per currency."
     )
 
+    post_id: strawberry.Private[int | None] = None
+
     @classmethod
-    def from_totals(cls, totals: AttributionTotals) -> Self:
+    def from_totals(cls, totals: AttributionTotals, post_id: int | None = None) -> Self:
         return cls(
             orders=totals.orders,
             units=totals.units,
             gmv=[Money.of(amount, currency) for amount, currency in totals.gmv],
+            post_id=post_id,
         )
+
+    @strawberry.field(
+        description="For a POST source: the post itself; null if it is gone or you may not see "
+        "it (and for other sources)."
+    )
+    async def post(self, info: Info) -> Post | None:
+        return None if self.post_id is None else await Post.load_one(info, self.post_id)

@@ -1,0 +1,104 @@
+"""Content: posts written in Markdown, their revisions, and the topics (hashtags) they carry.
+
+A post's `body` is the Markdown its author wrote; `body_html` is rendered and sanitised on every
+write, so reads never render. A topic's `post_count` counts its published posts and is recounted,
+under a lock on the topic rows, in every transaction that changes it (so it stays exact).
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import TYPE_CHECKING
+
+from tortoise import fields
+from tortoise.models import Model
+
+from models.base import TimestampedModel
+
+if TYPE_CHECKING:
+    from models.accounts import User
+
+
+class PostStatus(StrEnum):
+    DRAFT = "draft"
+    SCHEDULED = "scheduled"
+    PUBLISHED = "published"
+    ARCHIVED = "archived"
+
+
+class Topic(Model):
+    id = fields.BigIntField(primary_key=True)
+    slug = fields.CharField(max_length=50, unique=True)  # the normalised tag: lowercase, NFKC
+    name = fields.CharField(max_length=50)  # as first written (NFKC, case kept)
+    post_count = fields.IntField(default=0, db_index=True)
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "topics"
+
+
+class Post(TimestampedModel):
+    id = fields.BigIntField(primary_key=True)
+    author: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
+        "models.User", related_name="posts", on_delete=fields.OnDelete.CASCADE
+    )
+    # Reserved for communities (the next issue): no foreign key until that table exists.
+    community_id = fields.BigIntField(null=True)
+    slug = fields.CharField(max_length=100, unique=True)
+    title = fields.CharField(max_length=150)
+    body = fields.TextField(default="")
+    body_html = fields.TextField(default="")
+    status = fields.CharEnumField(
+        PostStatus, max_length=10, default=PostStatus.DRAFT, db_index=True
+    )
+    publish_at = fields.DatetimeField(null=True, db_index=True)  # SCHEDULED: when it goes out
+    published_at = fields.DatetimeField(null=True)
+    revision_count = fields.IntField(default=0)
+
+    author_id: int
+
+    class Meta:
+        table = "posts"
+
+
+class PostTopic(Model):
+    id = fields.BigIntField(primary_key=True)
+    post: fields.ForeignKeyRelation[Post] = fields.ForeignKeyField(
+        "models.Post", related_name="post_topics", on_delete=fields.OnDelete.CASCADE
+    )
+    topic: fields.ForeignKeyRelation[Topic] = fields.ForeignKeyField(
+        "models.Topic", related_name="post_topics", on_delete=fields.OnDelete.CASCADE
+    )
+    position = fields.SmallIntField(default=0)
+
+    post_id: int
+    topic_id: int
+
+    class Meta:
+        table = "post_topics"
+        unique_together = (("post", "topic"),)
+
+
+class PostRevision(Model):
+    """The post's title, body and topics after one edit (number 1 is the post as created)."""
+
+    id = fields.BigIntField(primary_key=True)
+    post: fields.ForeignKeyRelation[Post] = fields.ForeignKeyField(
+        "models.Post", related_name="revisions", on_delete=fields.OnDelete.CASCADE
+    )
+    editor: fields.ForeignKeyNullableRelation[User] = fields.ForeignKeyField(
+        "models.User", null=True, related_name="post_revisions", on_delete=fields.OnDelete.SET_NULL
+    )
+    number = fields.IntField()
+    title = fields.CharField(max_length=150)
+    body = fields.TextField(default="")
+    topics: list[str] = fields.JSONField(default=list)  # topic slugs, in order
+    restored_from = fields.IntField(null=True)  # the revision number it restored, if any
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    post_id: int
+    editor_id: int | None
+
+    class Meta:
+        table = "post_revisions"
+        unique_together = (("post", "number"),)

@@ -1,0 +1,41 @@
+"""The content domain's per-request loaders (see resolvers/loading.py)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from models.content import Post, PostRevision, PostTopic, Topic
+from resolvers.loading import LoaderSpec, by_id
+
+post_by_id = by_id(Post)
+topic_by_id = by_id(Topic)
+post_revision_by_id = by_id(PostRevision)
+
+
+async def _load_post_by_slug(slugs: list[str]) -> list[Post | None]:
+    found = {row.slug: row for row in await Post.filter(slug__in=slugs)}
+    return [found.get(slug) for slug in slugs]
+
+
+async def _load_topic_by_slug(slugs: list[str]) -> list[Topic | None]:
+    found = {row.slug: row for row in await Topic.filter(slug__in=slugs)}
+    return [found.get(slug) for slug in slugs]
+
+
+async def _load_topics(post_ids: list[int]) -> list[list[Topic]]:
+    # One query with the topics joined in, so a page of posts costs one statement for its topics.
+    rows = (
+        await PostTopic.filter(post_id__in=post_ids)
+        .select_related("topic")
+        .order_by("post_id", "position", "id")
+    )
+    topics: defaultdict[int, list[Topic]] = defaultdict(list)
+    for row in rows:
+        topics[row.post_id].append(row.topic)
+    return [topics[post_id] for post_id in post_ids]
+
+
+post_by_slug = LoaderSpec("Post.by_slug", _load_post_by_slug)
+topic_by_slug = LoaderSpec("Topic.by_slug", _load_topic_by_slug)
+# Each post's topics, in the order the author gave them.
+topics_by_post = LoaderSpec("Topic.by_post", _load_topics)

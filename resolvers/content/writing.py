@@ -1,0 +1,313 @@
+"""Writing posts: create, edit (each edit a revision), publish or schedule, archive, delete.
+
+Who may author: every signed-in user (apps: write:content). Shoppers included: the seeds'
+KOC are ordinary users whose posts are the point; creators (KOL), merchants and staff too.
+Only the author changes a post; deleting is also open to admins (and to moderators for posts
+they can see), in person, as moderation. Deletion is hard: the post, its revisions and topic
+links go; order lines attributed to it keep their `sourceId`, which then resolves to null.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Sequence
+from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+from tortoise.exceptions import IntegrityError
+from tortoise.transactions import in_transaction
+
+from models.accounts import Role, User
+from models.content import Post, PostRevision, PostStatus, PostTopic, Topic
+from resolvers.auth import require_scope, require_session
+from resolvers.catalog import slugify
+from resolvers.content.access import target_post
+from resolvers.content.checks import check_body, check_title, check_topics, render_markdown
+from resolvers.content.loaders import post_by_id, post_by_slug, topics_by_post
+from resolvers.errors import InvalidInput, NotFound, PermissionDenied
+from resolvers.loading import forget
+from resolvers.principal import Scope
+
+if TYPE_CHECKING:
+    from resolvers.context import Context
+
+MAX_SCHEDULE_AHEAD = timedelta(days=366)
+SLUG_MAX = 100
+
+
+def _forget(ctx: Context, post: Post) -> None:
+    forget(ctx.loaders[post_by_id], post.id)
+    forget(ctx.loaders[post_by_slug], post.slug)
+    forget(ctx.loaders[topics_by_post], post.id)
+
+
+async def _topic_ids(topics: Sequence[tuple[str, str]]) -> list[int]:
+    """The ids of these topics, creating the missing ones (first use creates a topic)."""
+    slugs = [slug for slug, _ in topics]
+    found = dict(await Topic.filter(slug__in=slugs).values_list("slug", "id"))
+    for slug, name in topics:
+        if slug not in found:
+            try:
+                async with in_transaction():  # a savepoint: a concurrent first use may win
+                    found[slug] = (await Topic.create(slug=slug, name=name)).id
+            except IntegrityError:
+                found[slug] = (await Topic.get(slug=slug)).id
+    return [int(found[slug]) for slug in slugs]
+
+
+async def recount_topics(topic_ids: Sequence[int]) -> None:
+    """Set each topic's post_count to its published posts, exactly; inside a transaction.
+
+    The topic rows are locked first, so a concurrent recount of the same topic waits for this
+    transaction and then counts what it committed (PostgreSQL's READ COMMITTED re-reads).
+    """
+    ids = sorted(set(topic_ids))
+    if not ids:
+        return
+    await Topic.filter(id__in=ids).select_for_update().order_by("id").values_list("id")
+    for topic_id in ids:
+        count = await PostTopic.filter(topic_id=topic_id, post__status=PostStatus.PUBLISHED).count()
+        await Topic.filter(id=topic_id).update(post_count=count)
+
+
+async def _set_topics(post: Post, topic_ids: list[int]) -> list[int]:
+    """Replace the post's topics; the ids of every topic whose count may have changed."""
+    old = await _post_topic_ids(post.id)
+    await PostTopic.filter(post_id=post.id).delete()
+    await PostTopic.bulk_create(
+        [PostTopic(post_id=post.id, topic_id=t, position=n) for n, t in enumerate(topic_ids)]
+    )
+    return [*old, *topic_ids]
+
+
+async def _post_topic_ids(post_id: int) -> list[int]:
+    rows = await PostTopic.filter(post_id=post_id).order_by("position", "id")
+    return [row.topic_id for row in rows]
+
+
+async def _free_slug(title: str) -> str:
+    base = slugify(title)[: SLUG_MAX - 9]
+    base = "post" if base == "item" else base  # slugify's fallback, for titles with no latin
+    taken = {row.slug for row in await Post.filter(slug__startswith=base).only("id", "slug")}
+    if base not in taken:
+        return base
+    for n in range(2, 50):
+        if f"{base}-{n}" not in taken:
+            return f"{base}-{n}"
+    return f"{base}-{secrets.token_hex(4)}"
+
+
+async def _revise(
+    post: Post, editor_id: int | None, topics: list[str], restored_from: int | None = None
+) -> PostRevision:
+    post.revision_count += 1
+    await Post.filter(id=post.id).update(revision_count=post.revision_count)
+    return await PostRevision.create(
+        post_id=post.id,
+        editor_id=editor_id,
+        number=post.revision_count,
+        title=post.title,
+        body=post.body,
+        topics=topics,
+        restored_from=restored_from,
+    )
+
+
+async def insert_post(
+    author_id: int, *, title: str, body: str, topics: Sequence[str], community_id: int | None = None
+) -> Post:
+    """A new draft with its first revision (also for demo data); the slug comes from the title."""
+    checked = check_topics(topics)
+    title, body = check_title(title), check_body(body)
+    for _ in range(3):  # a concurrent post may take the same slug between the check and insert
+        slug = await _free_slug(title)
+        try:
+            async with in_transaction():
+                post = await Post.create(
+                    author_id=author_id,
+                    slug=slug,
+                    title=title,
+                    body=body,
+                    body_html=render_markdown(body),
+                    community_id=community_id,
+                )
+                topic_ids = await _topic_ids(checked)
+                await _set_topics(post, topic_ids)
+                await _revise(post, author_id, [slug for slug, _ in checked])
+            return post
+        except IntegrityError:
+            continue
+    raise InvalidInput("title", "Could not find a free slug for this title; change it a little.")
+
+
+async def create_post(ctx: Context, *, title: str, body: str, topics: Sequence[str]) -> Post:
+    user = require_scope(ctx, Scope.WRITE_CONTENT)
+    return await insert_post(user.id, title=title, body=body, topics=topics)
+
+
+async def _own_post(ctx: Context, post_id: int) -> Post:
+    user = require_scope(ctx, Scope.WRITE_CONTENT)
+    post = await target_post(ctx, post_id)
+    if post.author_id != user.id:
+        raise PermissionDenied("Only the author can change a post.")
+    return post
+
+
+async def _locked(post_id: int) -> Post:
+    post = await Post.filter(id=post_id).select_for_update().first()
+    if post is None:  # deleted since it was read
+        raise NotFound("Post")
+    return post
+
+
+async def update_post(
+    ctx: Context,
+    *,
+    post_id: int,
+    title: str | None,
+    body: str | None,
+    topics: Sequence[str] | None,
+) -> Post:
+    """Change title, body or topics; every edit is kept as a new revision."""
+    post = await _own_post(ctx, post_id)
+    changes: dict[str, Any] = {}
+    if title is not None:
+        changes["title"] = check_title(title)
+    if body is not None:
+        changes["body"] = check_body(body)
+        changes["body_html"] = render_markdown(changes["body"])
+    checked = check_topics(topics) if topics is not None else None
+    if not changes and checked is None:
+        return post  # nothing to change: no revision either
+    return await _apply(ctx, post, changes, checked, ctx.principal.user)
+
+
+async def _apply(
+    ctx: Context,
+    post: Post,
+    changes: dict[str, Any],
+    topics: list[tuple[str, str]] | None,
+    editor: User | None,
+    restored_from: int | None = None,
+) -> Post:
+    async with in_transaction():
+        row = await _locked(post.id)
+        for name, value in changes.items():
+            setattr(row, name, value)
+        if changes:
+            await row.save(update_fields=[*changes, "updated_at"])
+        if topics is not None:
+            touched = await _set_topics(row, await _topic_ids(topics))
+            if row.status is PostStatus.PUBLISHED:
+                await recount_topics(touched)
+            slugs = [slug for slug, _ in topics]
+        else:
+            order = await _post_topic_ids(row.id)
+            by_id = {t.id: t.slug for t in await Topic.filter(id__in=order)}
+            slugs = [by_id[t] for t in order]
+        await _revise(row, editor.id if editor else None, slugs, restored_from)
+    _forget(ctx, row)
+    return row
+
+
+async def _move(row: Post, status: PostStatus, **columns: Any) -> None:
+    """Change a locked post's status, recounting its topics when it enters or leaves PUBLISHED."""
+    was_published = row.status is PostStatus.PUBLISHED
+    row.status = status
+    for name, value in columns.items():
+        setattr(row, name, value)
+    await row.save(update_fields=["status", *columns, "updated_at"])
+    if was_published != (status is PostStatus.PUBLISHED):
+        await recount_topics(await _post_topic_ids(row.id))
+
+
+async def publish_post(ctx: Context, *, post_id: int, publish_at: datetime | None) -> Post:
+    """Publish now, or schedule for `publish_at` (the worker publishes it when due)."""
+    post = await _own_post(ctx, post_id)
+    now = datetime.now(UTC)
+    if publish_at is not None:
+        if publish_at.tzinfo is None:
+            raise InvalidInput("publishAt", "Give `publishAt` with a time zone, e.g. ...Z.")
+        if publish_at - now > MAX_SCHEDULE_AHEAD:
+            raise InvalidInput("publishAt", "Schedule at most a year ahead.")
+    row = await publish_row(post.id, publish_at, now)
+    _forget(ctx, row)
+    return row
+
+
+async def publish_row(post_id: int, publish_at: datetime | None, now: datetime) -> Post:
+    """Publish a post now, or schedule it when `publish_at` is later than `now` (no checks of
+    who asks: publish_post makes them; also for demo data)."""
+    later = publish_at is not None and publish_at > now
+    async with in_transaction():
+        row = await _locked(post_id)
+        if later and row.status is PostStatus.PUBLISHED:
+            raise InvalidInput("publishAt", "This post is out already; archive it first.")
+        if later:
+            await _move(row, PostStatus.SCHEDULED, publish_at=publish_at)
+        elif row.status is not PostStatus.PUBLISHED:
+            await _move(row, PostStatus.PUBLISHED, publish_at=None, published_at=now)
+    return row
+
+
+async def archive_post(ctx: Context, *, post_id: int) -> Post:
+    """Take a post out of view (its author and admins still see it); publishPost brings it back."""
+    post = await _own_post(ctx, post_id)
+    async with in_transaction():
+        row = await _locked(post.id)
+        if row.status is not PostStatus.ARCHIVED:
+            await _move(row, PostStatus.ARCHIVED, publish_at=None)
+    _forget(ctx, row)
+    return row
+
+
+async def delete_post(ctx: Context, *, post_id: int) -> Post:
+    user = require_scope(ctx, Scope.WRITE_CONTENT)
+    post = await target_post(ctx, post_id)
+    if post.author_id != user.id:
+        if user.role not in (Role.ADMIN, Role.MODERATOR):
+            raise PermissionDenied("Only the author, a moderator or an admin can delete a post.")
+        require_session(ctx)  # removing someone else's post is moderation: in person only
+    async with in_transaction():
+        row = await _locked(post.id)
+        topic_ids = await _post_topic_ids(row.id)
+        await Post.filter(id=row.id).delete()
+        if row.status is PostStatus.PUBLISHED:
+            await recount_topics(topic_ids)
+    _forget(ctx, row)
+    return row
+
+
+async def restore_post_revision(ctx: Context, *, post_id: int, number: int) -> Post:
+    """Make a revision's title, body and topics current again, as a new revision."""
+    post = await _own_post(ctx, post_id)
+    revision = await PostRevision.filter(post_id=post.id, number=number).first()
+    if revision is None:
+        raise NotFound("PostRevision", "This post has no revision with that number.")
+    changes = {
+        "title": revision.title,
+        "body": revision.body,
+        "body_html": render_markdown(revision.body),
+    }
+    topics = check_topics(revision.topics)
+    return await _apply(ctx, post, changes, topics, ctx.principal.user, restored_from=number)
+
+
+async def publish_due_posts(now: datetime | None = None) -> int:
+    """Publish scheduled posts whose time has come (the worker's cron job); how many."""
+    moment = now or datetime.now(UTC)
+    due = await Post.filter(status=PostStatus.SCHEDULED, publish_at__lte=moment).values_list(
+        "id", flat=True
+    )
+    published = 0
+    for post_id in due:
+        async with in_transaction():
+            row = await Post.filter(id=post_id).select_for_update().first()
+            # Re-checked under the lock: the author may have archived or rescheduled it meanwhile.
+            if row is None or row.status is not PostStatus.SCHEDULED or row.publish_at is None:
+                continue
+            if row.publish_at > moment:
+                continue
+            await _move(row, PostStatus.PUBLISHED, published_at=row.publish_at, publish_at=None)
+            published += 1
+    return published

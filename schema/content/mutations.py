@@ -1,0 +1,147 @@
+"""The post mutations: create, edit, publish or schedule, archive, delete, restore a revision."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+
+import strawberry
+
+from resolvers import content
+from schema.base import Info, decode_id
+from schema.content.payloads import (
+    ArchivePostPayload,
+    ArchivePostSuccess,
+    CreatePostPayload,
+    CreatePostSuccess,
+    DeletePostPayload,
+    DeletePostSuccess,
+    PublishPostPayload,
+    PublishPostSuccess,
+    RestorePostRevisionPayload,
+    RestorePostRevisionSuccess,
+    UpdatePostPayload,
+    UpdatePostSuccess,
+)
+from schema.content.types import Post
+
+PostId = Annotated[
+    strawberry.ID, strawberry.argument(description="The post (a Post id); one you wrote.")
+]
+
+
+def _post_id(value: strawberry.ID) -> int:
+    return decode_id(value, "Post", field="postId")
+
+
+@strawberry.type
+class ContentMutation:
+    @strawberry.mutation(
+        description="Write a post, as a DRAFT only you (and admins) see. Any signed-in user "
+        "may post; apps need write:content."
+    )
+    async def create_post(
+        self,
+        info: Info,
+        title: Annotated[
+            str, strawberry.argument(description="Plain text, one line, 1-150 characters.")
+        ],
+        body: Annotated[
+            str,
+            strawberry.argument(
+                description="Markdown, at most 50,000 characters; raw HTML is shown as text."
+            ),
+        ] = "",
+        topics: Annotated[
+            list[str] | None,
+            strawberry.argument(
+                description='Up to 10 topics (hashtags, `#` optional), e.g. `["matcha"]`: '
+                "letters, digits, underscores, at most 50 characters each. New ones are created."
+            ),
+        ] = None,
+    ) -> CreatePostPayload | None:
+        row = await content.create_post(info.context, title=title, body=body, topics=topics or [])
+        return CreatePostSuccess(post=Post.from_model(row))
+
+    @strawberry.mutation(
+        description="Edit your post; omitted fields stay. Every edit is kept as a revision."
+    )
+    async def update_post(
+        self,
+        info: Info,
+        post_id: PostId,
+        title: Annotated[
+            str | None, strawberry.argument(description="A new title, 1-150 characters.")
+        ] = None,
+        body: Annotated[str | None, strawberry.argument(description="A new Markdown body.")] = None,
+        topics: Annotated[
+            list[str] | None,
+            strawberry.argument(description="The new full list of topics, replacing the old."),
+        ] = None,
+    ) -> UpdatePostPayload | None:
+        row = await content.update_post(
+            info.context, post_id=_post_id(post_id), title=title, body=body, topics=topics
+        )
+        return UpdatePostSuccess(post=Post.from_model(row))
+
+    @strawberry.mutation(
+        description="Publish your post now, or schedule it: with a future `publishAt` it is "
+        "SCHEDULED and the worker publishes it within a minute of that time. Also brings an "
+        "archived post back."
+    )
+    async def publish_post(
+        self,
+        info: Info,
+        post_id: PostId,
+        publish_at: Annotated[
+            datetime | None,
+            strawberry.argument(
+                description="When to publish, with a time zone, at most a year ahead; null or "
+                "a past time means now."
+            ),
+        ] = None,
+    ) -> PublishPostPayload | None:
+        row = await content.publish_post(
+            info.context, post_id=_post_id(post_id), publish_at=publish_at
+        )
+        return PublishPostSuccess(post=Post.from_model(row))
+
+    @strawberry.mutation(
+        description="Take your post out of view (also cancels a schedule); publish it again "
+        "with `publishPost`."
+    )
+    async def archive_post(self, info: Info, post_id: PostId) -> ArchivePostPayload | None:
+        row = await content.archive_post(info.context, post_id=_post_id(post_id))
+        return ArchivePostSuccess(post=Post.from_model(row))
+
+    @strawberry.mutation(
+        description="Delete a post for good, with its revisions: its author, or a moderator or "
+        "admin in person."
+    )
+    async def delete_post(
+        self,
+        info: Info,
+        post_id: Annotated[
+            strawberry.ID, strawberry.argument(description="The post (a Post id) to delete.")
+        ],
+    ) -> DeletePostPayload | None:
+        await content.delete_post(info.context, post_id=_post_id(post_id))
+        return DeletePostSuccess(deleted_post_id=post_id)
+
+    @strawberry.mutation(
+        description="Make one of your post's revisions current again (title, body, topics), "
+        "as a new revision; the status does not change."
+    )
+    async def restore_post_revision(
+        self,
+        info: Info,
+        post_id: PostId,
+        number: Annotated[
+            int,
+            strawberry.argument(description="The revision's `number` (see `Post.revisions`)."),
+        ],
+    ) -> RestorePostRevisionPayload | None:
+        row = await content.restore_post_revision(
+            info.context, post_id=_post_id(post_id), number=number
+        )
+        return RestorePostRevisionSuccess(post=Post.from_model(row))

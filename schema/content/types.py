@@ -1,0 +1,253 @@
+"""The content object types and enums: Post, Topic, PostRevision, statuses and sorts."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import Enum
+from typing import Self
+
+import strawberry
+from strawberry import relay
+
+from models.content import Post as PostModel
+from models.content import PostRevision as PostRevisionModel
+from models.content import PostStatus as PostStatusModel
+from models.content import Topic as TopicModel
+from resolvers import content
+from resolvers.accounts import user_by_id
+from resolvers.content.loaders import topic_by_id, topics_by_post
+from schema.accounts import User
+from schema.base import Info, describe_values
+from schema.nodes import VisibleNode, build_each
+from schema.pagination import After, Before, Connection, First, Last, page_args, to_connection
+
+PostStatus = strawberry.enum(
+    PostStatusModel,
+    name="PostStatus",
+    description="Where a post is in its life. Only PUBLISHED posts are seen by everyone; the "
+    "others only by their author and admins.",
+)
+describe_values(
+    PostStatus,
+    {
+        "DRAFT": "Being written; only its author and admins see it.",
+        "SCHEDULED": "Goes out at `publishAt` (the worker publishes it within a minute); until "
+        "then only its author and admins see it.",
+        "PUBLISHED": "Out: everyone sees it, and its topics count it.",
+        "ARCHIVED": "Taken down by its author; only its author and admins see it.",
+    },
+)
+
+
+@strawberry.enum(description="How to order posts; ties go to the newest.")
+class PostSort(Enum):
+    NEWEST = "newest"
+    OLDEST = "oldest"
+
+    @property
+    def order(self) -> content.PostOrder:
+        return content.PostOrder(self.value)
+
+
+describe_values(
+    PostSort,
+    {"NEWEST": "Most recently created first.", "OLDEST": "Earliest created first."},
+)
+
+
+@strawberry.enum(description="How to order topics.")
+class TopicSort(Enum):
+    NAME = "name"
+    POST_COUNT = "post_count"
+
+    @property
+    def order(self) -> content.TopicOrder:
+        return content.TopicOrder(self.value)
+
+
+describe_values(
+    TopicSort,
+    {
+        "NAME": "By slug, A to Z.",
+        "POST_COUNT": "Most published posts first; ties go to the newest topic.",
+    },
+)
+
+
+@strawberry.type(
+    description="A hashtag-like topic, created the first time a post uses it. Its slug is the "
+    "name normalised: NFKC, lowercase, letters, digits and underscores, at most 50 characters."
+)
+class Topic(VisibleNode):
+    id: relay.NodeID[int]
+    slug: str = strawberry.field(description="The normalised name, unique, e.g. `matcha`.")
+    name: str = strawberry.field(description="The name as first written, e.g. `Matcha`.")
+    post_count: int = strawberry.field(
+        description="How many published posts carry it; exact after every change."
+    )
+    created_at: datetime = strawberry.field(description="When a post first used it.")
+    row: strawberry.Private[TopicModel]
+
+    @classmethod
+    def from_model(cls, row: TopicModel) -> Self:
+        return cls(
+            id=row.id,
+            slug=row.slug,
+            name=row.name,
+            post_count=row.post_count,
+            created_at=row.created_at,
+            row=row,
+        )
+
+    @classmethod
+    async def load_visible(cls, info: Info, ids: list[int]) -> list[Self | None]:
+        # Topics are public: a name says nothing about the posts (drafts) that use it.
+        return build_each(await info.context.loaders[topic_by_id].load_many(ids), cls.from_model)
+
+    @strawberry.field(
+        description="How many users follow it. Always 0 until follows arrive; the field is "
+        "here so clients need no change then."
+    )
+    def follower_count(self) -> int:
+        return 0
+
+    @strawberry.field(description="The topic page: its published posts, newest first.")
+    async def posts(
+        self,
+        info: Info,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
+    ) -> Connection[Post]:
+        page = await content.topic_posts(
+            info.context, topic_id=self.row.id, args=page_args(first, after, last, before)
+        )
+        return to_connection(page, Post.from_model)
+
+
+@strawberry.type(
+    description="A post: a title and a Markdown body (rendered as sanitised HTML in `bodyHtml`) "
+    "by any user, with topics. Drafts, scheduled and archived posts are seen only by their "
+    "author and admins."
+)
+class Post(VisibleNode):
+    id: relay.NodeID[int]
+    slug: str = strawberry.field(
+        description="Unique, made from the title when the post is created; it never changes, "
+        "so links keep working."
+    )
+    title: str = strawberry.field(description="Plain text, one line, at most 150 characters.")
+    body: str = strawberry.field(description="The Markdown the author wrote.")
+    body_html: str = strawberry.field(
+        description="`body` rendered (CommonMark, tables, strikethrough) and sanitised: no "
+        "scripts, event handlers or styles; links and images only http(s) (links mailto too). "
+        "Raw HTML in the Markdown is shown as text."
+    )
+    status: PostStatus = strawberry.field(  # type: ignore[valid-type]
+        description="DRAFT, SCHEDULED, PUBLISHED or ARCHIVED."
+    )
+    publish_at: datetime | None = strawberry.field(
+        description="When a SCHEDULED post goes out; null otherwise."
+    )
+    published_at: datetime | None = strawberry.field(
+        description="When it was (last) published; null if never."
+    )
+    created_at: datetime = strawberry.field(description="When it was created.")
+    updated_at: datetime = strawberry.field(description="When it last changed.")
+    revision_count: int = strawberry.field(
+        description="How many revisions it has: one per edit, the first the post as created."
+    )
+    row: strawberry.Private[PostModel]
+
+    @classmethod
+    def from_model(cls, row: PostModel) -> Self:
+        return cls(
+            id=row.id,
+            slug=row.slug,
+            title=row.title,
+            body=row.body,
+            body_html=row.body_html,
+            status=row.status,
+            publish_at=row.publish_at,
+            published_at=row.published_at,
+            created_at=row.created_at,
+            updated_at=row.updated_at,
+            revision_count=row.revision_count,
+            row=row,
+        )
+
+    @classmethod
+    async def load_visible(cls, info: Info, ids: list[int]) -> list[Self | None]:
+        return build_each(await content.visible_posts(info.context, ids), cls.from_model)
+
+    @strawberry.field(description="Who wrote it.")
+    async def author(self, info: Info) -> User:
+        row = await info.context.loaders[user_by_id].load(self.row.author_id)
+        assert row is not None  # author_id is a non-null foreign key
+        return User.from_model(row)
+
+    @strawberry.field(description="Its topics, in the order the author gave them.")
+    async def topics(self, info: Info) -> list[Topic]:
+        rows = await info.context.loaders[topics_by_post].load(self.row.id)
+        return [Topic.from_model(row) for row in rows]
+
+    @strawberry.field(
+        description="Every revision, newest first; restore one with `restorePostRevision`. "
+        "Null unless you are the author (apps need read:content) or an admin."
+    )
+    async def revisions(
+        self,
+        info: Info,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
+    ) -> Connection[PostRevision] | None:
+        page = await content.post_revisions(
+            info.context, self.row, page_args(first, after, last, before)
+        )
+        return None if page is None else to_connection(page, PostRevision.from_model)
+
+
+@strawberry.type(
+    description="A post as it was after one edit. Seen only by the post's author and admins."
+)
+class PostRevision(VisibleNode):
+    id: relay.NodeID[int]
+    number: int = strawberry.field(
+        description="1 for the post as created, then one more per edit; what "
+        "`restorePostRevision` takes."
+    )
+    title: str = strawberry.field(description="The title then.")
+    body: str = strawberry.field(description="The Markdown body then.")
+    topics: list[str] = strawberry.field(description="The topic slugs then, in order.")
+    restored_from: int | None = strawberry.field(
+        description="The revision number this one restored, if it was a restore."
+    )
+    created_at: datetime = strawberry.field(description="When the edit was made.")
+    row: strawberry.Private[PostRevisionModel]
+
+    @classmethod
+    def from_model(cls, row: PostRevisionModel) -> Self:
+        return cls(
+            id=row.id,
+            number=row.number,
+            title=row.title,
+            body=row.body,
+            topics=list(row.topics),
+            restored_from=row.restored_from,
+            created_at=row.created_at,
+            row=row,
+        )
+
+    @classmethod
+    async def load_visible(cls, info: Info, ids: list[int]) -> list[Self | None]:
+        return build_each(await content.visible_post_revisions(info.context, ids), cls.from_model)
+
+    @strawberry.field(description="Who made the edit; null if that account is gone.")
+    async def editor(self, info: Info) -> User | None:
+        if self.row.editor_id is None:
+            return None
+        row = await info.context.loaders[user_by_id].load(self.row.editor_id)
+        return User.from_model(row) if row else None
