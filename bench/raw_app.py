@@ -85,6 +85,7 @@ _PRODUCT_COLUMNS = (
     "rating_5",
     "category_id",
     "merchant_id",
+    "media_ids",
 )
 _VARIANT_COLUMNS = (
     "created_at",

@@ -468,6 +468,7 @@ _PRODUCT_COLUMNS = (
     "rating_5",
     "category_id",
     "merchant_id",
+    "media_ids",
 )
 _VARIANT_COLUMNS = (
     "created_at",
@@ -576,6 +577,7 @@ def catalog_rows(
                 0,
                 leaves[n % len(leaves)],
                 merchant[2],
+                "[]",
             )
         )
     return {

@@ -139,11 +139,12 @@ async def _hidden_review(w: World) -> Hidden:
     return Hidden(gid("Review", review.id), w.buyer.token, others)
 
 
-async def _pending_media(w: World) -> Hidden:
+async def _media(w: World) -> Hidden:
+    # READY, even: by id a media is its owner's, since what it is attached to may be hidden.
     media = await Media.create(
         owner_id=w.buyer.user.id,
         kind=MediaKind.IMAGE,
-        status=MediaStatus.PENDING,
+        status=MediaStatus.READY,
         key=f"media/visibility-{w.buyer.user.id}/original.png",
         content_type="image/png",
         byte_size=100,
@@ -209,7 +210,7 @@ REGISTRY: dict[str, Private | Public] = {
     "Product": Private(_draft_product),  # drafts and archived: the merchant's managers only
     "Variant": Private(_draft_variant),  # as its product
     "Review": Private(_hidden_review),  # hidden: its author and staff only
-    "Media": Private(_pending_media),  # until READY: its uploader and admins only
+    "Media": Private(_media),  # by id: its uploader and admins only
     # Profiles are public, their private fields nulled field by field (tests/apps); a
     # deactivated account's profile is the staff's alone.
     "User": Private(_deactivated_user),

@@ -28,13 +28,19 @@ class TopicOrder(StrEnum):
 
 POST_SORT = {PostOrder.NEWEST: SortKey("id"), PostOrder.OLDEST: SortKey("id", descending=False)}
 TOPIC_SORT = {
-    TopicOrder.NAME: SortKey("slug", descending=False),
+    TopicOrder.NAME: SortKey("slug", descending=False, kind=str),
     TopicOrder.POST_COUNT: SortKey("post_count"),
 }
 
 
+POST_SLUG_MAX = 100  # models/content.py Post.slug
+
+
 async def post_with_slug(ctx: Context, slug: str) -> Post | None:
-    row = await ctx.loaders[post_by_slug].load(slug.strip().lower())
+    wanted = slug.strip().lower()
+    if not wanted or len(wanted) > POST_SLUG_MAX:  # no post has it; tortoise would raise
+        return None
+    row = await ctx.loaders[post_by_slug].load(wanted)
     return row if row is not None and can_see(ctx, row) else None
 
 

@@ -64,7 +64,10 @@ async def recount_topics(topic_ids: Sequence[int]) -> None:
     ids = sorted(set(topic_ids))
     if not ids:
         return
-    await Topic.filter(id__in=ids).select_for_update().order_by("id").values_list("id")
+    # NO KEY: inserting a post's topic links takes KEY SHARE locks on these rows (the foreign
+    # key check); a plain FOR UPDATE would conflict with another edit's and deadlock. `only`, not
+    # `values_list`: tortoise drops the FOR clause from values queries.
+    await Topic.filter(id__in=ids).select_for_update(no_key=True).order_by("id").only("id")
     for topic_id in ids:
         count = await PostTopic.filter(topic_id=topic_id, post__status=PostStatus.PUBLISHED).count()
         await Topic.filter(id=topic_id).update(post_count=count)

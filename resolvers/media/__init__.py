@@ -6,7 +6,7 @@ the object (images; the worker then writes their variants), READY when public, o
 
 from __future__ import annotations
 
-from resolvers.media.access import check_media_ids, object_url, visible_media
+from resolvers.media.access import attached_media, check_media_ids, object_url, visible_media
 from resolvers.media.errors import UploadNotFound
 from resolvers.media.processing import (
     ABANDONED_AFTER,
@@ -27,6 +27,7 @@ __all__ = [
     "MAX_PENDING_UPLOADS",
     "STUCK_AFTER",
     "UploadNotFound",
+    "attached_media",
     "check_media_ids",
     "complete_upload",
     "delete_media",

@@ -1,8 +1,10 @@
 """Who sees a media object, and which media a caller may attach to a product or review.
 
-PENDING, PROCESSING and FAILED media are their owner's (and admins') only: nothing about an
-upload in progress is public. READY media are public, like the products and reviews that show
-them.
+By id (node, nodes, the mutations' targets) a media is its owner's (and admins') only, in any
+status: ids are sequential, and a READY photo of a hidden review or a draft product must not be
+listable by walking them. Everyone else sees READY media through what shows them,
+`Product.media` and `Review.media`, whose parent's own visibility has been checked
+(`attached_media`).
 """
 
 from __future__ import annotations
@@ -33,10 +35,6 @@ def _can_see_private(ctx: Context, media: Media) -> bool:
     return user is not None and (user.id == media.owner_id or user.role is Role.ADMIN)
 
 
-def _can_see(ctx: Context, media: Media) -> bool:
-    return media.status is MediaStatus.READY or _can_see_private(ctx, media)
-
-
 def object_url(ctx: Context, key: str) -> str:
     """Where clients fetch an object: S3_PUBLIC_URL (a CDN), else a presigned GET of the
     bucket (6 hours), or our own /media/ route for a local directory."""
@@ -44,9 +42,16 @@ def object_url(ctx: Context, key: str) -> str:
 
 
 async def visible_media(ctx: Context, ids: Sequence[int]) -> list[Media | None]:
-    """Media the caller may see, for node(id), nodes, Product.media and Review.media."""
+    """Media the caller may reach by id: their own, and every one for admins."""
     rows = await ctx.loaders[media_by_id].load_many(list(ids))
-    return [row if row is not None and _can_see(ctx, row) else None for row in rows]
+    return [row if row is not None and _can_see_private(ctx, row) else None for row in rows]
+
+
+async def attached_media(ctx: Context, ids: Sequence[int]) -> list[Media]:
+    """The READY media of a product or review the caller may see, in order; deleted ones
+    skipped. One batched load per request, whatever the page size."""
+    rows = await ctx.loaders[media_by_id].load_many(list(ids))
+    return [row for row in rows if row is not None and row.status is MediaStatus.READY]
 
 
 async def target_media(ctx: Context, media_id: int) -> Media:

@@ -16,10 +16,12 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
+from tortoise.transactions import in_transaction
+
 from models.accounts import Role
 from models.media import Media, MediaKind, MediaStatus
 from resolvers.auth import require_scope
-from resolvers.errors import InvalidInput, PermissionDenied
+from resolvers.errors import InvalidInput, NotFound, PermissionDenied
 from resolvers.loading import forget
 from resolvers.media.access import target_media
 from resolvers.media.errors import UploadNotFound
@@ -159,8 +161,15 @@ async def complete_upload(ctx: Context, *, media_id: int) -> Media:
     )
     forget(ctx.loaders[media_by_id], media.id)
     if moved and not ready:
-        await _enqueue(ctx, "process_media", media_id=media.id)
-    return await Media.get(id=media.id)
+        # Past saq's 10 s default: a large image can take seconds on a small host.
+        await _enqueue(ctx, "process_media", media_id=media.id, timeout=PROCESS_TIMEOUT_SECONDS)
+    completed = await Media.get_or_none(id=media.id)
+    if completed is None:  # deleted meanwhile (deleteMedia, the abandoned-upload sweep)
+        raise NotFound("Media")
+    return completed
+
+
+PROCESS_TIMEOUT_SECONDS = 120
 
 
 async def delete_media(ctx: Context, *, media_id: int) -> Media:
@@ -168,11 +177,16 @@ async def delete_media(ctx: Context, *, media_id: int) -> Media:
     media = await target_media(ctx, media_id)
     if media.owner_id != user.id and user.role is not Role.ADMIN:
         raise PermissionDenied("Only the uploader or an admin can delete media.")
-    deleted = await Media.filter(id=media.id).delete()
+    async with in_transaction():
+        # The row as it is now, locked: variants written since `media` was read are deleted
+        # too, and a processing job finishing meanwhile waits, then finds the row gone.
+        fresh = await Media.select_for_update().filter(id=media.id).first()
+        if fresh is not None:
+            await fresh.delete()
     forget(ctx.loaders[media_by_id], media.id)
-    if deleted:
+    if fresh is not None:
         # Committed: only now do its objects go. Products and reviews listing the id skip it.
-        keys = object_keys(media)
+        keys = object_keys(fresh)
         if not await _enqueue(ctx, "delete_media_objects", keys=keys):
             for key in keys:  # no queue: still after the commit, just on this request's time
                 await ctx.services.storage.delete(key)

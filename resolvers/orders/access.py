@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -65,7 +66,8 @@ async def visible_orders(ctx: Context, ids: Sequence[int]) -> list[OrderAccess |
     if ctx.principal.user is None or Scope.READ_ORDERS not in ctx.principal.scopes:
         return [None] * len(ids)
     rows = await ctx.loaders[order_by_id].load_many(ids)
-    return [await order_access(ctx, row) for row in rows]
+    # Together, so that every order's lines load in one batch.
+    return list(await asyncio.gather(*(order_access(ctx, row) for row in rows)))
 
 
 async def visible_order_lines(

@@ -145,9 +145,5 @@ def _is_ready(row: MediaModel) -> bool:
 
 
 async def media_list(info: Info, ids: list[int]) -> list[Media]:
-    """The media of a product or review, in order; deleted or unseeable ones are skipped.
-
-    One batched load per request (resolvers/media/loaders.py), whatever the page size.
-    """
-    rows = await media.visible_media(info.context, ids)
-    return [Media.from_model(row) for row in rows if row is not None]
+    """The READY media of a product or review (already checked as visible), in order."""
+    return [Media.from_model(row) for row in await media.attached_media(info.context, ids)]

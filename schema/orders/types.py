@@ -16,7 +16,7 @@ from models.orders import RefundStatus as RefundStatusModel
 from resolvers import orders
 from resolvers.accounts import user_by_id
 from resolvers.carts.loaders import coupon_by_id
-from resolvers.catalog.loaders import merchant_by_id, variant_by_id
+from resolvers.catalog.loaders import merchant_by_id
 from resolvers.orders import AttributionTotals, OrderAccess
 from resolvers.orders.loaders import lines_by_order
 from schema.accounts import User
@@ -165,7 +165,11 @@ class OrderLine(VisibleNode):
 
         return await Product.load_one(info, self.row.product_id)
 
-    @strawberry.field(description="The variant as it is now; null if it was deleted.")
+    @strawberry.field(
+        description="The variant as it is now, under the product's visibility: null if it "
+        "was deleted, or its product is a draft or archived and you are not on the merchant's "
+        "team (the line keeps its snapshot: title, SKU, prices)."
+    )
     async def variant(
         self, info: Info
     ) -> Annotated[Variant, strawberry.lazy("schema.catalog")] | None:
@@ -173,8 +177,7 @@ class OrderLine(VisibleNode):
 
         if self.row.variant_id is None:
             return None
-        row = await info.context.loaders[variant_by_id].load(self.row.variant_id)
-        return Variant.from_model(row, self.currency) if row else None
+        return await Variant.load_one(info, self.row.variant_id)
 
     @strawberry.field(description="The merchant who sells and ships this line.")
     async def merchant(

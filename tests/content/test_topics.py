@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 from models.content import Topic
@@ -79,3 +80,54 @@ async def test_post_counts_follow_publishing_archiving_and_deleting(
     assert _counts(await gql.data(COUNTS)) == {"tea": 1}
     page = await gql.data('{ topic(slug: "tea") { postCount posts { totalCount } } }')
     assert page == {"topic": {"postCount": 1, "posts": {"totalCount": 1}}}
+
+
+UPDATE_TOPICS = """
+mutation($id: ID!, $topics: [String!]) { updatePost(postId: $id, topics: $topics) {
+  __typename } }
+"""
+
+
+async def test_concurrent_topic_edits_on_published_posts_keep_counts_exact(
+    gql: GraphQLClient, sign_in: SignIn
+) -> None:
+    # given: eight authors' published posts, none in `matcha` yet, which exists
+    authors = [await sign_in() for _ in range(8)]
+    await published_post(gql, authors[0].token, title="First", topics=["matcha"])
+    posts = [
+        await published_post(gql, a.token, title=f"P{n}", topics=["tea"])
+        for n, a in enumerate(authors)
+    ]
+
+    # when: all move to `matcha` at once (each insert locks the topic for its foreign key)
+    replies = await asyncio.gather(
+        *(
+            gql.post(UPDATE_TOPICS, {"id": p["id"], "topics": ["matcha", "tea"]}, token=a.token)
+            for p, a in zip(posts, authors, strict=True)
+        )
+    )
+
+    # then: no deadlock aborted one, and the counts are the rows
+    assert [r.errors for r in replies] == [[]] * 8
+    assert {r.data["updatePost"]["__typename"] for r in replies} == {"UpdatePostSuccess"}
+    assert _counts(await gql.data(COUNTS)) == {"matcha": 9, "tea": 8}
+
+
+async def test_topics_by_name_page_with_their_cursors(gql: GraphQLClient, sign_in: SignIn) -> None:
+    author = await sign_in()
+    await published_post(gql, author.token, topics=["alpha", "beta", "gamma"])
+    query = """query($after: String) { topics(sort: NAME, first: 2, after: $after) {
+      pageInfo { endCursor } edges { node { slug } } } }"""
+
+    first = (await gql.data(query))["topics"]
+    rest = (await gql.data(query, {"after": first["pageInfo"]["endCursor"]}))["topics"]
+
+    assert [e["node"]["slug"] for e in first["edges"] + rest["edges"]] == ["alpha", "beta", "gamma"]
+
+
+async def test_a_post_slug_longer_than_any_names_none(gql: GraphQLClient) -> None:
+    response = await gql.post("query($s: String!) { post(slug: $s) { id } }", {"s": "x" * 101})
+
+    assert response.errors == []
+    assert response.data == {"post": None}
+    assert response.sql == 0

@@ -85,6 +85,8 @@ MATRIX = Matrix(
             lambda w: {"id": gid("Media", w.scene["ready"].id)},
             allowed=["owner", "admin"],
             success="DeleteMediaSuccess",
+            # by id a media is its uploader's: to anyone else it does not exist
+            refusal=NOT_FOUND,
             scope=Scope.WRITE_CONTENT,
         ),
     ],

@@ -47,7 +47,9 @@ async def test_an_uploaded_png_becomes_a_ready_image_with_variants(
     assert completed["media"]["byteSize"] == len(image)
     await drain(services)
 
-    seen = (await gql.data(NODE, {"id": media["id"]}))["node"]  # anonymous: READY is public
+    # by id, only its uploader (and admins) reach it; others see it on what shows it
+    assert (await gql.data(NODE, {"id": media["id"]}))["node"] is None
+    seen = (await gql.data(NODE, {"id": media["id"]}, token=user.token))["node"]
     assert seen["status"] == "READY"
     assert (seen["width"], seen["height"]) == (800, 600)
     assert {v["name"]: (v["width"], v["height"]) for v in seen["variants"]} == {
