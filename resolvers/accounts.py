@@ -26,7 +26,7 @@ from resolvers.errors import Conflict, InvalidInput, NotFound, RateLimited
 from resolvers.loading import by_id, forget
 from resolvers.pagination import Page, PageArgs, paginate_query
 from resolvers.principal import Principal
-from resolvers.ratelimit import consume
+from resolvers.ratelimit import LOCAL_COUNTS, consume
 from resolvers.tokens import TokenKind, hash_token, new_token
 from storage.cache import RedisSkipped
 from storage.logthrottle import LogThrottle
@@ -351,9 +351,10 @@ class LoginThrottle:
     at most the limit of guesses are verified per window however many run at once. A
     successful sign-in gives its reservation back and resets the email's counter.
 
-    If Redis is unreachable (or was a moment ago, and its breaker skips it for now), the
-    throttle lets sign-ins through (and logs it): sign-in staying available beats the extra
-    protection, and argon2 still makes each guess expensive.
+    If Redis is unreachable (or was a moment ago, and its breaker skips it for now), the same
+    counts are kept in this process instead (and it is logged): sign-in stays available, and a
+    flood that slows Redis past its timeout cannot switch the lockout off. Each process then
+    counts on its own, so the limits hold per process until Redis answers again.
     """
 
     PER_ADDRESS_FACTOR = 10
@@ -378,7 +379,13 @@ class LoginThrottle:
                 reserved, retry_after = await cast("Awaitable[list[int]]", reply)
         except RedisError as exc:
             _throttle_unavailable(exc)
-            return
+            reserved, retry_after = LOCAL_COUNTS.reserve(
+                [
+                    (self.email_key, self.limit),
+                    (self.address_key, self.limit * self.PER_ADDRESS_FACTOR),
+                ],
+                self.window,
+            )
         if not reserved:
             # TTL rounds down: under a second left still means "retry in a second".
             raise RateLimited("Too many failed sign-ins. Try again later.", max(1, retry_after))
@@ -394,6 +401,9 @@ class LoginThrottle:
                 )
         except RedisError as exc:
             _throttle_unavailable(exc)
+        # Either way: a reservation taken here while Redis was away is given back here.
+        LOCAL_COUNTS.reset(self.email_key)
+        LOCAL_COUNTS.release(self.address_key)
 
 
 # With Redis down every sign-in would log the same warning: once, then a count a minute.

@@ -21,6 +21,7 @@ from asgi_lifespan import LifespanManager
 from tortoise.contrib.test import truncate_all_models
 
 from main import create_app
+from resolvers.ratelimit import LOCAL_COUNTS
 from settings import Settings
 from storage.cache import open_redis
 from storage.media import S3Options, S3Storage, make_s3_client
@@ -134,7 +135,9 @@ def services(running: Backend) -> Any:
 
 
 async def _reset(backend: Backend) -> None:
-    """Per-test isolation: empty every table and every Redis key of this run."""
+    """Per-test isolation: empty every table and every Redis key of this run, and the
+    in-process counts the rate limits keep while Redis is away."""
+    LOCAL_COUNTS.clear()
     await truncate_all_models()
     redis = open_redis(backend.settings.redis_url)
     try:

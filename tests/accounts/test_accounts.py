@@ -256,6 +256,30 @@ async def test_login_works_while_redis_is_down(
     assert result["login"]["__typename"] == "AuthSuccess"
 
 
+async def test_the_lockout_holds_in_process_while_redis_is_down(
+    gql: GraphQLClient, make_user: MakeUser, services: object, running: object
+) -> None:
+    """A flood that makes Redis time out must not switch the lockout off."""
+    from dataclasses import replace
+
+    from storage.cache import open_redis
+
+    await make_user(handle="lin", email="lin@example.com")
+    bad = {"email": "lin@example.com", "password": "wrong-password-1"}
+    state = running.state  # type: ignore[attr-defined]
+    dead = open_redis("redis://127.0.0.1:1/0")
+    state["services"] = replace(services, redis=dead)  # type: ignore[type-var]
+    try:
+        replies = await asyncio.gather(*(gql.post(LOGIN, bad) for _ in range(20)))
+    finally:
+        state["services"] = services
+        await dead.aclose()
+
+    verified = [r for r in replies if r.data and r.data["login"] is not None]
+    assert len(verified) == 5
+    assert sum(r.codes == ["RATE_LIMITED"] for r in replies) == 15
+
+
 async def test_malformed_token_is_refused_without_sql(gql: GraphQLClient) -> None:
     for token in ("ags_short", "ags_" + "A" * 36, "xyz_" + "A" * 36, "not-a-token"):
         response = await gql.post("{ viewer { id } }", token=token)
