@@ -117,7 +117,8 @@ async def test_a_hung_redis_costs_one_short_timeout_then_is_skipped_until_it_ans
     assert not charged(first)
     assert len(outage.attempts) == 1
     assert isinstance(outage.services.redis_breaker.last_failure, RedisTimeoutError)
-    assert outage.services.redis.connection_pool.connection_kwargs["socket_timeout"] == 0.25
+    timeout = outage.services.settings.redis_timeout_seconds
+    assert outage.services.redis.connection_pool.connection_kwargs["socket_timeout"] == timeout
     assert outage.breaker_state == "open"
 
     # when: more requests come during the cool-down
