@@ -66,7 +66,10 @@ async def visible_post_revisions(ctx: Context, ids: Sequence[int]) -> list[PostR
 
 
 async def target_post(ctx: Context, post_id: int) -> Post:
-    [post] = await visible_posts(ctx, [post_id])
-    if post is None:
+    """The post a mutation acts on: one the caller may see, or their own. An app writing its
+    owner's drafts (write:content) needs no read:content to find them."""
+    post = await ctx.loaders[post_by_id].load(post_id)
+    user = ctx.principal.user
+    if post is None or not (can_see(ctx, post) or (user is not None and post.author_id == user.id)):
         raise NotFound("Post")
     return post

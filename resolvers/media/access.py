@@ -55,8 +55,12 @@ async def attached_media(ctx: Context, ids: Sequence[int]) -> list[Media]:
 
 
 async def target_media(ctx: Context, media_id: int) -> Media:
-    [media] = await visible_media(ctx, [media_id])
-    if media is None:
+    """The media a mutation acts on: one the caller may reach, or their own upload. An app
+    uploading for its owner (write:content) needs no read:content to complete it."""
+    media = await ctx.loaders[media_by_id].load(media_id)
+    user = ctx.principal.user
+    mine = media is not None and user is not None and media.owner_id == user.id
+    if media is None or not (mine or _can_see_private(ctx, media)):
         raise NotFound("Media")
     return media
 
