@@ -9,11 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
-import os
-import re
-import subprocess
-import sys
-import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -24,9 +19,9 @@ import asyncpg
 import httpx
 import pytest
 
-from settings import Settings
 from tests.conftest import POSTGRES_URL
 from tests.pgproxy import PostgresProxy
+from tests.served import served
 
 ROOT = Path(__file__).resolve().parents[2]
 GRAPHQL_RESPONSE = "application/graphql-response+json"
@@ -61,41 +56,25 @@ def outage(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Outage]:
     port = proxy.start()
     tmp = tmp_path_factory.mktemp("outage")
     user = shared.netloc.rpartition("@")[0]
-    known = {field.name.upper() for field in dataclasses.fields(Settings)}
-    env = {key: value for key, value in os.environ.items() if key not in known}
-    env.update(
-        ENVIRONMENT="development",
-        DATABASE_URL=f"postgres://{user}@127.0.0.1:{port}/{name}?maxsize=2",
-        REDIS_URL="memory://",
-        MEDIA_URL=f"file://{tmp}/media",
-        SEED_DEMO="false",
-        RUN_WORKER_IN_PROCESS="false",
-        LOG_LEVEL="WARNING",
-        **TIMEOUTS,
-    )
-    log = tmp / "server.log"
-    with log.open("wb") as output:
-        server = subprocess.Popen(
-            [sys.executable, "main.py", "serve", "--host", "127.0.0.1", "--port", "0"],
-            cwd=ROOT,
-            env=env,
-            stdout=output,
-            stderr=subprocess.STDOUT,
-        )
     try:
-        url = f"http://127.0.0.1:{_wait_for_port(server, log)}"
-        yield Outage(proxy=proxy, url=url, token=_register(url))
+        with served(
+            tmp,
+            ENVIRONMENT="development",
+            DATABASE_URL=f"postgres://{user}@127.0.0.1:{port}/{name}?maxsize=2",
+            REDIS_URL="memory://",
+            MEDIA_URL=f"file://{tmp}/media",
+            SEED_DEMO="false",
+            RUN_WORKER_IN_PROCESS="false",
+            LOG_LEVEL="WARNING",
+            **TIMEOUTS,
+        ) as url:
+            yield Outage(proxy=proxy, url=url, token=_register(url))
     finally:
-        server.terminate()
-        try:
-            server.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
         proxy.close()
         _admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
     # Whatever happened, nothing escaped to uvicorn: it logs those as "Exception in ASGI app".
-    assert "Exception in ASGI application" not in log.read_text(errors="replace")
+    log = (tmp / "server.log").read_text(errors="replace")  # tests/served.py writes it there
+    assert "Exception in ASGI application" not in log
 
 
 @pytest.fixture
@@ -114,18 +93,6 @@ def _admin(statement: str) -> None:
             await connection.close()
 
     asyncio.run(run())
-
-
-def _wait_for_port(server: subprocess.Popen[bytes], log: Path, timeout: float = 90) -> int:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        found = re.search(rb"Uvicorn running on http://127\.0\.0\.1:(\d+)", log.read_bytes())
-        if found:
-            return int(found.group(1))
-        if server.poll() is not None:
-            break
-        time.sleep(0.1)
-    pytest.fail(f"the server did not start:\n{log.read_text(errors='replace')}")
 
 
 def _register(url: str) -> str:

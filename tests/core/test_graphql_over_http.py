@@ -9,12 +9,8 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import os
-import re
 import shutil
 import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -23,12 +19,11 @@ import httpx
 import pytest
 
 from schema import limits
-from settings import Settings
+from tests.served import ROOT, served
 from tests.utils import GraphQLClient
 
 GRAPHQL_RESPONSE = "application/graphql-response+json"
 ACCEPT_NEW = {"accept": GRAPHQL_RESPONSE}
-ROOT = Path(__file__).resolve().parents[2]
 AUDIT = ROOT / "tests" / "js"
 COERCION_FAILURE = {
     "query": "query Q($id: ID!) { node(id: $id) { id } }",
@@ -212,12 +207,10 @@ async def test_an_unknown_document_id_uses_the_negotiated_type(http: httpx.Async
 
 
 @pytest.fixture
-def served(tmp_path: Path) -> Iterator[str]:
-    """`python main.py serve` on a free loopback port, embedded defaults; its GraphQL URL."""
-    # Nothing of the caller's configuration leaks in: only these settings apply.
-    known = {field.name.upper() for field in dataclasses.fields(Settings)}
-    env = {name: value for name, value in os.environ.items() if name not in known}
-    env.update(
+def served_url(tmp_path: Path) -> Iterator[str]:
+    """`python main.py serve` on the embedded defaults; its GraphQL URL."""
+    with served(
+        tmp_path,
         ENVIRONMENT="development",
         DATABASE_URL=f"sqlite://{tmp_path}/agora.sqlite3",
         REDIS_URL="memory://",
@@ -225,47 +218,17 @@ def served(tmp_path: Path) -> Iterator[str]:
         SEED_DEMO="false",
         RUN_WORKER_IN_PROCESS="false",
         LOG_LEVEL="WARNING",
-    )
-    log = tmp_path / "server.log"
-    with log.open("wb") as output:
-        server = subprocess.Popen(
-            [sys.executable, "main.py", "serve", "--host", "127.0.0.1", "--port", "0"],
-            cwd=ROOT,
-            env=env,
-            stdout=output,
-            stderr=subprocess.STDOUT,
-        )
-    try:
-        yield f"http://127.0.0.1:{_wait_for_port(server, log)}/graphql"
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
+    ) as url:
+        yield f"{url}/graphql"
 
 
-def _wait_for_port(server: subprocess.Popen[bytes], log: Path, timeout: float = 90) -> int:
-    # uvicorn names the port it got for --port 0 once the app has started (lifespan done).
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        found = re.search(rb"Uvicorn running on http://127\.0\.0\.1:(\d+)", log.read_bytes())
-        if found:
-            return int(found.group(1))
-        if server.poll() is not None:
-            break
-        time.sleep(0.1)
-    pytest.fail(f"the server did not start:\n{log.read_text(errors='replace')}")
-
-
-def test_graphql_http_audit_passes_every_must_and_should(served: str) -> None:
+def test_graphql_http_audit_passes_every_must_and_should(served_url: str) -> None:
     node = shutil.which("node")
     if node is None or not (AUDIT / "node_modules" / "graphql-http").is_dir():
         pytest.fail("needs node and `npm ci --prefix tests/js` (bash .ci/test does both)")
 
     audit = subprocess.run(
-        [node, str(AUDIT / "audit.mjs"), served],
+        [node, str(AUDIT / "audit.mjs"), served_url],
         capture_output=True,
         text=True,
         timeout=120,
