@@ -285,7 +285,8 @@ async def test_a_second_capture_after_a_stale_attempt_is_refunded_on_its_own(
     results = sorted([await first, await second], key=lambda r: r["__typename"])
 
     assert [r["__typename"] for r in results] == ["OrderStateError", "PayOrderSuccess"]
-    assert results[0]["status"] == "PAID"
+    # The order as the refunded attempt found it: paid already, or about to be by the other.
+    assert results[0]["status"] in ("PAID", "PENDING_PAYMENT")
     assert "This payment was refunded." in results[0]["message"]
     row = await Order.get(id=order_id)
     assert (row.status, row.refund_status) == (OrderStatus.PAID, RefundStatus.NONE)
