@@ -12,6 +12,7 @@ from models.accounts import Role as RoleModel
 from models.accounts import Session as SessionModel
 from models.accounts import User as UserModel
 from resolvers import accounts, catalog
+from resolvers.accounts import user_by_id
 from resolvers.apps import apps_by_owner
 from resolvers.auth import can_see_private
 from resolvers.pagination import paginate_list
@@ -72,6 +73,22 @@ class User(VisibleNode):
     @classmethod
     async def load_visible(cls, info: Info, ids: list[int]) -> list[Self | None]:
         return build_each(await accounts.visible_users(info.context, ids), cls.from_model)
+
+    @classmethod
+    async def related(cls, info: Info, pk: int | None) -> Self | None:
+        """The user another object points at (owner, author, buyer, ...), through the
+        request's loader: one query for a whole page of them."""
+        if pk is None:
+            return None
+        row = await info.context.loaders[user_by_id].load(pk)
+        return cls.from_model(row) if row else None
+
+    @classmethod
+    async def required(cls, info: Info, pk: int) -> Self:
+        """`related` for a non-null foreign key: the row exists."""
+        user = await cls.related(info, pk)
+        assert user is not None
+        return user
 
     @strawberry.field(
         description="The sign-in email. Null unless you are this user (apps need "

@@ -11,7 +11,6 @@ from strawberry import relay
 from models.apps import App as AppModel
 from models.apps import AppToken as AppTokenModel
 from resolvers import apps
-from resolvers.accounts import user_by_id
 from resolvers.apps import tokens_by_app
 from resolvers.pagination import paginate_list
 from resolvers.principal import SCOPE_DESCRIPTIONS
@@ -77,9 +76,7 @@ class App(VisibleNode):
 
     @strawberry.field(description="The user who created the app.")
     async def owner(self, info: Info) -> User:
-        row = await info.context.loaders[user_by_id].load(self.row.owner_id)
-        assert row is not None  # owner_id is a non-null foreign key
-        return User.from_model(row)
+        return await User.required(info, self.row.owner_id)
 
     @strawberry.field(description="API tokens issued for the app, newest first, revoked included.")
     async def tokens(

@@ -10,7 +10,6 @@ from strawberry import relay
 from models.attribution import Attributed
 from models.attribution import SourceType as SourceTypeModel
 from resolvers import carts
-from resolvers.accounts import user_by_id
 from resolvers.errors import InvalidInput
 from schema.accounts import User
 from schema.base import MAX_PRIMARY_KEY, Info, decode_id, describe_values, parse_global_id
@@ -125,7 +124,4 @@ class Attribution:
 
     @strawberry.field(description="The creator credited with the sale, if any.")
     async def creator(self, info: Info) -> User | None:
-        if self.creator_id is None:
-            return None
-        row = await info.context.loaders[user_by_id].load(self.creator_id)
-        return User.from_model(row) if row else None
+        return await User.related(info, self.creator_id)

@@ -14,7 +14,6 @@ from models.catalog import Product as ProductModel
 from models.catalog import ProductStatus as ProductStatusModel
 from models.catalog import Variant as VariantModel
 from resolvers import catalog
-from resolvers.accounts import user_by_id
 from resolvers.catalog import ProductFilter as ProductFilterSpec
 from resolvers.catalog import ProductSort as ProductSortModel
 from resolvers.catalog.loaders import (
@@ -98,9 +97,7 @@ class Merchant(VisibleNode):
 
     @strawberry.field(description="The user who owns the merchant.")
     async def owner(self, info: Info) -> User:
-        row = await info.context.loaders[user_by_id].load(self.row.owner_id)
-        assert row is not None
-        return User.from_model(row)
+        return await User.required(info, self.row.owner_id)
 
     @strawberry.field(description="The merchant's active products, newest first.")
     async def products(

@@ -14,7 +14,6 @@ from models.content import PostRevision as PostRevisionModel
 from models.content import PostStatus as PostStatusModel
 from models.content import Topic as TopicModel
 from resolvers import content
-from resolvers.accounts import user_by_id
 from resolvers.content.loaders import topic_by_id, topics_by_post
 from schema.accounts import User
 from schema.base import Info, describe_values
@@ -183,9 +182,7 @@ class Post(VisibleNode):
 
     @strawberry.field(description="Who wrote it.")
     async def author(self, info: Info) -> User:
-        row = await info.context.loaders[user_by_id].load(self.row.author_id)
-        assert row is not None  # author_id is a non-null foreign key
-        return User.from_model(row)
+        return await User.required(info, self.row.author_id)
 
     @strawberry.field(description="Its topics, in the order the author gave them.")
     async def topics(self, info: Info) -> list[Topic]:
@@ -247,7 +244,4 @@ class PostRevision(VisibleNode):
 
     @strawberry.field(description="Who made the edit; null if that account is gone.")
     async def editor(self, info: Info) -> User | None:
-        if self.row.editor_id is None:
-            return None
-        row = await info.context.loaders[user_by_id].load(self.row.editor_id)
-        return User.from_model(row) if row else None
+        return await User.related(info, self.row.editor_id)

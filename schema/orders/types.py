@@ -14,7 +14,6 @@ from models.orders import OrderLine as OrderLineModel
 from models.orders import OrderStatus as OrderStatusModel
 from models.orders import RefundStatus as RefundStatusModel
 from resolvers import orders
-from resolvers.accounts import user_by_id
 from resolvers.carts.loaders import coupon_by_id
 from resolvers.catalog.loaders import merchant_by_id
 from resolvers.orders import AttributionTotals, OrderAccess
@@ -272,8 +271,7 @@ class Order(VisibleNode):
 
     @strawberry.field(description="The buyer.")
     async def buyer(self, info: Info) -> User | None:
-        row = await info.context.loaders[user_by_id].load(self.row.buyer_id)
-        return User.from_model(row) if row else None
+        return await User.related(info, self.row.buyer_id)
 
     @strawberry.field(
         description="Where it ships: for the buyer, admins, and the merchants who ship its lines."

@@ -17,7 +17,6 @@ from models.reviews import Review as ReviewModel
 from models.reviews import ReviewReport as ReviewReportModel
 from models.reviews import ReviewStatus as ReviewStatusModel
 from resolvers import reviews
-from resolvers.accounts import user_by_id
 from resolvers.catalog import can_see_product
 from resolvers.catalog.loaders import product_by_id
 from resolvers.reviews.loaders import reports_by_review, review_votes
@@ -104,8 +103,7 @@ class ReviewReportInfo:
 
     @strawberry.field(description="Who reported it.")
     async def reporter(self, info: Info) -> User | None:
-        row = await info.context.loaders[user_by_id].load(self.row.reporter_id)
-        return User.from_model(row) if row else None
+        return await User.related(info, self.row.reporter_id)
 
 
 @strawberry.type(
@@ -177,9 +175,7 @@ class Review(VisibleNode):
 
     @strawberry.field(description="Who wrote it.")
     async def author(self, info: Info) -> User:
-        row = await info.context.loaders[user_by_id].load(self.row.author_id)
-        assert row is not None  # author_id is a non-null foreign key
-        return User.from_model(row)
+        return await User.required(info, self.row.author_id)
 
     @strawberry.field(description="The product reviewed; null if you may not see it.")
     async def product(
