@@ -51,10 +51,21 @@ redis.call('HSET', KEYS[1], 'available', tostring(available), 'at', tostring(now
 redis.call('EXPIRE', KEYS[1], math.ceil(capacity / rate) + 60)
 return {charged, tostring(available)}
 """
+# KEYS[1]: the bucket. ARGV: capacity, points to give back. The points return as they were
+# taken, capped at the capacity; the refill clock is left alone.
+_REFUND = """
+local capacity = tonumber(ARGV[1])
+local available = tonumber(redis.call('HGET', KEYS[1], 'available'))
+if available == nil then return nil end
+available = math.min(capacity, available + tonumber(ARGV[2]))
+redis.call('HSET', KEYS[1], 'available', tostring(available))
+return tostring(available)
+"""
 # Sent by SHA (EVALSHA), loaded on first use per server: sending the script text with every
 # request (EVAL) cost ~0.2 ms of client CPU, about as much as a plain GET. Given as bytes, the
 # script needs no client to hash it; every call names the client it runs on.
 _SCRIPT = AsyncScript(cast("Redis", None), _LEAKY_BUCKET.encode())
+_REFUND_SCRIPT = AsyncScript(cast("Redis", None), _REFUND.encode())
 # With Redis down every request would log the same warning: once, then a count a minute.
 _unavailable = LogThrottle(log)
 
@@ -121,3 +132,29 @@ async def charge(ctx: Context, cost: int) -> ThrottleStatus | None:
             status,
         )
     return status
+
+
+async def refund(ctx: Context, cost: int, paid: ThrottleStatus) -> ThrottleStatus:
+    """Give back what an operation paid when it could not run for reasons of ours (the
+    database was unavailable): a client retrying a 503 as told must not be throttled for it.
+    What the bucket holds afterwards; `paid` unchanged when Redis cannot be reached."""
+    key = ctx.keys("cost-budget", budget_subject(ctx))
+    try:
+        with ctx.redis_breaker.guard():
+            reply = _REFUND_SCRIPT(
+                keys=[key], args=[paid.maximum_available, cost], client=ctx.redis
+            )
+            available_text = await cast("Awaitable[str | bytes | None]", reply)
+    except RedisError as exc:
+        _unavailable.failure(
+            logging.WARNING,
+            exc,
+            "cost budget refund skipped: Redis unreachable (%s)",
+            exc,
+            traceback=not isinstance(exc, RedisSkipped),
+        )
+        return paid
+    if available_text is None:  # the bucket expired meanwhile: it is full again anyway
+        return ThrottleStatus(paid.maximum_available, paid.maximum_available, paid.restore_rate)
+    available = math.floor(float(available_text))
+    return ThrottleStatus(paid.maximum_available, available, paid.restore_rate)

@@ -54,6 +54,7 @@ from resolvers import budget
 from schema.coercion import CoerceVariables, coerced_variables
 from schema.operations import RequireOperationName
 from schema.text import RefuseNul
+from storage.database import is_database_unavailable
 
 if TYPE_CHECKING:
     from resolvers.context import Context
@@ -296,14 +297,21 @@ class QueryCost(SchemaExtension):
         # Validation passed, so the cost is known: the caller's budget pays it before anything
         # runs, and a result set here stops strawberry from executing the operation at all.
         context = self.execution_context
+        paid: budget.ThrottleStatus | None = None
         if self.cost is not None:
             try:
-                self.throttle = await budget.charge(cast("Context", context.context), self.cost)
+                paid = self.throttle = await budget.charge(
+                    cast("Context", context.context), self.cost
+                )
             except budget.Throttled as refused:
                 self.throttle = refused.status
                 error = GraphQLError(refused.message, extensions=refused.extensions)
                 context.result = GraphQLExecutionResult(data=None, errors=[error])
         yield
+        # A 503 (the database failed under the operation) is ours, not the caller's: the
+        # points go back, so that retrying after Retry-After is not throttled as well.
+        if self.cost is not None and paid is not None and _hit_unavailable(context.result):
+            self.throttle = await budget.refund(cast("Context", context.context), self.cost, paid)
 
     def get_results(self) -> dict[str, Any]:
         if self.cost is None:
@@ -319,6 +327,11 @@ class QueryCost(SchemaExtension):
                 "restoreRate": self.throttle.restore_rate,
             }
         return {"cost": cost}
+
+
+def _hit_unavailable(result: Any) -> bool:
+    errors = getattr(result, "errors", None)
+    return any(is_database_unavailable(error.original_error) for error in errors or ())
 
 
 def _select_operation(definitions: Any, name: str | None) -> OperationDefinitionNode | None:

@@ -6,8 +6,10 @@ from collections.abc import AsyncIterator
 from dataclasses import replace
 from typing import Any
 
+import asyncpg
 import pytest
 
+from resolvers import catalog
 from tests.factories import SignIn
 from tests.utils import GraphQLClient
 
@@ -78,3 +80,27 @@ async def test_the_budget_script_is_loaded_again_after_redis_forgets_it(
 
     assert not reply.errors
     assert reply.body["extensions"]["cost"]["throttleStatus"]["currentlyAvailable"] < 20_000
+
+
+async def test_an_operation_the_database_failed_costs_nothing(
+    gql: GraphQLClient, small_budget: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    paid = await gql.post(PAGE)
+    before = paid.body["extensions"]["cost"]["throttleStatus"]["currentlyAvailable"]
+
+    async def database_gone(*_: object, **__: object) -> None:
+        raise asyncpg.ConnectionDoesNotExistError("connection was closed in the middle")
+
+    monkeypatch.setattr(catalog, "list_products", database_gone)
+    failed = await gql.post(PAGE)
+    monkeypatch.undo()
+
+    assert failed.status == 503
+    assert failed.codes == ["SERVICE_UNAVAILABLE"]
+    # The refill (1 point a second) may add a point or two; the cost (> 100) is not taken.
+    after = failed.body["extensions"]["cost"]["throttleStatus"]["currentlyAvailable"]
+    assert before <= after <= before + 3
+    again = await gql.post(PAGE)
+    cost = again.body["extensions"]["cost"]["requestedQueryCost"]
+    left = again.body["extensions"]["cost"]["throttleStatus"]["currentlyAvailable"]
+    assert before - cost <= left <= before - cost + 3
