@@ -13,7 +13,9 @@ import logging
 from typing import Any
 
 import asyncpg
-from tortoise.backends.asyncpg.client import AsyncpgDBClient
+from tortoise.backends.asyncpg.client import AsyncpgDBClient, TransactionWrapper
+from tortoise.backends.base.client import TransactionContext, TransactionContextPooled
+from tortoise.connection import get_connections
 
 from storage.database import is_database_unavailable
 
@@ -56,6 +58,36 @@ class BoundedPool(asyncpg.Pool):
             log.info("a pooled connection was cut on release: %r", exc)
 
 
+class ReleasingTransactionContext(TransactionContextPooled):
+    """Tortoise's pooled transaction, giving its connection back when BEGIN fails.
+
+    tortoise 1.1.9 acquires the connection and points the task's connection context at the
+    transaction before sending BEGIN; if BEGIN raises (the server cut the connection, a
+    statement timeout), `__aexit__` never runs, so the connection never returns to the pool
+    and the task keeps routing its queries to the dead transaction. A database outage of a
+    few minutes would drain the pool for good.
+    """
+
+    __slots__ = ()
+
+    async def __aenter__(self) -> Any:
+        try:
+            return await super().__aenter__()
+        except BaseException:
+            await self._undo_enter()
+            raise
+
+    async def _undo_enter(self) -> None:
+        connection = getattr(self.client, "_connection", None)
+        token = getattr(self, "token", None)
+        try:
+            if connection is not None and self.client._parent._pool:
+                await self.client._parent._pool.release(connection)
+        finally:
+            if token is not None:
+                get_connections().reset(token)
+
+
 class BoundedAsyncpgClient(AsyncpgDBClient):
     """The `acquire_timeout` credential (seconds; None waits forever) bounds every acquire."""
 
@@ -69,6 +101,9 @@ class BoundedAsyncpgClient(AsyncpgDBClient):
             None, acquire_timeout=self.acquire_timeout, **options
         )
         return pool
+
+    def _in_transaction(self) -> TransactionContext:
+        return ReleasingTransactionContext(TransactionWrapper(self), self._pool_init_lock)
 
 
 client_class = BoundedAsyncpgClient  # what tortoise looks for in an engine module

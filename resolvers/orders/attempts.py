@@ -106,9 +106,8 @@ async def settle(attempt: PaymentAttempt, charge: Charge, *, unknown: bool = Fal
     broken adapter); the attempt becomes UNKNOWN and the order shows the decline meanwhile.
     """
     now = datetime.now(UTC)
-    # Read outside a transaction first: if the database is gone this fails on a pooled
-    # connection, which goes back to the pool. A BEGIN that fails inside tortoise's
-    # in_transaction() keeps its connection out of the pool for good.
+    # Read outside a transaction first: if the database is gone this fails before anything is
+    # locked (a BEGIN that fails gives its connection back too: storage/postgres.py).
     order = await Order.get(id=attempt.order_id)
     if not charge.approved:
         return await _settle_decline(attempt, charge.decline_code or "declined", unknown, now)
