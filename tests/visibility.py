@@ -185,9 +185,13 @@ async def _post_revision(w: World) -> Hidden:
     return Hidden(gid("PostRevision", revision.id), w.buyer.token, others)
 
 
-async def _topic(w: World) -> str:
-    await create_post(w.gql, w.buyer.token, topics=["matcha"])
-    return gid("Topic", (await Topic.get(slug="matcha")).id)
+async def _unused_topic(w: World) -> Hidden:
+    await create_post(w.gql, w.buyer.token, topics=["unannounced"])
+    topic = await Topic.get(slug="unannounced")
+    app = await w.app_token("buyer", Scope.READ_CONTENT)
+    # Only a draft carries it: its author and admins see it, not even moderators.
+    others = strangers(w, "seller", "moderator", app_without_read_content=app)
+    return Hidden(gid("Topic", topic.id), w.buyer.token, others)
 
 
 async def _merchant(w: World) -> str:
@@ -217,7 +221,7 @@ REGISTRY: dict[str, Private | Public] = {
     "Session": Private(_session),  # its user, in person
     "Post": Private(_draft_post),  # unpublished: its author and admins only
     "PostRevision": Private(_post_revision),  # its post's author and admins only
-    "Topic": Public("topics are public hashtags; a topic has no unpublished state", _topic),
+    "Topic": Private(_unused_topic),
     "Merchant": Public("storefronts are public; the merchant has no unpublished state", _merchant),
     "Category": Public(
         "the category tree is public; a category has no unpublished state", _category

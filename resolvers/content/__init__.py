@@ -7,7 +7,7 @@ published posts exactly (writing.recount_topics).
 
 from __future__ import annotations
 
-from resolvers.content.access import visible_post_revisions, visible_posts
+from resolvers.content.access import visible_post_revisions, visible_posts, visible_topics
 from resolvers.content.checks import clean_html, render_markdown
 from resolvers.content.demo import seed_content_demo
 from resolvers.content.reading import (
@@ -53,4 +53,5 @@ __all__ = [
     "user_posts",
     "visible_post_revisions",
     "visible_posts",
+    "visible_topics",
 ]

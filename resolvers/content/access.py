@@ -1,5 +1,8 @@
 """Who sees what: drafts, scheduled and archived posts are their author's and the admins' alone.
 
+A topic no published post carries yet is seen only by the authors of the posts that carry it
+and by admins: a draft's hashtag can name what is not announced yet.
+
 Everyone sees PUBLISHED posts. The author and admins see every status; an app needs
 read:content for that private view, like reviews. Every path (node, root queries, listings,
 topic pages, User.posts, attribution) goes through `visible_posts` or `visible_to`.
@@ -14,8 +17,8 @@ from tortoise.expressions import Q
 from tortoise.queryset import QuerySet
 
 from models.accounts import Role, User
-from models.content import Post, PostRevision, PostStatus
-from resolvers.content.loaders import post_by_id, post_revision_by_id
+from models.content import Post, PostRevision, PostStatus, PostTopic, Topic
+from resolvers.content.loaders import post_by_id, post_revision_by_id, topic_by_id
 from resolvers.errors import NotFound
 from resolvers.principal import Scope
 
@@ -73,3 +76,32 @@ async def target_post(ctx: Context, post_id: int) -> Post:
     if post is None or not (can_see(ctx, post) or (user is not None and post.author_id == user.id)):
         raise NotFound("Post")
     return post
+
+
+def topics_visible_to(ctx: Context, query: QuerySet[Topic]) -> QuerySet[Topic]:
+    """Topics a published post carries, plus those of the caller's own posts (admins: all)."""
+    user = _private_viewer(ctx)
+    if user is not None and user.role is Role.ADMIN:
+        return query
+    if user is None:
+        return query.filter(post_count__gt=0)
+    return query.filter(Q(post_count__gt=0) | Q(post_topics__post__author_id=user.id)).distinct()
+
+
+async def can_see_topics(ctx: Context, topics: Sequence[Topic | None]) -> list[Topic | None]:
+    """The topics the caller may see, None for the rest; one query at most (for unused
+    topics, when the caller is signed in)."""
+    unused = [t.id for t in topics if t is not None and t.post_count <= 0]
+    user = _private_viewer(ctx)
+    if not unused or (user is not None and user.role is Role.ADMIN):
+        return list(topics)
+    own: set[object] = set()
+    if user is not None:
+        rows = PostTopic.filter(topic_id__in=unused, post__author_id=user.id)
+        own = set(await rows.values_list("topic_id", flat=True))
+    return [t if t is not None and (t.post_count > 0 or t.id in own) else None for t in topics]
+
+
+async def visible_topics(ctx: Context, ids: Sequence[int]) -> list[Topic | None]:
+    """Topics the caller may see, for node(id) and nodes."""
+    return await can_see_topics(ctx, await ctx.loaders[topic_by_id].load_many(ids))

@@ -6,7 +6,13 @@ from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from models.content import Post, PostRevision, PostStatus, Topic
-from resolvers.content.access import can_see, can_see_private, visible_to
+from resolvers.content.access import (
+    can_see,
+    can_see_private,
+    can_see_topics,
+    topics_visible_to,
+    visible_to,
+)
 from resolvers.content.checks import normalise_topic
 from resolvers.content.loaders import post_by_slug, topic_by_slug
 from resolvers.errors import InvalidInput
@@ -49,7 +55,8 @@ async def topic_with_slug(ctx: Context, slug: str) -> Topic | None:
         normalised, _ = normalise_topic(slug)
     except InvalidInput:
         return None  # no topic can have that name
-    return await ctx.loaders[topic_by_slug].load(normalised)
+    [row] = await can_see_topics(ctx, [await ctx.loaders[topic_by_slug].load(normalised)])
+    return row
 
 
 async def list_posts(
@@ -91,7 +98,7 @@ async def topic_posts(ctx: Context, *, topic_id: int, args: PageArgs) -> SortedP
 async def list_topics(
     ctx: Context, *, order: TopicOrder, used_only: bool, args: PageArgs
 ) -> SortedPage[Topic]:
-    query = Topic.filter(post_count__gt=0) if used_only else Topic.all()
+    query = Topic.filter(post_count__gt=0) if used_only else topics_visible_to(ctx, Topic.all())
     return await paginate_sorted(query, args, TOPIC_SORT[order])
 
 

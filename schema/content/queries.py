@@ -131,7 +131,8 @@ class ContentQuery:
         used_only: Annotated[
             bool,
             strawberry.argument(
-                description="Only topics with at least one published post (the default)."
+                description="Only topics with at least one published post (the default). "
+                "False adds the topics of your own unpublished posts (admins: every topic)."
             ),
         ] = True,
         first: First = None,

@@ -14,7 +14,7 @@ from models.content import PostRevision as PostRevisionModel
 from models.content import PostStatus as PostStatusModel
 from models.content import Topic as TopicModel
 from resolvers import content
-from resolvers.content.loaders import topic_by_id, topics_by_post
+from resolvers.content.loaders import topics_by_post
 from schema.accounts import User
 from schema.base import Info, describe_values
 from schema.nodes import VisibleNode, build_each
@@ -75,7 +75,8 @@ describe_values(
 
 @strawberry.type(
     description="A hashtag-like topic, created the first time a post uses it. Its slug is the "
-    "name normalised: NFKC, lowercase, letters, digits and underscores, at most 50 characters."
+    "name normalised: NFKC, lowercase, letters, digits and underscores, at most 50 characters. "
+    "Until a published post carries it, only the authors of the posts that do, and admins, see it."
 )
 class Topic(VisibleNode):
     id: relay.NodeID[int]
@@ -100,8 +101,7 @@ class Topic(VisibleNode):
 
     @classmethod
     async def load_visible(cls, info: Info, ids: list[int]) -> list[Self | None]:
-        # Topics are public: a name says nothing about the posts (drafts) that use it.
-        return build_each(await info.context.loaders[topic_by_id].load_many(ids), cls.from_model)
+        return build_each(await content.visible_topics(info.context, ids), cls.from_model)
 
     @strawberry.field(
         description="How many users follow it. Always 0 until follows arrive; the field is "
