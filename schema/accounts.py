@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from schema.apps import App
     from schema.catalog import Merchant
     from schema.content import Post, PostStatus
+    from schema.creators import CreatorProfile, VerificationApplication
 
 Role = strawberry.enum(
     RoleModel,
@@ -144,6 +145,35 @@ class User(VisibleNode):
             after=after,
             last=last,
             before=before,
+        )
+
+    @strawberry.field(
+        description="The user's creator page (headline, categories, tier, verified badge, "
+        "counts); null until they create it with `updateCreatorProfile`."
+    )
+    async def creator_profile(
+        self, info: Info
+    ) -> Annotated[CreatorProfile, strawberry.lazy("schema.creators")] | None:
+        from schema.creators import user_creator_profile
+
+        return await user_creator_profile(self.row.id, info)
+
+    @strawberry.field(
+        description="The user's verification applications, newest first. Null unless you are "
+        "this user (apps need read:content) or an admin."
+    )
+    async def verification_applications(
+        self,
+        info: Info,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
+    ) -> Connection[Annotated[VerificationApplication, strawberry.lazy("schema.creators")]] | None:
+        from schema.creators import user_verification_applications
+
+        return await user_verification_applications(
+            self.row.id, info, first=first, after=after, last=last, before=before
         )
 
     @strawberry.field(
