@@ -30,6 +30,7 @@ from resolvers.principal import Scope
 from tests.authz import World
 from tests.carts.shop import make_cart, make_coupon, make_order, variant_of
 from tests.content.support import create_post, published_post
+from tests.creators.support import applied
 from tests.reviews.support import create, delivered_line
 from tests.utils import gid
 
@@ -185,6 +186,15 @@ async def _post_revision(w: World) -> Hidden:
     return Hidden(gid("PostRevision", revision.id), w.buyer.token, others)
 
 
+async def _verification_application(w: World) -> Hidden:
+    application = await applied(w.gql, w.buyer.token)
+    # Its applicant's and the admins' alone: not moderators, not the applicant's app without
+    # read:content.
+    app = await w.app_token("buyer", Scope.READ_CONTENT)
+    others = strangers(w, "seller", "moderator", app_without_read_content=app)
+    return Hidden(application, w.buyer.token, others)
+
+
 async def _topic(w: World) -> str:
     await create_post(w.gql, w.buyer.token, topics=["matcha"])
     return gid("Topic", (await Topic.get(slug="matcha")).id)
@@ -217,6 +227,7 @@ REGISTRY: dict[str, Private | Public] = {
     "Session": Private(_session),  # its user, in person
     "Post": Private(_draft_post),  # unpublished: its author and admins only
     "PostRevision": Private(_post_revision),  # its post's author and admins only
+    "VerificationApplication": Private(_verification_application),  # applicant and admins
     "Topic": Public("topics are public hashtags; a topic has no unpublished state", _topic),
     "Merchant": Public("storefronts are public; the merchant has no unpublished state", _merchant),
     "Category": Public(
