@@ -190,3 +190,26 @@ async def test_applications_are_the_applicants_and_the_admins_alone(
     for token in (None, tom.token, moderator.token):
         response = await gql.post(QUEUE, {}, token=token)
         assert response.codes == ["UNAUTHENTICATED" if token is None else "FORBIDDEN"]
+
+
+async def test_concurrent_decisions_leave_exactly_one(gql: GraphQLClient, sign_in: SignIn) -> None:
+    tom = await sign_in()
+    admins = [await sign_in(role=Role.ADMIN) for _ in range(2)]
+    application = await applied(gql, tom.token)
+
+    approved, rejected = await asyncio.gather(
+        approve(gql, admins[0].token, application),
+        gql.data(REJECT, {"id": application, "reason": "No"}, token=admins[1].token),
+    )
+
+    kinds = sorted([approved["__typename"], rejected["rejectVerification"]["__typename"]])
+    assert kinds[0] == "ConflictError", (approved, rejected)
+    assert kinds[1] in ("ApproveVerificationSuccess", "RejectVerificationSuccess")
+    row = await VerificationApplication.get(user_id=tom.user.id)
+    profile = await CreatorProfile.filter(user_id=tom.user.id).first()
+    if row.status is VerificationStatus.APPROVED:
+        assert profile is not None
+        assert profile.verified
+    else:
+        assert row.status is VerificationStatus.REJECTED
+        assert profile is None
