@@ -20,7 +20,7 @@ from models.creators import (
 )
 from resolvers.principal import Scope
 from schema.creators import CreatorMutation
-from tests.authz import FORBIDDEN, Matrix, World, row
+from tests.authz import FORBIDDEN, Actor, Matrix, World, row
 from tests.creators.support import applied
 from tests.utils import gid
 
@@ -62,7 +62,7 @@ def _verified(w: World) -> dict[str, Any]:
     return {"user": gid("User", w.seller.user.id)}
 
 
-SIGNED_IN = ["other_user", "other_merchant", "owner", "moderator", "admin"]
+SIGNED_IN: list[Actor] = ["other_user", "other_merchant", "owner", "moderator", "admin"]
 ADMINS_ONLY: dict[str, Any] = {"allowed": ["admin"], "refusal": FORBIDDEN, "scope": None}
 
 MATRIX = Matrix(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from models.accounts import Role
 from models.catalog import Category
 from models.creators import CreatorCategory, CreatorProfile
@@ -58,7 +60,7 @@ async def test_bad_profile_input_is_a_validation_error_and_changes_nothing(
     ana = await sign_in()
     six = await _categories(6)
     await update_profile(gql, ana.token, headline="Before", categories=[gid("Category", six[0].id)])
-    cases = [
+    cases: list[tuple[dict[str, Any], str]] = [
         ({"headline": "x" * 121}, "headline"),
         ({"headline": "two\nlines"}, "headline"),
         ({"categories": [gid("Category", c.id) for c in six]}, "categoryIds"),

@@ -4,6 +4,7 @@ tiers, admins' decisions, revocation, and who reads applications."""
 from __future__ import annotations
 
 import asyncio
+from typing import Any
 
 from models.accounts import Role
 from models.creators import CreatorProfile, CreatorTier, VerificationApplication, VerificationStatus
@@ -61,7 +62,7 @@ async def test_bad_applications_are_validation_errors_and_change_nothing(
     gql: GraphQLClient, sign_in: SignIn
 ) -> None:
     tom = await sign_in()
-    cases = [
+    cases: list[tuple[dict[str, Any], str]] = [
         ({"links": ["ftp://example.com/x"]}, "input.links"),
         ({"links": ["javascript:alert(1)"]}, "input.links"),
         ({"links": ["https://"]}, "input.links"),
@@ -72,7 +73,7 @@ async def test_bad_applications_are_validation_errors_and_change_nothing(
         ({"tier": "BRAND"}, "input.requestedTier"),  # no storefront
     ]
     for variables, field in cases:
-        values = {"tier": "KOL", "message": "hi", "links": []} | variables
+        values: dict[str, Any] = {"tier": "KOL", "message": "hi", "links": []} | variables
         response = await gql.post(APPLY, values, token=tom.token)
         assert not response.errors, response.errors
         result = response.data["applyForVerification"]
