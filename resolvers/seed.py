@@ -13,6 +13,7 @@ from resolvers.accounts import hash_password
 from resolvers.apps import insert_app
 from resolvers.catalog import slugify
 from resolvers.content import seed_content_demo
+from resolvers.creators import seed_creators_demo
 from resolvers.orders import seed_commerce_demo
 from resolvers.principal import ROLE_SCOPES
 from resolvers.reviews import seed_reviews_demo
@@ -148,6 +149,7 @@ async def seed_demo(advance: Advance = lambda _: None) -> bool:
     await seed_commerce_demo()
     await seed_reviews_demo()
     await seed_content_demo()  # posts by chef_ana and trail_tom
+    await seed_creators_demo()  # creator profiles: chef_ana a verified KOL, trail_tom pending
     advance(1)
     return True
 

@@ -12,7 +12,6 @@ from models.accounts import Role as RoleModel
 from models.accounts import Session as SessionModel
 from models.accounts import User as UserModel
 from resolvers import accounts, catalog
-from resolvers.accounts import user_by_id
 from resolvers.apps import apps_by_owner
 from resolvers.auth import can_see_private
 from resolvers.pagination import paginate_list
@@ -25,6 +24,7 @@ if TYPE_CHECKING:
     from schema.apps import App
     from schema.catalog import Merchant
     from schema.content import Post, PostStatus
+    from schema.creators import CreatorProfile, VerificationApplication
 
 Role = strawberry.enum(
     RoleModel,
@@ -76,16 +76,18 @@ class User(VisibleNode):
 
     @classmethod
     async def related(cls, info: Info, pk: int | None) -> Self | None:
-        """The user another object points at (owner, author, buyer, ...), through the
-        request's loader: one query for a whole page of them."""
+        """The user another object points at (owner, author, buyer, editor, ...), through the
+        request's loader (one query for a whole page of them) and the same visibility rule as
+        `node`: a deactivated account is null here too, except for staff."""
         if pk is None:
             return None
-        row = await info.context.loaders[user_by_id].load(pk)
+        [row] = await accounts.visible_users(info.context, [pk])
         return cls.from_model(row) if row else None
 
     @classmethod
     async def required(cls, info: Info, pk: int) -> Self:
-        """`related` for a non-null foreign key: the row exists."""
+        """`related` where the caller can only be someone who sees the user whatever their
+        state: the user in person (so active) or staff. Everywhere else, use `related`."""
         user = await cls.related(info, pk)
         assert user is not None
         return user
@@ -144,6 +146,35 @@ class User(VisibleNode):
             after=after,
             last=last,
             before=before,
+        )
+
+    @strawberry.field(
+        description="The user's creator page (headline, categories, tier, verified badge, "
+        "counts); null until they create it with `updateCreatorProfile`."
+    )
+    async def creator_profile(
+        self, info: Info
+    ) -> Annotated[CreatorProfile, strawberry.lazy("schema.creators")] | None:
+        from schema.creators import user_creator_profile
+
+        return await user_creator_profile(self.row.id, info)
+
+    @strawberry.field(
+        description="The user's verification applications, newest first. Null unless you are "
+        "this user (apps need read:content) or an admin."
+    )
+    async def verification_applications(
+        self,
+        info: Info,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
+    ) -> Connection[Annotated[VerificationApplication, strawberry.lazy("schema.creators")]] | None:
+        from schema.creators import user_verification_applications
+
+        return await user_verification_applications(
+            self.row.id, info, first=first, after=after, last=last, before=before
         )
 
     @strawberry.field(

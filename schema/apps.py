@@ -76,6 +76,8 @@ class App(VisibleNode):
 
     @strawberry.field(description="The user who created the app.")
     async def owner(self, info: Info) -> User:
+        # Non-null stays true: an app is seen only by its owner in person (signed in, so
+        # active) and by admins, who see deactivated accounts.
         return await User.required(info, self.row.owner_id)
 
     @strawberry.field(description="API tokens issued for the app, newest first, revoked included.")

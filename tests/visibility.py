@@ -30,6 +30,7 @@ from resolvers.principal import Scope
 from tests.authz import World
 from tests.carts.shop import make_cart, make_coupon, make_order, variant_of
 from tests.content.support import create_post, published_post
+from tests.creators.support import applied
 from tests.reviews.support import create, delivered_line
 from tests.utils import gid
 
@@ -194,6 +195,15 @@ async def _unused_topic(w: World) -> Hidden:
     return Hidden(gid("Topic", topic.id), w.buyer.token, others)
 
 
+async def _verification_application(w: World) -> Hidden:
+    application = await applied(w.gql, w.buyer.token)
+    # Its applicant's and the admins' alone: not moderators, not the applicant's app without
+    # read:content.
+    app = await w.app_token("buyer", Scope.READ_CONTENT)
+    others = strangers(w, "seller", "moderator", app_without_read_content=app)
+    return Hidden(application, w.buyer.token, others)
+
+
 async def _merchant(w: World) -> str:
     return gid("Merchant", w.merchant.id)
 
@@ -222,6 +232,7 @@ REGISTRY: dict[str, Private | Public] = {
     "Post": Private(_draft_post),  # unpublished: its author and admins only
     "PostRevision": Private(_post_revision),  # its post's author and admins only
     "Topic": Private(_unused_topic),
+    "VerificationApplication": Private(_verification_application),  # applicant and admins
     "Merchant": Public("storefronts are public; the merchant has no unpublished state", _merchant),
     "Category": Public(
         "the category tree is public; a category has no unpublished state", _category

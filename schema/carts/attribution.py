@@ -122,6 +122,9 @@ class Attribution:
     async def post(self, info: Info) -> Post | None:
         return None if self.post_id is None else await Post.load_one(info, self.post_id)
 
-    @strawberry.field(description="The creator credited with the sale, if any.")
+    @strawberry.field(
+        description="The creator credited with the sale, if any; null if that account is "
+        "deactivated."
+    )
     async def creator(self, info: Info) -> User | None:
         return await User.related(info, self.creator_id)

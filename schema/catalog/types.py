@@ -95,9 +95,11 @@ class Merchant(VisibleNode):
     async def load_visible(cls, info: Info, ids: list[int]) -> list[Self | None]:
         return build_each(await catalog.visible_merchants(info.context, ids), cls.from_model)
 
-    @strawberry.field(description="The user who owns the merchant.")
-    async def owner(self, info: Info) -> User:
-        return await User.required(info, self.row.owner_id)
+    @strawberry.field(
+        description="The user who owns the merchant; null if that account is deactivated."
+    )
+    async def owner(self, info: Info) -> User | None:
+        return await User.related(info, self.row.owner_id)
 
     @strawberry.field(description="The merchant's active products, newest first.")
     async def products(

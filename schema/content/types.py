@@ -180,9 +180,9 @@ class Post(VisibleNode):
     async def load_visible(cls, info: Info, ids: list[int]) -> list[Self | None]:
         return build_each(await content.visible_posts(info.context, ids), cls.from_model)
 
-    @strawberry.field(description="Who wrote it.")
-    async def author(self, info: Info) -> User:
-        return await User.required(info, self.row.author_id)
+    @strawberry.field(description="Who wrote it; null if that account is deactivated.")
+    async def author(self, info: Info) -> User | None:
+        return await User.related(info, self.row.author_id)
 
     @strawberry.field(description="Its topics, in the order the author gave them.")
     async def topics(self, info: Info) -> list[Topic]:
@@ -242,6 +242,6 @@ class PostRevision(VisibleNode):
     async def load_visible(cls, info: Info, ids: list[int]) -> list[Self | None]:
         return build_each(await content.visible_post_revisions(info.context, ids), cls.from_model)
 
-    @strawberry.field(description="Who made the edit; null if that account is gone.")
+    @strawberry.field(description="Who made the edit; null if that account is gone or deactivated.")
     async def editor(self, info: Info) -> User | None:
         return await User.related(info, self.row.editor_id)

@@ -269,7 +269,9 @@ class Order(VisibleNode):
         lines = await self._lines(info)
         return Money.of(sum(ln.total for ln in lines), self.row.currency)
 
-    @strawberry.field(description="The buyer.")
+    @strawberry.field(
+        description="The buyer; null if that account is deactivated (staff still see it)."
+    )
     async def buyer(self, info: Info) -> User | None:
         return await User.related(info, self.row.buyer_id)
 

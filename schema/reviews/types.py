@@ -173,9 +173,9 @@ class Review(VisibleNode):
         rows = await info.context.loaders[reports_by_review].load(self.row.id)
         return [ReviewReportInfo(reason=r.reason, created_at=r.created_at, row=r) for r in rows]
 
-    @strawberry.field(description="Who wrote it.")
-    async def author(self, info: Info) -> User:
-        return await User.required(info, self.row.author_id)
+    @strawberry.field(description="Who wrote it; null if that account is deactivated.")
+    async def author(self, info: Info) -> User | None:
+        return await User.related(info, self.row.author_id)
 
     @strawberry.field(description="The product reviewed; null if you may not see it.")
     async def product(
