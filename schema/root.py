@@ -14,8 +14,9 @@ from schema.apps import AppMutation, AppQuery
 from schema.base import Info
 from schema.carts import CartMutation, CartQuery
 from schema.carts import errors as carts_errors
+from schema.carts.tutorials import TutorialCartMutation
 from schema.catalog import CatalogMutation, CatalogQuery
-from schema.content import ContentMutation, ContentQuery
+from schema.content import ContentMutation, ContentQuery, TutorialMutation, TutorialQuery
 from schema.documents import DocumentMutation
 from schema.media import MediaMutation
 from schema.media import errors as media_errors
@@ -78,6 +79,7 @@ ERROR_MAPPINGS = [
 @strawberry.type(
     description="Everything there is to read: the viewer and users, apps and scopes, the "
     "catalog and its reviews, carts and coupons, orders and attribution, posts and topics, "
+    "tutorials, "
     "and any object by "
     "global id (`node`, `nodes`). Fields return null for what you may not see."
 )
@@ -90,13 +92,15 @@ class Query(
     CartQuery,
     OrderQuery,
     ContentQuery,
+    TutorialQuery,
 ):
     pass
 
 
 @strawberry.type(
     description="Every change: accounts and sessions, apps and tokens, the catalog, reviews, "
-    "carts, checkout and the order lifecycle, trusted documents, media uploads, posts. Each "
+    "carts, checkout and the order lifecycle, trusted documents, media uploads, posts, "
+    "tutorials. Each "
     "returns a payload union of its success type and the typed errors it can produce."
 )
 class Mutation(
@@ -109,5 +113,7 @@ class Mutation(
     DocumentMutation,
     MediaMutation,
     ContentMutation,
+    TutorialMutation,
+    TutorialCartMutation,
 ):
     pass
