@@ -41,7 +41,7 @@ from resolvers.carts.pricing import (
     split_discount,
 )
 from resolvers.carts.retention import ANONYMOUS_CART_RETENTION, purge_stale_anonymous_carts
-from resolvers.carts.tutorials import TutorialInCart, add_tutorial_to_cart
+from resolvers.carts.tutorials import add_tutorial_to_cart
 
 __all__ = [
     "ANONYMOUS_CART_RETENTION",
@@ -54,7 +54,6 @@ __all__ = [
     "PricedLine",
     "Pricing",
     "ProductUnavailable",
-    "TutorialInCart",
     "add_line",
     "add_tutorial_to_cart",
     "apply_coupon",

@@ -28,7 +28,13 @@ from resolvers.content.reading import (
     user_posts,
 )
 from resolvers.content.tutorial_checks import PartSpec, ProductRef, StepSpec
-from resolvers.content.tutorial_parts import PartCheck, PartIssue, check_parts_now, judge
+from resolvers.content.tutorial_parts import (
+    PartCheck,
+    PartIssue,
+    check_parts_now,
+    judge,
+    tutorial_contents,
+)
 from resolvers.content.tutorial_reading import (
     TutorialOrder,
     list_tutorials,
@@ -85,6 +91,7 @@ __all__ = [
     "seed_content_demo",
     "topic_posts",
     "topic_with_slug",
+    "tutorial_contents",
     "tutorial_with_slug",
     "update_post",
     "update_tutorial",

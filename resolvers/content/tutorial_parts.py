@@ -6,15 +6,17 @@ from the request's loaders) and by addTutorialToCart (rows read fresh inside its
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from models.catalog import Product, ProductStatus, Variant
-from models.content import TutorialPart
+from models.content import TutorialPart, TutorialStep
 from resolvers.catalog import visible_products
 from resolvers.catalog.loaders import variants_by_product
+from resolvers.content.loaders import parts_by_tutorial, steps_by_tutorial
 
 if TYPE_CHECKING:
     from resolvers.context import Context
@@ -78,3 +80,34 @@ async def check_parts_now(ctx: Context, parts: Sequence[TutorialPart]) -> list[P
         judge(part, product, found, part.quantity)
         for part, product, found in zip(parts, products, variants, strict=True)
     ]
+
+
+@dataclass(frozen=True, slots=True)
+class TutorialContents:
+    steps: list[TutorialStep]
+    parts: list[TutorialPart]
+    checks: list[PartCheck]  # one per part
+
+
+async def tutorial_contents(ctx: Context, tutorial_id: int) -> TutorialContents:
+    """A tutorial's steps, parts and their checks, with every product its steps name loaded
+    too (Step.products then reads the loaders' caches).
+
+    Steps and parts are awaited together, and products with variants, so that every tutorial
+    of a page reaches each load in the same turn of the event loop: one statement per kind of
+    row, whatever the page size or the length of the parts list.
+    """
+    steps, parts = await asyncio.gather(
+        ctx.loaders[steps_by_tutorial].load(tutorial_id),
+        ctx.loaders[parts_by_tutorial].load(tutorial_id),
+    )
+    used = [int(ref["product"] or 0) for step in steps for ref in step.products]
+    ids = [*(part.product_id for part in parts), *used]
+    products, variants = await asyncio.gather(
+        visible_products(ctx, ids), ctx.loaders[variants_by_product].load_many(ids)
+    )
+    checks = [
+        judge(part, product, found, part.quantity)
+        for part, product, found in zip(parts, products, variants, strict=False)
+    ]
+    return TutorialContents(steps, parts, checks)

@@ -127,7 +127,7 @@ class TutorialMutation:
         difficulty: Annotated[
             Difficulty,  # type: ignore[valid-type]
             strawberry.argument(description="EASY, MEDIUM or HARD."),
-        ] = DifficultyModel.EASY,
+        ],
         summary: Annotated[
             str,
             strawberry.argument(description="Markdown, at most 5,000 characters."),

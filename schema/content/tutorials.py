@@ -15,7 +15,6 @@ from models.content import TutorialPart as TutorialPartModel
 from models.content import TutorialStatus as TutorialStatusModel
 from models.content import TutorialStep as TutorialStepModel
 from resolvers import content
-from resolvers.content.loaders import parts_by_tutorial, steps_by_tutorial
 from schema.accounts import User
 from schema.base import Info, describe_values
 from schema.catalog import Product, Variant
@@ -178,12 +177,6 @@ class TutorialPart:
         return Variant.from_model(variant, product.currency) if variant and product else None
 
 
-async def parts_of(info: Info, tutorial_id: int) -> list[TutorialPart]:
-    rows = await info.context.loaders[parts_by_tutorial].load(tutorial_id)
-    checks = await content.check_parts_now(info.context, rows)
-    return [TutorialPart.from_check(row, check) for row, check in zip(rows, checks, strict=True)]
-
-
 @strawberry.type(
     description="A tutorial: ordered steps and a parts list of products that can go into a cart "
     "in one go (`addTutorialToCart`). Drafts and archived tutorials are seen only by their "
@@ -249,11 +242,15 @@ class Tutorial(VisibleNode):
 
     @strawberry.field(description="Its steps, in order.")
     async def steps(self, info: Info) -> list[TutorialStep]:
-        rows = await info.context.loaders[steps_by_tutorial].load(self.row.id)
-        return [TutorialStep.from_model(row) for row in rows]
+        found = await content.tutorial_contents(info.context, self.row.id)
+        return [TutorialStep.from_model(row) for row in found.steps]
 
     @strawberry.field(
         description="Its parts list, in order, each with its product's live price and stock."
     )
     async def parts(self, info: Info) -> list[TutorialPart]:
-        return await parts_of(info, self.row.id)
+        found = await content.tutorial_contents(info.context, self.row.id)
+        return [
+            TutorialPart.from_check(row, check)
+            for row, check in zip(found.parts, found.checks, strict=True)
+        ]
