@@ -75,15 +75,21 @@ class TutorialChanges:
 
 @dataclass(frozen=True, slots=True)
 class TutorialContent:
-    """Steps and parts, checked, ready to be written."""
+    """Steps and parts, checked, ready to be written; None keeps what is stored (an edit that
+    gives only one of the two checks only that one)."""
 
-    steps: list[CheckedStep]
-    parts: list[PartSpec]
+    steps: list[CheckedStep] | None
+    parts: list[PartSpec] | None
 
 
-def content_of(steps: Sequence[StepSpec], parts: Sequence[PartSpec]) -> TutorialContent:
+def content_of(
+    steps: Sequence[StepSpec] | None, parts: Sequence[PartSpec] | None
+) -> TutorialContent:
     """The checks that need no database (also for demo data, whose products are known)."""
-    return TutorialContent(check_steps(steps), check_parts(parts))
+    return TutorialContent(
+        check_steps(steps) if steps is not None else None,
+        check_parts(parts) if parts is not None else None,
+    )
 
 
 def _forget(ctx: Context, row: Tutorial) -> None:
@@ -133,10 +139,10 @@ async def _check_refs(ctx: Context, refs: Sequence[tuple[str, ProductRef]]) -> N
 
 
 async def _checked_content(
-    ctx: Context, steps: Sequence[StepSpec], parts: Sequence[PartSpec]
+    ctx: Context, steps: Sequence[StepSpec] | None, parts: Sequence[PartSpec] | None
 ) -> TutorialContent:
     checked = content_of(steps, parts)
-    checked_steps, checked_parts = checked.steps, checked.parts
+    checked_steps, checked_parts = checked.steps or [], checked.parts or []
     refs: list[tuple[str, ProductRef]] = [
         (f"steps.{step.position}.products.{m}", ref)
         for step in checked_steps
@@ -155,44 +161,52 @@ async def _checked_content(
         CheckedStep(s.position, s.title, s.body, s.body_html, ids, s.products)
         for s, ids in zip(checked_steps, media, strict=True)
     ]
-    return TutorialContent(steps_out, checked_parts)
+    return TutorialContent(
+        steps_out if checked.steps is not None else None,
+        checked_parts if checked.parts is not None else None,
+    )
 
 
 async def _write_content(tutorial_id: int, content: TutorialContent) -> None:
-    """Replace the steps, parts and product index (inside the caller's transaction)."""
-    await TutorialStep.filter(tutorial_id=tutorial_id).delete()
-    await TutorialPart.filter(tutorial_id=tutorial_id).delete()
-    await TutorialProduct.filter(tutorial_id=tutorial_id).delete()
-    await TutorialStep.bulk_create(
-        [
-            TutorialStep(
-                tutorial_id=tutorial_id,
-                position=step.position,
-                title=step.title,
-                body=step.body,
-                body_html=step.body_html,
-                media_ids=step.media_ids,
-                products=[
-                    {"product": r.product_id, "variant": r.variant_id} for r in step.products
-                ],
-            )
-            for step in content.steps
-        ]
-    )
-    await TutorialPart.bulk_create(
-        [
-            TutorialPart(tutorial_id=tutorial_id, position=n, **_part_columns(part))
-            for n, part in enumerate(content.parts)
-        ]
-    )
+    """Replace the steps and/or parts given, then the product index and the step count
+    (inside the caller's transaction)."""
+    if content.steps is not None:
+        await TutorialStep.filter(tutorial_id=tutorial_id).delete()
+        await TutorialStep.bulk_create(
+            [
+                TutorialStep(
+                    tutorial_id=tutorial_id,
+                    position=step.position,
+                    title=step.title,
+                    body=step.body,
+                    body_html=step.body_html,
+                    media_ids=step.media_ids,
+                    products=[
+                        {"product": r.product_id, "variant": r.variant_id} for r in step.products
+                    ],
+                )
+                for step in content.steps
+            ]
+        )
+    if content.parts is not None:
+        await TutorialPart.filter(tutorial_id=tutorial_id).delete()
+        await TutorialPart.bulk_create(
+            [
+                TutorialPart(tutorial_id=tutorial_id, position=n, **_part_columns(part))
+                for n, part in enumerate(content.parts)
+            ]
+        )
+    steps = await TutorialStep.filter(tutorial_id=tutorial_id).only("id", "products")
+    parts = await TutorialPart.filter(tutorial_id=tutorial_id).values_list("product_id", flat=True)
     used = dict.fromkeys(
-        [*(p.product_id for p in content.parts)]
-        + [r.product_id for step in content.steps for r in step.products]
+        [int(pid) for pid in parts]
+        + [int(ref["product"] or 0) for step in steps for ref in step.products]
     )
+    await TutorialProduct.filter(tutorial_id=tutorial_id).delete()
     await TutorialProduct.bulk_create(
         [TutorialProduct(tutorial_id=tutorial_id, product_id=pid) for pid in used]
     )
-    await Tutorial.filter(id=tutorial_id).update(step_count=len(content.steps))
+    await Tutorial.filter(id=tutorial_id).update(step_count=len(steps))
 
 
 def _part_columns(part: PartSpec) -> dict[str, Any]:
@@ -230,7 +244,7 @@ async def insert_tutorial(
                     cover_media_id=cover_media_id,
                 )
                 await _write_content(row.id, content)
-            row.step_count = len(content.steps)
+            row.step_count = len(content.steps or [])
             return row
         except IntegrityError:
             continue
@@ -304,42 +318,21 @@ async def update_tutorial(ctx: Context, *, tutorial_id: int, changes: TutorialCh
         columns["cover_media_id"] = await _cover(ctx, changes.cover_media_id)
     content = None
     if changes.steps is not None or changes.parts is not None:
-        old_steps, old_parts = await _current_content(current.id)
-        content = await _checked_content(
-            ctx,
-            changes.steps if changes.steps is not None else old_steps,
-            changes.parts if changes.parts is not None else old_parts,
-        )
+        content = await _checked_content(ctx, changes.steps, changes.parts)
     async with in_transaction():
         row = await _locked(current.id)
-        if content is not None and not content.steps and row.status is TutorialStatus.PUBLISHED:
+        emptied = content is not None and content.steps == []
+        if emptied and row.status is TutorialStatus.PUBLISHED:
             raise InvalidInput("steps", "A published tutorial keeps at least one step.")
         for name, value in columns.items():
             setattr(row, name, value)
         await row.save(update_fields=[*columns, "updated_at"])
         if content is not None:
             await _write_content(row.id, content)
-            row.step_count = len(content.steps)
+            if content.steps is not None:
+                row.step_count = len(content.steps)
     _forget(ctx, row)
     return row
-
-
-async def _current_content(tutorial_id: int) -> tuple[list[StepSpec], list[PartSpec]]:
-    """The stored steps and parts as specs, for an edit that replaces only one of the two."""
-    steps = await TutorialStep.filter(tutorial_id=tutorial_id).order_by("position")
-    parts = await TutorialPart.filter(tutorial_id=tutorial_id).order_by("position")
-    return (
-        [
-            StepSpec(
-                body=s.body,
-                title=s.title,
-                media_ids=list(s.media_ids),
-                products=[ProductRef(int(p["product"] or 0), p.get("variant")) for p in s.products],
-            )
-            for s in steps
-        ],
-        [PartSpec(p.product_id, p.variant_id, p.quantity, p.note) for p in parts],
-    )
 
 
 async def publish_tutorial(ctx: Context, *, tutorial_id: int) -> Tutorial:

@@ -434,3 +434,28 @@ async def test_a_tutorial_page_costs_the_same_sql_for_2_and_20_parts(
     assert len(large.data["tutorial"]["parts"]) == 20
     assert all(p["available"] for p in large.data["tutorial"]["parts"])
     assert small.sql == large.sql
+
+
+async def test_an_edit_of_the_parts_alone_keeps_the_steps_and_indexes_both(
+    gql: GraphQLClient, sign_in: SignIn, make_product: MakeProduct
+) -> None:
+    author = await sign_in()
+    kettle, whisk = await make_product(), await make_product()
+    tutorial = await published_tutorial(
+        gql,
+        author.token,
+        steps=[{"body": "x", "products": [{"productId": gid("Product", kettle.id)}]}],
+        parts=[part(kettle)],
+    )
+
+    changed = await gql.data(
+        UPDATE, {"id": tutorial["id"], "parts": [part(whisk, quantity=3)]}, token=author.token
+    )
+
+    assert changed["updateTutorial"]["tutorial"]["stepCount"] == 1
+    assert changed["updateTutorial"]["tutorial"]["parts"] == [
+        {"quantity": 3, "product": {"id": gid("Product", whisk.id)}}
+    ]
+    tid = (await Tutorial.get(slug=tutorial["slug"])).id
+    indexed = await TutorialProduct.filter(tutorial_id=tid).values_list("product_id", flat=True)
+    assert sorted(indexed) == sorted([kettle.id, whisk.id])
