@@ -197,9 +197,9 @@ async def _write_content(tutorial_id: int, content: TutorialContent) -> None:
             ]
         )
     steps = await TutorialStep.filter(tutorial_id=tutorial_id).only("id", "products")
-    parts = await TutorialPart.filter(tutorial_id=tutorial_id).values_list("product_id", flat=True)
+    parts = await TutorialPart.filter(tutorial_id=tutorial_id).only("id", "product_id")
     used = dict.fromkeys(
-        [int(pid) for pid in parts]
+        [part.product_id for part in parts]
         + [int(ref["product"] or 0) for step in steps for ref in step.products]
     )
     await TutorialProduct.filter(tutorial_id=tutorial_id).delete()
