@@ -1,4 +1,5 @@
-"""Content: posts written in Markdown, their revisions, and the topics (hashtags) they carry.
+"""Content: posts written in Markdown, their revisions, the topics (hashtags) they carry, and
+tutorials (ordered steps plus a parts list of products).
 
 A post's `body` is the Markdown its author wrote; `body_html` is rendered and sanitised on every
 write, so reads never render. A topic's `post_count` counts its published posts and is recounted,
@@ -102,3 +103,105 @@ class PostRevision(Model):
     class Meta:
         table = "post_revisions"
         unique_together = (("post", "number"),)
+
+
+class TutorialStatus(StrEnum):
+    DRAFT = "draft"
+    PUBLISHED = "published"
+    ARCHIVED = "archived"
+
+
+class Difficulty(StrEnum):
+    EASY = "easy"
+    MEDIUM = "medium"
+    HARD = "hard"
+
+
+class Tutorial(TimestampedModel):
+    """A how-to: a Markdown summary, ordered steps and a parts list that can go into a cart.
+
+    Steps and parts are replaced wholesale on every edit that gives them; `step_count` is kept
+    in the same transaction so listings need not count.
+    """
+
+    id = fields.BigIntField(primary_key=True)
+    author: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
+        "models.User", related_name="tutorials", on_delete=fields.OnDelete.CASCADE
+    )
+    slug = fields.CharField(max_length=100, unique=True)
+    title = fields.CharField(max_length=150)
+    summary = fields.TextField(default="")
+    summary_html = fields.TextField(default="")
+    # A media row id; no foreign key, as products and reviews keep theirs: a deleted media
+    # simply stops showing (media are deleted by their uploader without asking what uses them).
+    cover_media_id = fields.BigIntField(null=True)
+    difficulty = fields.CharEnumField(Difficulty, max_length=6, default=Difficulty.EASY)
+    duration_minutes = fields.IntField(default=1)
+    status = fields.CharEnumField(
+        TutorialStatus, max_length=10, default=TutorialStatus.DRAFT, db_index=True
+    )
+    published_at = fields.DatetimeField(null=True)
+    step_count = fields.IntField(default=0)
+
+    author_id: int
+
+    class Meta:
+        table = "tutorials"
+
+
+class TutorialStep(Model):
+    id = fields.BigIntField(primary_key=True)
+    tutorial: fields.ForeignKeyRelation[Tutorial] = fields.ForeignKeyField(
+        "models.Tutorial", related_name="steps", on_delete=fields.OnDelete.CASCADE
+    )
+    position = fields.SmallIntField()
+    title = fields.CharField(max_length=150, default="")
+    body = fields.TextField(default="")
+    body_html = fields.TextField(default="")
+    media_ids: list[int] = fields.JSONField(default=list)
+    # The products used in this step, in order: [{"product": id, "variant": id | null}].
+    products: list[dict[str, int | None]] = fields.JSONField(default=list)
+
+    tutorial_id: int
+
+    class Meta:
+        table = "tutorial_steps"
+        unique_together = (("tutorial", "position"),)
+
+
+class TutorialPart(Model):
+    """One line of a tutorial's parts list. Product and variant are ids, not foreign keys: the
+    list outlives a deleted product or variant, and shows it as missing."""
+
+    id = fields.BigIntField(primary_key=True)
+    tutorial: fields.ForeignKeyRelation[Tutorial] = fields.ForeignKeyField(
+        "models.Tutorial", related_name="parts", on_delete=fields.OnDelete.CASCADE
+    )
+    position = fields.SmallIntField()
+    product_id = fields.BigIntField()
+    variant_id = fields.BigIntField(null=True)
+    quantity = fields.SmallIntField(default=1)
+    note = fields.CharField(max_length=200, default="")
+
+    tutorial_id: int
+
+    class Meta:
+        table = "tutorial_parts"
+        unique_together = (("tutorial", "position"),)
+
+
+class TutorialProduct(Model):
+    """Every product a tutorial uses (parts and steps), once: what `tutorials(filter:
+    {productId})` joins on."""
+
+    id = fields.BigIntField(primary_key=True)
+    tutorial: fields.ForeignKeyRelation[Tutorial] = fields.ForeignKeyField(
+        "models.Tutorial", related_name="used_products", on_delete=fields.OnDelete.CASCADE
+    )
+    product_id = fields.BigIntField(db_index=True)
+
+    tutorial_id: int
+
+    class Meta:
+        table = "tutorial_products"
+        unique_together = (("tutorial", "product_id"),)

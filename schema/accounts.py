@@ -23,7 +23,7 @@ from schema.pagination import After, Before, Connection, First, Last, page_args,
 if TYPE_CHECKING:
     from schema.apps import App
     from schema.catalog import Merchant
-    from schema.content import Post, PostStatus
+    from schema.content import Post, PostStatus, Tutorial, TutorialStatus
     from schema.creators import CreatorProfile, VerificationApplication
 
 Role = strawberry.enum(
@@ -175,6 +175,37 @@ class User(VisibleNode):
 
         return await user_verification_applications(
             self.row.id, info, first=first, after=after, last=last, before=before
+        )
+
+    @strawberry.field(
+        description="This user's tutorials, newest first: published ones for everyone; every "
+        "status for the user themself (apps need read:content) and admins."
+    )
+    async def tutorials(
+        self,
+        info: Info,
+        status: Annotated[
+            Annotated[TutorialStatus, strawberry.lazy("schema.content")] | None,  # type: ignore[valid-type]
+            strawberry.argument(
+                description="Only tutorials in this status; other users' are only ever "
+                "PUBLISHED for you."
+            ),
+        ] = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
+    ) -> Connection[Annotated[Tutorial, strawberry.lazy("schema.content")]]:
+        from schema.content import user_tutorials
+
+        return await user_tutorials(
+            self.row.id,
+            info,
+            status=status,
+            first=first,
+            after=after,
+            last=last,
+            before=before,
         )
 
     @strawberry.field(

@@ -14,8 +14,9 @@ from schema.apps import AppMutation, AppQuery
 from schema.base import Info
 from schema.carts import CartMutation, CartQuery
 from schema.carts import errors as carts_errors
+from schema.carts.tutorials import TutorialCartMutation
 from schema.catalog import CatalogMutation, CatalogQuery
-from schema.content import ContentMutation, ContentQuery
+from schema.content import ContentMutation, ContentQuery, TutorialMutation, TutorialQuery
 from schema.creators import CreatorMutation, CreatorQuery
 from schema.documents import DocumentMutation
 from schema.media import MediaMutation
@@ -78,9 +79,8 @@ ERROR_MAPPINGS = [
 
 @strawberry.type(
     description="Everything there is to read: the viewer and users, apps and scopes, the "
-    "catalog and its reviews, carts and coupons, orders and attribution, posts and topics, "
-    "creators and their verification, "
-    "and any object by "
+    "catalog and its reviews, carts and coupons, orders and attribution, posts, tutorials and "
+    "topics, creators and their verification, and any object by "
     "global id (`node`, `nodes`). Fields return null for what you may not see."
 )
 class Query(
@@ -93,14 +93,15 @@ class Query(
     OrderQuery,
     ContentQuery,
     CreatorQuery,
+    TutorialQuery,
 ):
     pass
 
 
 @strawberry.type(
     description="Every change: accounts and sessions, apps and tokens, the catalog, reviews, "
-    "carts, checkout and the order lifecycle, trusted documents, media uploads, posts, creator "
-    "profiles and verification. Each "
+    "carts, checkout and the order lifecycle, trusted documents, media uploads, posts, "
+    "tutorials, creator profiles and verification. Each "
     "returns a payload union of its success type and the typed errors it can produce."
 )
 class Mutation(
@@ -114,5 +115,7 @@ class Mutation(
     MediaMutation,
     ContentMutation,
     CreatorMutation,
+    TutorialMutation,
+    TutorialCartMutation,
 ):
     pass

@@ -30,6 +30,7 @@ from resolvers.principal import Scope
 from tests.authz import World
 from tests.carts.shop import make_cart, make_coupon, make_order, variant_of
 from tests.content.support import create_post, published_post
+from tests.content.tutorial_support import create_tutorial, part
 from tests.creators.support import applied
 from tests.reviews.support import create, delivered_line
 from tests.utils import gid
@@ -177,6 +178,14 @@ async def _draft_post(w: World) -> Hidden:
     return Hidden(post["id"], w.buyer.token, others)
 
 
+async def _draft_tutorial(w: World) -> Hidden:
+    tutorial = await create_tutorial(w.gql, w.buyer.token, parts=[part(w.product)])
+    app = await w.app_token("buyer", Scope.READ_CONTENT)
+    # As posts: unpublished tutorials are their author's and the admins' alone.
+    others = strangers(w, "seller", "moderator", app_without_read_content=app)
+    return Hidden(tutorial["id"], w.buyer.token, others)
+
+
 async def _post_revision(w: World) -> Hidden:
     post = await published_post(w.gql, w.buyer.token)
     revision = await PostRevision.get(post__slug=post["slug"], number=1)
@@ -233,6 +242,7 @@ REGISTRY: dict[str, Private | Public] = {
     "PostRevision": Private(_post_revision),  # its post's author and admins only
     "Topic": Private(_unused_topic),
     "VerificationApplication": Private(_verification_application),  # applicant and admins
+    "Tutorial": Private(_draft_tutorial),  # unpublished: its author and admins only
     "Merchant": Public("storefronts are public; the merchant has no unpublished state", _merchant),
     "Category": Public(
         "the category tree is public; a category has no unpublished state", _category

@@ -41,6 +41,7 @@ from resolvers.carts.pricing import (
     split_discount,
 )
 from resolvers.carts.retention import ANONYMOUS_CART_RETENTION, purge_stale_anonymous_carts
+from resolvers.carts.tutorials import add_tutorial_to_cart
 
 __all__ = [
     "ANONYMOUS_CART_RETENTION",
@@ -54,6 +55,7 @@ __all__ = [
     "Pricing",
     "ProductUnavailable",
     "add_line",
+    "add_tutorial_to_cart",
     "apply_coupon",
     "coupon_window_issue",
     "create_cart",

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from models.accounts import User
 from models.attribution import Attributed, SourceType
-from resolvers.content import visible_posts
+from resolvers.content import visible_posts, visible_tutorials
 from resolvers.errors import InvalidInput
 
 if TYPE_CHECKING:
@@ -75,6 +75,12 @@ async def check_attribution(ctx: Context, attribution: Attribution | None) -> At
         [post] = await visible_posts(ctx, [source_id])
         if post is None:
             raise InvalidInput("attribution.sourceId", "There is no such post.")
+    if source_type is SourceType.TUTORIAL and source_id is not None:
+        # As for posts; the tutorial's author is the creator credited unless one is named.
+        [tutorial] = await visible_tutorials(ctx, [source_id])
+        if tutorial is None:
+            raise InvalidInput("attribution.sourceId", "There is no such tutorial.")
+        creator_id = creator_id if creator_id is not None else tutorial.author_id
     if creator_id is not None and not await User.filter(id=creator_id).exists():
         raise InvalidInput("attribution.creatorId", "There is no such creator.")
     return Attribution(source_type, source_id, creator_id, share_code)

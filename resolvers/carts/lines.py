@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 from tortoise.transactions import in_transaction
@@ -68,6 +69,76 @@ async def _sellable(variant_id: int) -> tuple[Variant, Product]:
     return variant, product
 
 
+class CartRefusal(StrEnum):
+    """Why a locked cart cannot take units of a variant (addCartLine raises; addTutorialToCart
+    skips the part)."""
+
+    CURRENCY = "currency"
+    FULL = "full"
+    LINE_LIMIT = "line_limit"
+    STOCK = "stock"
+
+
+class LockedCart:
+    """An open cart locked for one transaction (SELECT … FOR UPDATE), with its lines.
+
+    Concurrent additions to one cart wait here for each other, so each sees the lines the
+    other wrote: a line never grows past its variant's stock or MAX_QUANTITY.
+    """
+
+    def __init__(self, cart: Cart, lines: list[CartLine]) -> None:
+        self.cart, self.lines, self.currency = cart, lines, cart.currency
+
+    @classmethod
+    async def lock(cls, cart_id: int) -> LockedCart:
+        cart = await Cart.select_for_update().get(id=cart_id)
+        return cls(cart, list(await CartLine.filter(cart_id=cart_id).order_by("id")))
+
+    def refusal(self, variant: Variant, product: Product, quantity: int) -> CartRefusal | None:
+        existing = self._line_of(variant)
+        others = [line for line in self.lines if line.variant_id != variant.id]
+        if others and self.currency != product.currency:
+            return CartRefusal.CURRENCY
+        if existing is None and len(self.lines) >= MAX_LINES:
+            return CartRefusal.FULL
+        wanted = (existing.quantity if existing else 0) + quantity
+        if wanted > MAX_QUANTITY:
+            return CartRefusal.LINE_LIMIT
+        if wanted > variant.stock:
+            return CartRefusal.STOCK
+        return None
+
+    def _line_of(self, variant: Variant) -> CartLine | None:
+        return next((line for line in self.lines if line.variant_id == variant.id), None)
+
+    async def add(
+        self, variant: Variant, product: Product, quantity: int, attributed: Attribution | None
+    ) -> CartLine:
+        """Add units (a line of that variant grows); check `refusal` first."""
+        existing = self._line_of(variant)
+        wanted = (existing.quantity if existing else 0) + quantity
+        if existing is None:
+            columns = attributed.columns() if attributed else {}
+            line = await CartLine.create(
+                cart_id=self.cart.id, variant_id=variant.id, quantity=wanted, **columns
+            )
+            self.lines.append(line)
+        else:
+            changes: dict[str, Any] = {"quantity": wanted}
+            if attributed is not None:  # last touch wins
+                changes.update(attributed.columns())
+            await CartLine.filter(id=existing.id).update(**changes)
+            line = existing
+            line.update_from_dict(changes)
+        self.currency = product.currency
+        return line
+
+    async def touch(self) -> None:
+        await Cart.filter(id=self.cart.id).update(
+            currency=self.currency, updated_at=datetime.now(UTC)
+        )
+
+
 async def add_line(
     ctx: Context,
     *,
@@ -82,36 +153,22 @@ async def add_line(
     variant, product = await _sellable(variant_id)
     attributed = await check_attribution(ctx, attribution)
     async with in_transaction():
-        locked = await Cart.select_for_update().get(id=cart.id)
-        lines = await CartLine.filter(cart_id=cart.id)
-        existing = next((line for line in lines if line.variant_id == variant.id), None)
-        others = [line for line in lines if line.variant_id != variant.id]
-        if others and locked.currency != product.currency:
+        locked = await LockedCart.lock(cart.id)
+        refusal = locked.refusal(variant, product, quantity)
+        if refusal is CartRefusal.CURRENCY:
             raise InvalidInput(
                 "variantId",
                 f"This cart is in {locked.currency}; this product is priced in "
                 f"{product.currency}. Check out first, or remove the other items.",
             )
-        if existing is None and len(lines) >= MAX_LINES:
+        if refusal is CartRefusal.FULL:
             raise InvalidInput("variantId", f"A cart holds at most {MAX_LINES} different items.")
-        wanted = (existing.quantity if existing else 0) + quantity
-        if wanted > MAX_QUANTITY:
+        if refusal is CartRefusal.LINE_LIMIT:
             raise InvalidInput("quantity", f"A line holds at most {MAX_QUANTITY} units.")
-        if wanted > variant.stock:
+        if refusal is CartRefusal.STOCK:
             raise InsufficientStock(variant.id, variant.stock)
-        if existing is None:
-            columns = attributed.columns() if attributed else {}
-            await CartLine.create(
-                cart_id=cart.id, variant_id=variant.id, quantity=wanted, **columns
-            )
-        else:
-            changes: dict[str, Any] = {"quantity": wanted}
-            if attributed is not None:  # last touch wins
-                changes.update(attributed.columns())
-            await CartLine.filter(id=existing.id).update(**changes)
-        await Cart.filter(id=cart.id).update(
-            currency=product.currency, updated_at=datetime.now(UTC)
-        )
+        await locked.add(variant, product, quantity, attributed)
+        await locked.touch()
     return await reloaded_cart(ctx, cart)
 
 

@@ -1,4 +1,5 @@
-"""Posts and topics: Markdown posts with revisions, scheduled publishing, hashtag topics.
+"""Posts and topics: Markdown posts with revisions, scheduled publishing, hashtag topics;
+tutorials: steps and a parts list of products (tutorial_*.py).
 
 Visibility: PUBLISHED posts are public; drafts, scheduled and archived posts only their author
 and admins see, on every path (see access.py). Topics are created on first use and count their
@@ -7,7 +8,12 @@ published posts exactly (writing.recount_topics).
 
 from __future__ import annotations
 
+# First, before anything that imports the catalog: it reaches resolvers.carts, whose
+# attribution checks import these from this package while it is still loading.
 from resolvers.content.access import visible_post_revisions, visible_posts, visible_topics
+from resolvers.content.tutorial_access import visible_tutorials
+
+# isort: split
 from resolvers.content.checks import clean_html, render_markdown
 from resolvers.content.demo import seed_content_demo
 from resolvers.content.reading import (
@@ -21,6 +27,28 @@ from resolvers.content.reading import (
     topic_with_slug,
     user_posts,
 )
+from resolvers.content.tutorial_checks import PartSpec, ProductRef, StepSpec
+from resolvers.content.tutorial_parts import (
+    PartCheck,
+    PartIssue,
+    check_parts_now,
+    judge,
+    tutorial_contents,
+)
+from resolvers.content.tutorial_reading import (
+    TutorialOrder,
+    list_tutorials,
+    tutorial_with_slug,
+    user_tutorials,
+)
+from resolvers.content.tutorial_writing import (
+    TutorialChanges,
+    archive_tutorial,
+    create_tutorial,
+    delete_tutorial,
+    publish_tutorial,
+    update_tutorial,
+)
 from resolvers.content.writing import (
     archive_post,
     create_post,
@@ -32,26 +60,45 @@ from resolvers.content.writing import (
 )
 
 __all__ = [
+    "PartCheck",
+    "PartIssue",
+    "PartSpec",
     "PostOrder",
+    "ProductRef",
+    "StepSpec",
     "TopicOrder",
+    "TutorialChanges",
+    "TutorialOrder",
     "archive_post",
+    "archive_tutorial",
+    "check_parts_now",
     "clean_html",
     "create_post",
+    "create_tutorial",
     "delete_post",
+    "delete_tutorial",
+    "judge",
     "list_posts",
     "list_topics",
+    "list_tutorials",
     "post_revisions",
     "post_with_slug",
     "publish_due_posts",
     "publish_post",
+    "publish_tutorial",
     "render_markdown",
     "restore_post_revision",
     "seed_content_demo",
     "topic_posts",
     "topic_with_slug",
+    "tutorial_contents",
+    "tutorial_with_slug",
     "update_post",
+    "update_tutorial",
     "user_posts",
+    "user_tutorials",
     "visible_post_revisions",
     "visible_posts",
     "visible_topics",
+    "visible_tutorials",
 ]

@@ -4,8 +4,16 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from models.content import Post, PostRevision, PostTopic, Topic
-from resolvers.loading import LoaderSpec, by_id
+from models.content import (
+    Post,
+    PostRevision,
+    PostTopic,
+    Topic,
+    Tutorial,
+    TutorialPart,
+    TutorialStep,
+)
+from resolvers.loading import LoaderSpec, by_id, grouped
 
 post_by_id = by_id(Post)
 topic_by_id = by_id(Topic)
@@ -39,3 +47,18 @@ post_by_slug = LoaderSpec("Post.by_slug", _load_post_by_slug)
 topic_by_slug = LoaderSpec("Topic.by_slug", _load_topic_by_slug)
 # Each post's topics, in the order the author gave them.
 topics_by_post = LoaderSpec("Topic.by_post", _load_topics)
+
+
+# ---- tutorials ---------------------------------------------------------------------------------
+
+tutorial_by_id = by_id(Tutorial)
+steps_by_tutorial = grouped(TutorialStep, "tutorial_id", order_by=("position",))
+parts_by_tutorial = grouped(TutorialPart, "tutorial_id", order_by=("position",))
+
+
+async def _load_tutorial_by_slug(slugs: list[str]) -> list[Tutorial | None]:
+    found = {row.slug: row for row in await Tutorial.filter(slug__in=slugs)}
+    return [found.get(slug) for slug in slugs]
+
+
+tutorial_by_slug = LoaderSpec("Tutorial.by_slug", _load_tutorial_by_slug)

@@ -13,7 +13,7 @@ from resolvers import carts
 from resolvers.errors import InvalidInput
 from schema.accounts import User
 from schema.base import MAX_PRIMARY_KEY, Info, decode_id, describe_values, parse_global_id
-from schema.content import Post
+from schema.content import Post, Tutorial
 
 AttributionSource = strawberry.enum(
     SourceTypeModel,
@@ -32,7 +32,7 @@ describe_values(
 )
 
 
-# Global-id type names of attribution sources (Tutorial arrives with the tutorials domain).
+# Global-id type names of attribution sources.
 SOURCE_TYPE_NAMES = {
     SourceTypeModel.POST: "Post",
     SourceTypeModel.TUTORIAL: "Tutorial",
@@ -98,6 +98,7 @@ class Attribution:
     share_code: str | None = strawberry.field(description="The share-link code, if any.")
     creator_id: strawberry.Private[int | None]
     post_id: strawberry.Private[int | None] = None
+    tutorial_id: strawberry.Private[int | None] = None
 
     @classmethod
     def of(cls, row: Attributed) -> Self | None:
@@ -113,6 +114,7 @@ class Attribution:
             share_code=row.share_code,
             creator_id=row.creator_id,
             post_id=row.source_id if row.source_type is SourceTypeModel.POST else None,
+            tutorial_id=row.source_id if row.source_type is SourceTypeModel.TUTORIAL else None,
         )
 
     @strawberry.field(
@@ -121,6 +123,15 @@ class Attribution:
     )
     async def post(self, info: Info) -> Post | None:
         return None if self.post_id is None else await Post.load_one(info, self.post_id)
+
+    @strawberry.field(
+        description="The tutorial (`sourceType` TUTORIAL) it came from; null if it is gone or "
+        "you may not see it."
+    )
+    async def tutorial(self, info: Info) -> Tutorial | None:
+        if self.tutorial_id is None:
+            return None
+        return await Tutorial.load_one(info, self.tutorial_id)
 
     @strawberry.field(
         description="The creator credited with the sale, if any; null if that account is "

@@ -8,11 +8,22 @@ from __future__ import annotations
 
 from schema.content.mutations import ContentMutation
 from schema.content.queries import ContentQuery, PostFilter, user_posts
+from schema.content.tutorial_mutations import TutorialMutation
+from schema.content.tutorial_queries import TutorialFilter, TutorialQuery, user_tutorials
+from schema.content.tutorials import (
+    Difficulty,
+    Tutorial,
+    TutorialPart,
+    TutorialSort,
+    TutorialStatus,
+    TutorialStep,
+)
 from schema.content.types import Post, PostRevision, PostSort, PostStatus, Topic, TopicSort
 
 __all__ = [
     "ContentMutation",
     "ContentQuery",
+    "Difficulty",
     "Post",
     "PostFilter",
     "PostRevision",
@@ -20,5 +31,14 @@ __all__ = [
     "PostStatus",
     "Topic",
     "TopicSort",
+    "Tutorial",
+    "TutorialFilter",
+    "TutorialMutation",
+    "TutorialPart",
+    "TutorialQuery",
+    "TutorialSort",
+    "TutorialStatus",
+    "TutorialStep",
     "user_posts",
+    "user_tutorials",
 ]

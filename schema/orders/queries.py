@@ -155,4 +155,5 @@ class OrderQuery:
             info.context, source_type=source_type, source_id=number, share_code=share_code
         )
         post_id = number if source_type is AttributionSourceModel.POST else None
-        return AttributionReport.from_totals(totals, post_id)
+        tutorial_id = number if source_type is AttributionSourceModel.TUTORIAL else None
+        return AttributionReport.from_totals(totals, post_id, tutorial_id)

@@ -21,7 +21,7 @@ from resolvers.orders.loaders import lines_by_order
 from schema.accounts import User
 from schema.base import Info, describe_values
 from schema.carts import Attribution as AttributionType
-from schema.content import Post
+from schema.content import Post, Tutorial
 from schema.money import Money
 from schema.nodes import VisibleNode, build_each
 
@@ -309,15 +309,28 @@ class AttributionReport:
     )
 
     post_id: strawberry.Private[int | None] = None
+    tutorial_id: strawberry.Private[int | None] = None
 
     @classmethod
-    def from_totals(cls, totals: AttributionTotals, post_id: int | None = None) -> Self:
+    def from_totals(
+        cls, totals: AttributionTotals, post_id: int | None = None, tutorial_id: int | None = None
+    ) -> Self:
         return cls(
             orders=totals.orders,
             units=totals.units,
             gmv=[Money.of(amount, currency) for amount, currency in totals.gmv],
             post_id=post_id,
+            tutorial_id=tutorial_id,
         )
+
+    @strawberry.field(
+        description="For a TUTORIAL source: the tutorial itself; null if it is gone or you may "
+        "not see it (and for other sources)."
+    )
+    async def tutorial(self, info: Info) -> Tutorial | None:
+        if self.tutorial_id is None:
+            return None
+        return await Tutorial.load_one(info, self.tutorial_id)
 
     @strawberry.field(
         description="For a POST source: the post itself; null if it is gone or you may not see "

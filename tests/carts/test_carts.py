@@ -10,6 +10,7 @@ from models.accounts import Role
 from models.attribution import SourceType
 from models.carts import Cart, CartLine, CartStatus
 from models.catalog import ProductStatus, Variant
+from models.content import Tutorial
 from resolvers.carts import Attribution
 from tests.carts.shop import (
     ADD_LINE,
@@ -22,6 +23,7 @@ from tests.carts.shop import (
     pk,
     variant_of,
 )
+from tests.content.tutorial_support import published_tutorial
 from tests.factories import PASSWORD, MakeMerchant, MakeProduct, MakeUser, SignIn
 from tests.utils import GraphQLClient, gid
 
@@ -155,11 +157,19 @@ async def test_one_currency_per_cart(
 
 
 async def test_attribution_on_lines(
-    shop: Shop, sign_in: SignIn, make_user: MakeUser, make_product: MakeProduct
+    shop: Shop,
+    gql: GraphQLClient,
+    sign_in: SignIn,
+    make_user: MakeUser,
+    make_product: MakeProduct,
 ) -> None:
     me = await sign_in()
     creator = await make_user(role=Role.CREATOR, handle="trail_x")
     variant = await variant_of(await make_product())
+    # A TUTORIAL source must be a tutorial the buyer can see; a named creator wins over its author.
+    author = await sign_in(role=Role.CREATOR)
+    tutorial = await published_tutorial(gql, author.token)
+    number = (await Tutorial.get(slug=tutorial["slug"])).id
 
     bad = await shop.add(
         me.token, variant, 1, attribution={"sourceType": "POST", "shareCode": "x y"}
@@ -170,7 +180,7 @@ async def test_attribution_on_lines(
         1,
         attribution={
             "sourceType": "TUTORIAL",
-            "sourceId": gid("Tutorial", 9),
+            "sourceId": tutorial["id"],
             "creatorId": gid("User", creator.id),
             "shareCode": "tt-9",
         },
@@ -179,14 +189,14 @@ async def test_attribution_on_lines(
     assert bad["__typename"] == "ValidationError"
     assert added["cart"]["lines"][0]["attribution"] == {
         "sourceType": "TUTORIAL",
-        "sourceId": gid("Tutorial", 9),
+        "sourceId": tutorial["id"],
         "shareCode": "tt-9",
         "creator": {"handle": "trail_x"},
     }
     line = await CartLine.get(variant_id=variant.id)
     assert (line.source_type, line.source_id, line.creator_id) == (
         SourceType.TUTORIAL,
-        9,
+        number,
         creator.id,
     )
 

@@ -1,10 +1,12 @@
-"""The demo's posts: what the README's Posts and topics examples rely on."""
+"""The demo's posts and tutorial: what the README's Posts and topics and Tutorials examples
+rely on."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from models.content import Post, PostStatus, Topic
+from models.catalog import Variant
+from models.content import Post, PostStatus, Topic, Tutorial, TutorialPart, TutorialStatus
 from resolvers.seed import seed_demo
 
 
@@ -22,3 +24,18 @@ async def test_demo_posts_have_topics_a_draft_and_a_scheduled_post(running: Any)
     tea = await Topic.get(slug="tea")
     assert (tea.name, tea.post_count) == ("Tea", 2)
     assert await Post.filter(slug="dragon-well-three-ways").exists()
+
+
+async def test_demo_has_a_published_tutorial_with_parts_one_of_them_sold_out(
+    running: Any,
+) -> None:
+    await seed_demo()
+
+    tutorial = await Tutorial.get(slug="gongfu-tea-at-home").prefetch_related("author")
+    assert tutorial.author.handle == "chef_ana"
+    assert tutorial.status is TutorialStatus.PUBLISHED
+    assert tutorial.step_count == 3
+    parts = await TutorialPart.filter(tutorial_id=tutorial.id).order_by("position")
+    assert len(parts) == 4
+    sold_out = await Variant.get(id=parts[3].variant_id)
+    assert (sold_out.title, sold_out.stock) == ("350 ml", 0)
