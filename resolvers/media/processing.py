@@ -169,10 +169,13 @@ async def delete_objects(storage: Storage, keys: list[str]) -> int:
     return len(keys)
 
 
-async def purge_abandoned_uploads(storage: Storage) -> dict[str, int]:
+async def purge_abandoned_uploads(
+    storage: Storage, *, now: datetime | None = None
+) -> dict[str, int]:
     """Remove uploads never completed (or failed) once their form has long expired, and
-    resume media whose processing job was lost."""
-    now = datetime.now(UTC)
+    staging objects no form can write any more, and resume media whose processing job was
+    lost. `now` lets a test stand later than S3's own timestamps, which it cannot backdate."""
+    now = now or datetime.now(UTC)
     cutoff = now - ABANDONED_AFTER
     stale = await Media.filter(
         status__in=(MediaStatus.PENDING, MediaStatus.FAILED), created_at__lt=cutoff
