@@ -57,10 +57,10 @@ class MediaMutation:
             strawberry.argument(description="The file's name, 1-200 characters (a label only)."),
         ],
         visibility: Annotated[
-            MediaVisibility,  # type: ignore[valid-type]
+            MediaVisibility | None,  # type: ignore[valid-type]
             strawberry.argument(
-                description="PUBLIC (the default) or PRIVATE: its uploader and admins only, "
-                "with signed URLs that expire (e.g. verification documents, a draft's images)."
+                description="PUBLIC or PRIVATE: its uploader and admins only, with signed URLs "
+                "that expire (e.g. verification documents, a draft's images); null means PUBLIC."
             ),
         ] = MediaVisibilityModel.PUBLIC,
     ) -> RequestUploadPayload | None:
@@ -70,7 +70,7 @@ class MediaMutation:
             content_type=content_type,
             byte_size=byte_size,
             filename=filename,
-            visibility=MediaVisibilityModel(visibility),
+            visibility=MediaVisibilityModel(visibility or MediaVisibilityModel.PUBLIC),
         )
         return RequestUploadSuccess(
             media=Media.from_model(requested.media),

@@ -20,7 +20,16 @@ from models.media import Media, MediaVisibility
 from storage.media import S3Options, S3Storage, make_s3_client
 from tests.conftest import Backend
 from tests.factories import MakeMerchant, SignIn
-from tests.media.support import COMPLETE, NODE, drain, fetch, png, post_form, ready_media
+from tests.media.support import (
+    COMPLETE,
+    NODE,
+    drain,
+    fetch,
+    png,
+    post_form,
+    ready_media,
+    request_upload,
+)
 from tests.utils import GraphQLClient, gid
 
 PRIVATE_REQUEST = """mutation($size: Int!, $visibility: MediaVisibility!) {
@@ -190,3 +199,16 @@ async def test_on_s3_a_private_object_is_reachable_only_by_its_presigned_url_unt
         assert presigned.content == image
         await asyncio.sleep(3)
         assert (await anonymous.get(seen["url"])).status_code == 403  # expired
+
+
+async def test_visibility_left_out_or_null_is_public(gql: GraphQLClient, sign_in: SignIn) -> None:
+    user = await sign_in()
+    null = """mutation { requestUpload(kind: IMAGE, contentType: "image/png", byteSize: 10,
+        filename: "a.png", visibility: null) {
+        ... on RequestUploadSuccess { media { visibility } } } }"""
+
+    explicit = (await gql.data(null, token=user.token))["requestUpload"]
+    omitted = await request_upload(gql, user.token, 10)
+
+    assert explicit["media"]["visibility"] == "PUBLIC"
+    assert omitted["media"]["visibility"] == "PUBLIC"
