@@ -19,6 +19,8 @@ DEVELOPMENT_SECRET_KEY = "agora-development-secret-key-do-not-use-in-production"
 IMAGE_TYPES_PROCESSED = ("image/jpeg", "image/png", "image/webp", "image/gif")
 # requestUpload's byteSize is a GraphQL Int (32-bit), under S3's 5 GiB for one POST.
 MAX_OBJECT_BYTES = 2**31 - 1
+# The longest a SigV4 presigned URL may work: one week.
+MAX_SIGNED_URL_SECONDS = 7 * 24 * 3600
 # A media subtype as RFC 6838 restricts names: what a Content-Type policy condition can match.
 _TOKEN = re.compile(r"[a-z0-9][a-z0-9!#$&^_.+-]{0,126}")
 
@@ -52,6 +54,9 @@ class Settings:
     media_image_max_bytes: int = 10 * 1024 * 1024
     media_video_types: tuple[str, ...] = ("video/mp4", "video/webm", "video/quicktime")
     media_video_max_bytes: int = 200 * 1024 * 1024
+    # How long the signed URLs of private media work (presigned GETs, or the local /media/
+    # route's); SigV4 allows at most a week.
+    media_private_url_seconds: int = 600
     secret_key: str = DEVELOPMENT_SECRET_KEY
     public_url: str = "http://127.0.0.1:8000"
     # Browser origins allowed to call the API (CORS); ("*",) is any. Production's default is none.
@@ -134,6 +139,9 @@ class Settings:
             media_video_max_bytes=reader.integer(
                 "MEDIA_VIDEO_MAX_BYTES", defaults.media_video_max_bytes, 1
             ),
+            media_private_url_seconds=reader.integer(
+                "MEDIA_PRIVATE_URL_SECONDS", defaults.media_private_url_seconds, 1
+            ),
             secret_key=reader.secret_key(production),
             public_url=reader.url("PUBLIC_URL", ("http", "https"), defaults.public_url),
             cors_origins=reader.origins("CORS_ORIGINS", () if production else ("*",)),
@@ -203,6 +211,11 @@ class Settings:
         ):
             if not 1 <= cap <= MAX_OBJECT_BYTES:
                 raise SettingsError(name, f"must be from 1 to {MAX_OBJECT_BYTES}; got {cap}")
+        if not 1 <= self.media_private_url_seconds <= MAX_SIGNED_URL_SECONDS:
+            raise SettingsError(
+                "MEDIA_PRIVATE_URL_SECONDS",
+                f"must be from 1 to {MAX_SIGNED_URL_SECONDS}; got {self.media_private_url_seconds}",
+            )
         if 0 < self.cost_budget < self.max_query_cost:
             raise SettingsError(
                 "COST_BUDGET",

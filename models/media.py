@@ -18,6 +18,11 @@ class MediaKind(StrEnum):
     VIDEO = "video"
 
 
+class MediaVisibility(StrEnum):
+    PUBLIC = "public"  # served through S3_PUBLIC_URL (a CDN) to anyone who sees what shows it
+    PRIVATE = "private"  # its owner and admins only, through short-lived signed URLs
+
+
 class MediaStatus(StrEnum):
     PENDING = "pending"  # the upload form is out; nothing checked yet
     PROCESSING = "processing"  # uploaded and checked; the worker is making variants
@@ -32,7 +37,12 @@ class Media(TimestampedModel):
     )
     kind = fields.CharEnumField(MediaKind, max_length=10)
     status = fields.CharEnumField(MediaStatus, max_length=10, default=MediaStatus.PENDING)
-    # Chosen by the server; the uploaded original. Variants live beside it (`variants`).
+    visibility = fields.CharEnumField(
+        MediaVisibility, max_length=10, default=MediaVisibility.PUBLIC
+    )
+    # Chosen by the server. While PENDING the staging key the upload form writes to; from
+    # completeUpload the permanent key of the checked original, which no form can write.
+    # Variants live beside it (`variants`).
     key = fields.CharField(max_length=200, unique=True)
     content_type = fields.CharField(max_length=100)
     # Declared at requestUpload (the policy's maximum), then the stored size once checked.
@@ -43,6 +53,9 @@ class Media(TimestampedModel):
     # {name: {"key": ..., "width": ..., "height": ...}}, written by the worker.
     variants: dict[str, Any] = fields.JSONField(default=dict)
     failure = fields.CharField(max_length=200, default="")
+    # The process_media run that holds the row (with updated_at as its lease): another run
+    # stops without writing, so overlapping runs cannot orphan or delete each other's variants.
+    processing_token = fields.CharField(max_length=32, default="")
 
     owner_id: int
 

@@ -18,6 +18,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any, BinaryIO, Protocol, cast
 from urllib.parse import urlencode, urlsplit
@@ -40,6 +41,12 @@ if TYPE_CHECKING:
 
 # How long a presigned download URL works (S3 without S3_PUBLIC_URL).
 DOWNLOAD_EXPIRES_SECONDS = 6 * 3600
+# Keys under these prefixes are never served without a signature: private objects, and the
+# staging objects upload forms write (read by us only). A CDN in front of the bucket
+# (S3_PUBLIC_URL) should serve `media/` alone.
+PRIVATE_PREFIX = "private/"
+STAGING_PREFIX = "uploads/"
+SIGNED_ONLY_PREFIXES = (PRIVATE_PREFIX, STAGING_PREFIX)
 
 
 class StorageUnavailable(Exception):
@@ -75,8 +82,11 @@ class Storage(Protocol):
     async def head(self, key: str) -> ObjectInfo | None: ...
     async def get(self, key: str) -> bytes | None: ...
     async def put(self, key: str, data: bytes, content_type: str) -> None: ...
+    async def copy(self, source: str, target: str) -> bool: ...
     async def delete(self, key: str) -> None: ...
+    async def keys_before(self, prefix: str, before: datetime) -> list[str]: ...
     def download_url(self, key: str) -> str: ...
+    def signed_url(self, key: str, expires_in: int) -> str: ...
     def routes(self) -> list[BaseRoute]: ...
     async def close(self) -> None: ...
 
@@ -186,8 +196,46 @@ class S3Storage:
             ContentType=content_type,
         )
 
+    async def copy(self, source: str, target: str) -> bool:
+        """Server-side, in one request: the bytes and content type of `source` under
+        `target`; False if there is no `source`."""
+        try:
+            await anyio.to_thread.run_sync(
+                lambda: self.client.copy_object(
+                    Bucket=self.options.bucket,
+                    Key=target,
+                    CopySource={"Bucket": self.options.bucket, "Key": source},
+                )
+            )
+        except ClientError as exc:
+            if exc.response.get("Error", {}).get("Code") in ("404", "NoSuchKey", "NotFound"):
+                return False
+            raise StorageUnavailable(str(exc)) from exc
+        except BotoCoreError as exc:
+            raise StorageUnavailable(str(exc)) from exc
+        return True
+
     async def delete(self, key: str) -> None:
         await self._call(self.client.delete_object, Bucket=self.options.bucket, Key=key)
+
+    async def keys_before(self, prefix: str, before: datetime) -> list[str]:
+        """Keys under `prefix` last written before `before` (the cleanup job's sweep)."""
+
+        def listing() -> list[str]:
+            pages = self.client.get_paginator("list_objects_v2").paginate(
+                Bucket=self.options.bucket, Prefix=prefix
+            )
+            return [
+                item["Key"]
+                for page in pages
+                for item in page.get("Contents", [])
+                if item["LastModified"] < before
+            ]
+
+        try:
+            return await anyio.to_thread.run_sync(listing)
+        except (BotoCoreError, ClientError) as exc:
+            raise StorageUnavailable(str(exc)) from exc
 
     def download_url(self, key: str) -> str:
         """The CDN's URL (S3_PUBLIC_URL) when there is one, else a presigned GET.
@@ -198,10 +246,14 @@ class S3Storage:
         """
         if self.options.public_url:
             return f"{self.options.public_url.rstrip('/')}/{key}"
+        return self.signed_url(key, DOWNLOAD_EXPIRES_SECONDS)
+
+    def signed_url(self, key: str, expires_in: int) -> str:
+        """A presigned GET of the bucket itself, never the CDN: good for `expires_in` seconds."""
         return self.client.generate_presigned_url(
             "get_object",
             Params={"Bucket": self.options.bucket, "Key": key},
-            ExpiresIn=DOWNLOAD_EXPIRES_SECONDS,
+            ExpiresIn=expires_in,
         )
 
     def routes(self) -> list[BaseRoute]:
@@ -288,13 +340,26 @@ class LocalStorage:
     async def put(self, key: str, data: bytes, content_type: str) -> None:
         await anyio.to_thread.run_sync(self._write, key, data, content_type)
 
+    async def copy(self, source: str, target: str) -> bool:
+        return await anyio.to_thread.run_sync(self._copy, source, target)
+
     async def delete(self, key: str) -> None:
         path = self._path(key)
         for target in (path, _sidecar(path)):
             await anyio.Path(target).unlink(missing_ok=True)
 
+    async def keys_before(self, prefix: str, before: datetime) -> list[str]:
+        return await anyio.to_thread.run_sync(self._keys_before, prefix, before.timestamp())
+
     def download_url(self, key: str) -> str:
         return f"{self.public_base_url.rstrip('/')}/media/{key}"
+
+    def signed_url(self, key: str, expires_in: int) -> str:
+        """Our /media/ route with an expiry and a signature of both: the only way it serves a
+        key under SIGNED_ONLY_PREFIXES."""
+        expires = str(int(time.time()) + expires_in)
+        query = urlencode({"expires": expires, "signature": self._sign_download(key, expires)})
+        return f"{self.download_url(key)}?{query}"
 
     def routes(self) -> list[BaseRoute]:
         return [
@@ -307,6 +372,23 @@ class LocalStorage:
 
     def _sign(self, encoded_policy: str) -> str:
         return hmac.new(self._signing_key, encoded_policy.encode(), hashlib.sha256).hexdigest()
+
+    def _sign_download(self, key: str, expires: str) -> str:
+        # ":" is outside base64's alphabet, so no download signature is a policy's.
+        message = f"get:{expires}:{key}".encode()
+        return hmac.new(self._signing_key, message, hashlib.sha256).hexdigest()
+
+    def _download_allowed(self, request: Request, key: str) -> bool:
+        """Unsigned requests reach public keys only; a signed one must be unexpired and for
+        this very key."""
+        expires = request.query_params.get("expires", "")
+        signature = request.query_params.get("signature", "")
+        if not expires and not signature:
+            return not key.startswith(SIGNED_ONLY_PREFIXES)
+        if not expires.isdigit() or int(expires) < time.time():
+            return False
+        expected = self._sign_download(key, expires).encode()
+        return hmac.compare_digest(expected, signature.encode())
 
     def _path(self, key: str) -> Path:
         relative = PurePosixPath(key)
@@ -324,6 +406,33 @@ class LocalStorage:
         self.root.mkdir(parents=True, exist_ok=True)
         if not os.access(self.root, os.W_OK):
             raise StorageUnavailable(f"media directory {self.root} is not writable")
+
+    def _copy(self, source: str, target: str) -> bool:
+        origin = self._path(source)
+        meta = _sidecar(origin)
+        spool = self._spool()
+        try:
+            content_type = meta.read_text() if meta.exists() else ""
+            with origin.open("rb") as reading:
+                shutil.copyfileobj(reading, spool.handle)
+            spool.handle.close()
+            self._move_into_place(spool.path, self._path(target), content_type)
+        except FileNotFoundError:
+            self._discard(spool, None)
+            return False
+        except BaseException:
+            self._discard(spool, None)
+            raise
+        return True
+
+    def _keys_before(self, prefix: str, before: float) -> list[str]:
+        found = []
+        for path in self.root.glob(f"{prefix.rstrip('/')}/**/*"):
+            if not path.is_file() or path.name.endswith(SIDECAR_SUFFIX):
+                continue
+            if path.stat().st_mtime < before:
+                found.append(path.relative_to(self.root).as_posix())
+        return found
 
     def _write(self, key: str, data: bytes, content_type: str) -> None:
         path = self._path(key)
@@ -489,8 +598,11 @@ class LocalStorage:
             self._marker(policy).unlink(missing_ok=True)
 
     async def _download(self, request: Request) -> Response:
+        key = request.path_params["key"]
+        if not self._download_allowed(request, key):
+            return _upload_error(403, "AccessDenied", "The URL is unsigned, expired or invalid.")
         try:
-            info = await self.head(request.path_params["key"])
+            info = await self.head(key)
         except ValueError:
             info = None
         if info is None:

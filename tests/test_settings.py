@@ -72,6 +72,9 @@ def test_production_turns_off_development_conveniences() -> None:
         ({"MEDIA_IMAGE_MAX_BYTES": "0"}, "MEDIA_IMAGE_MAX_BYTES"),
         ({"MEDIA_VIDEO_MAX_BYTES": str(2**31)}, "MEDIA_VIDEO_MAX_BYTES"),
         ({"MEDIA_VIDEO_MAX_BYTES": "big"}, "MEDIA_VIDEO_MAX_BYTES"),
+        ({"MEDIA_PRIVATE_URL_SECONDS": "0"}, "MEDIA_PRIVATE_URL_SECONDS"),
+        ({"MEDIA_PRIVATE_URL_SECONDS": str(7 * 24 * 3600 + 1)}, "MEDIA_PRIVATE_URL_SECONDS"),
+        ({"MEDIA_PRIVATE_URL_SECONDS": "soon"}, "MEDIA_PRIVATE_URL_SECONDS"),
         ({**PRODUCTION, "SECRET_KEY": ""}, "SECRET_KEY"),
         ({**PRODUCTION, "SECRET_KEY": DEVELOPMENT_SECRET_KEY}, "SECRET_KEY"),
     ],
@@ -160,3 +163,9 @@ def test_media_types_and_caps_are_read_per_kind() -> None:
     assert settings.media_video_max_bytes == 1000
     assert "video/mp4" in settings.media_video_types
     assert Settings.from_env({}).media_image_max_bytes == 10 * 1024 * 1024
+
+
+def test_private_media_urls_last_ten_minutes_unless_set() -> None:
+    assert Settings().media_private_url_seconds == 600
+    assert Settings.from_env({}).media_private_url_seconds == 600
+    assert Settings.from_env({"MEDIA_PRIVATE_URL_SECONDS": "30"}).media_private_url_seconds == 30

@@ -5,6 +5,11 @@ status: ids are sequential, and a READY photo of a hidden review or a draft prod
 listable by walking them. Everyone else sees READY media through what shows them,
 `Product.media` and `Review.media`, whose parent's own visibility has been checked
 (`attached_media`).
+
+PRIVATE media are their owner's and admins' on every path: attached to a product or review
+they still show only to those two, so a draft's images or a document for staff can be
+attached without anyone else seeing them. Their URLs are short-lived signed ones
+(MEDIA_PRIVATE_URL_SECONDS), never the CDN's.
 """
 
 from __future__ import annotations
@@ -13,7 +18,7 @@ from collections.abc import Awaitable, Callable, Sequence
 from typing import TYPE_CHECKING
 
 from models.accounts import Role, User
-from models.media import Media, MediaStatus
+from models.media import Media, MediaStatus, MediaVisibility
 from resolvers.errors import InvalidInput, NotFound
 from resolvers.media.loaders import media_by_id
 from resolvers.principal import Scope
@@ -35,10 +40,14 @@ def _can_see_private(ctx: Context, media: Media) -> bool:
     return user is not None and (user.id == media.owner_id or user.role is Role.ADMIN)
 
 
-def object_url(ctx: Context, key: str) -> str:
-    """Where clients fetch an object: S3_PUBLIC_URL (a CDN), else a presigned GET of the
-    bucket (6 hours), or our own /media/ route for a local directory."""
-    return ctx.services.storage.download_url(key)
+def object_url(ctx: Context, media: Media, key: str) -> str:
+    """Where clients fetch one of the media's objects. Public: S3_PUBLIC_URL (a CDN), else a
+    presigned GET of the bucket (6 hours), or our own /media/ route for a local directory.
+    Private: a presigned GET (or a signed /media/ URL) good for MEDIA_PRIVATE_URL_SECONDS."""
+    storage = ctx.services.storage
+    if media.visibility is MediaVisibility.PRIVATE:
+        return storage.signed_url(key, ctx.settings.media_private_url_seconds)
+    return storage.download_url(key)
 
 
 async def visible_media(ctx: Context, ids: Sequence[int]) -> list[Media | None]:
@@ -48,10 +57,17 @@ async def visible_media(ctx: Context, ids: Sequence[int]) -> list[Media | None]:
 
 
 async def attached_media(ctx: Context, ids: Sequence[int]) -> list[Media]:
-    """The READY media of a product or review the caller may see, in order; deleted ones
-    skipped. One batched load per request, whatever the page size."""
+    """The READY media of a product or review the caller may see, in order; deleted ones,
+    and private ones of others, skipped. One batched load per request, whatever the page
+    size."""
     rows = await ctx.loaders[media_by_id].load_many(list(ids))
-    return [row for row in rows if row is not None and row.status is MediaStatus.READY]
+    return [
+        row
+        for row in rows
+        if row is not None
+        and row.status is MediaStatus.READY
+        and (row.visibility is MediaVisibility.PUBLIC or _can_see_private(ctx, row))
+    ]
 
 
 async def target_media(ctx: Context, media_id: int) -> Media:

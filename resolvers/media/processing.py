@@ -2,12 +2,16 @@
 
 Every job here is idempotent (saq may run one twice) and re-reads the row: a media deleted
 or completed meanwhile is left alone, and objects written for a row that is gone are removed.
+A processing run first claims the row (a token, with updated_at as its lease): a run that
+finds it claimed stops without writing, and each run writes variants under keys of its own,
+so a run that lost its lease removes only what it wrote.
 """
 
 from __future__ import annotations
 
 import io
 import logging
+import secrets
 import warnings
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -15,10 +19,11 @@ from typing import Any
 
 import anyio
 from PIL import Image, ImageOps, UnidentifiedImageError
+from tortoise.expressions import Q
 
 from models.media import Media, MediaStatus
 from resolvers.media.uploads import UPLOAD_EXPIRES_SECONDS, object_keys
-from storage.media import Storage
+from storage.media import STAGING_PREFIX, Storage
 
 log = logging.getLogger(__name__)
 
@@ -87,14 +92,27 @@ def render(data: bytes, content_type: str) -> Rendering:
     return Rendering(width=image.width, height=image.height, variants=variants)
 
 
-def variant_key(original_key: str, name: str) -> str:
-    return f"{original_key.rsplit('/', 1)[0]}/{name}.{VARIANT_EXTENSION}"
+def variant_key(original_key: str, name: str, run: str) -> str:
+    # The run's token in the name: two runs never write (or delete) the same object.
+    return f"{original_key.rsplit('/', 1)[0]}/{name}-{run[:12]}.{VARIANT_EXTENSION}"
 
 
 async def process_media(storage: Storage, media_id: int) -> str:
     """Read an uploaded image's size, write its variants, and mark it READY (or FAILED)."""
+    run = secrets.token_hex(16)
+    if not await _claim(media_id, run):
+        return "skipped"  # not PROCESSING, gone, or another run holds it
+    try:
+        return await _process_claimed(storage, media_id, run)
+    except Exception:
+        # Let saq's retry claim it at once rather than after the lease.
+        await Media.filter(id=media_id, processing_token=run).update(processing_token="")
+        raise
+
+
+async def _process_claimed(storage: Storage, media_id: int, run: str) -> str:
     media = await Media.get_or_none(id=media_id)
-    if media is None or media.status is not MediaStatus.PROCESSING:
+    if media is None:
         return "skipped"
     data = await storage.get(media.key)
     if data is None:
@@ -105,27 +123,43 @@ async def process_media(storage: Storage, media_id: int) -> str:
         return await _fail(media, str(exc))
     variants: dict[str, Any] = {}
     for rendered in rendering.variants:
-        key = variant_key(media.key, rendered.name)
+        key = variant_key(media.key, rendered.name, run)
         await storage.put(key, rendered.data, VARIANT_TYPE)
         variants[rendered.name] = {"key": key, "width": rendered.width, "height": rendered.height}
-    ready = await Media.filter(id=media.id, status=MediaStatus.PROCESSING).update(
+    ready = await Media.filter(
+        id=media.id, status=MediaStatus.PROCESSING, processing_token=run
+    ).update(
         status=MediaStatus.READY,
         width=rendering.width,
         height=rendering.height,
         variants=variants,
+        processing_token="",
     )
-    if not ready:  # deleted while we worked: nothing refers to what we wrote
+    if not ready:  # deleted, or our lease taken over, while we worked: ours are nobody's
         for value in variants.values():
             await storage.delete(value["key"])
         return "skipped"
     return "ready"
 
 
+async def _claim(media_id: int, run: str) -> bool:
+    """Compare-and-set: the row becomes this run's if it is PROCESSING and unclaimed, or its
+    claim is older than STUCK_AFTER (that run is dead). One UPDATE, so of two runs at once
+    exactly one matches (PostgreSQL re-checks the condition on the row the winner wrote)."""
+    now = datetime.now(UTC)
+    claimed = await Media.filter(
+        Q(processing_token="") | Q(updated_at__lt=now - STUCK_AFTER),
+        id=media_id,
+        status=MediaStatus.PROCESSING,
+    ).update(processing_token=run, updated_at=now)
+    return bool(claimed)
+
+
 async def _fail(media: Media, reason: str) -> str:
     log.info("media %s failed: %s", media.id, reason)
-    await Media.filter(id=media.id, status=MediaStatus.PROCESSING).update(
-        status=MediaStatus.FAILED, failure=reason[:200]
-    )
+    await Media.filter(
+        id=media.id, status=MediaStatus.PROCESSING, processing_token=media.processing_token
+    ).update(status=MediaStatus.FAILED, failure=reason[:200], processing_token="")
     return "failed"
 
 
@@ -135,10 +169,13 @@ async def delete_objects(storage: Storage, keys: list[str]) -> int:
     return len(keys)
 
 
-async def purge_abandoned_uploads(storage: Storage) -> dict[str, int]:
+async def purge_abandoned_uploads(
+    storage: Storage, *, now: datetime | None = None
+) -> dict[str, int]:
     """Remove uploads never completed (or failed) once their form has long expired, and
-    resume media whose processing job was lost."""
-    now = datetime.now(UTC)
+    staging objects no form can write any more, and resume media whose processing job was
+    lost. `now` lets a test stand later than S3's own timestamps, which it cannot backdate."""
+    now = now or datetime.now(UTC)
     cutoff = now - ABANDONED_AFTER
     stale = await Media.filter(
         status__in=(MediaStatus.PENDING, MediaStatus.FAILED), created_at__lt=cutoff
@@ -160,4 +197,17 @@ async def purge_abandoned_uploads(storage: Storage) -> dict[str, int]:
     resumed = 0
     for media in stuck:
         resumed += (await process_media(storage, media.id)) != "skipped"
-    return {"purged": purged, "resumed": resumed}
+    return {"purged": purged, "resumed": resumed, "staged": await _purge_staging(storage, now)}
+
+
+async def _purge_staging(storage: Storage, now: datetime) -> int:
+    """Staging objects no form can write any more: what reused forms posted after
+    completeUpload, and the leftovers of completions interrupted before their cleanup.
+
+    A staging object last written before the cutoff came from a form issued before it, so
+    its media (if still PENDING) was created before it too, and the sweep above removes it.
+    """
+    keys = await storage.keys_before(STAGING_PREFIX, now - ABANDONED_AFTER)
+    for key in keys[:SWEEP_BATCH]:
+        await storage.delete(key)
+    return min(len(keys), SWEEP_BATCH)

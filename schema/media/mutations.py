@@ -7,6 +7,7 @@ from typing import Annotated
 import strawberry
 
 from models.media import MediaKind as MediaKindModel
+from models.media import MediaVisibility as MediaVisibilityModel
 from resolvers import media
 from schema.base import Info, decode_id
 from schema.media.payloads import (
@@ -17,7 +18,7 @@ from schema.media.payloads import (
     RequestUploadPayload,
     RequestUploadSuccess,
 )
-from schema.media.types import Media, MediaKind, UploadForm, UploadFormField
+from schema.media.types import Media, MediaKind, MediaVisibility, UploadForm, UploadFormField
 
 
 def _media_id(value: strawberry.ID) -> int:
@@ -55,6 +56,13 @@ class MediaMutation:
             str,
             strawberry.argument(description="The file's name, 1-200 characters (a label only)."),
         ],
+        visibility: Annotated[
+            MediaVisibility | None,  # type: ignore[valid-type]
+            strawberry.argument(
+                description="PUBLIC or PRIVATE: its uploader and admins only, with signed URLs "
+                "that expire (e.g. verification documents, a draft's images); null means PUBLIC."
+            ),
+        ] = MediaVisibilityModel.PUBLIC,
     ) -> RequestUploadPayload | None:
         requested = await media.request_upload(
             info.context,
@@ -62,6 +70,7 @@ class MediaMutation:
             content_type=content_type,
             byte_size=byte_size,
             filename=filename,
+            visibility=MediaVisibilityModel(visibility or MediaVisibilityModel.PUBLIC),
         )
         return RequestUploadSuccess(
             media=Media.from_model(requested.media),

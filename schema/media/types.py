@@ -11,6 +11,7 @@ from strawberry import relay
 from models.media import Media as MediaModel
 from models.media import MediaKind as MediaKindModel
 from models.media import MediaStatus as MediaStatusModel
+from models.media import MediaVisibility as MediaVisibilityModel
 from resolvers import media
 from schema.base import Info, describe_values
 from schema.nodes import VisibleNode, build_each
@@ -25,17 +26,31 @@ describe_values(
         "VIDEO": "A video, served as uploaded (no variants).",
     },
 )
+MediaVisibility = strawberry.enum(
+    MediaVisibilityModel,
+    name="MediaVisibility",
+    description="Who sees a media object, chosen at requestUpload.",
+)
+describe_values(
+    MediaVisibility,
+    {
+        "PUBLIC": "Anyone who sees what shows it (a product, a review) once READY; its URLs "
+        "are the CDN's (S3_PUBLIC_URL) when there is one.",
+        "PRIVATE": "Its uploader and admins only, everywhere (attached to a product or review "
+        "too); its URLs are signed and expire after MEDIA_PRIVATE_URL_SECONDS.",
+    },
+)
 MediaStatus = strawberry.enum(
     MediaStatusModel,
     name="MediaStatus",
-    description="Where an upload is: PENDING, PROCESSING, READY (public) or FAILED.",
+    description="Where an upload is: PENDING, PROCESSING, READY or FAILED.",
 )
 describe_values(
     MediaStatus,
     {
         "PENDING": "The upload form is out; completeUpload has not found the file yet.",
         "PROCESSING": "Uploaded and checked; the worker is making its variants.",
-        "READY": "Processed and public: attach it to products and reviews.",
+        "READY": "Processed: attach it to products and reviews.",
         "FAILED": "Not a usable file (see failureReason); removed by the cleanup job.",
     },
 )
@@ -73,12 +88,16 @@ class UploadForm:
 
 
 @strawberry.type(
-    description="An uploaded image or video. Until it is READY only its uploader (and admins) "
-    "see it; READY media are public."
+    description="An uploaded image or video. By id only its uploader (and admins) see it; "
+    "READY PUBLIC media show to everyone who sees the product or review they are attached "
+    "to, PRIVATE media to their uploader and admins only."
 )
 class Media(VisibleNode):
     id: relay.NodeID[int]
     kind: MediaKind = strawberry.field(description="IMAGE or VIDEO.")  # type: ignore[valid-type]
+    visibility: MediaVisibility = strawberry.field(  # type: ignore[valid-type]
+        description="PUBLIC, or PRIVATE (its uploader and admins only, signed expiring URLs)."
+    )
     status: MediaStatus = strawberry.field(  # type: ignore[valid-type]
         description="PENDING, PROCESSING, READY or FAILED."
     )
@@ -97,6 +116,7 @@ class Media(VisibleNode):
         return cls(
             id=row.id,
             kind=row.kind,
+            visibility=row.visibility,
             status=row.status,
             content_type=row.content_type,
             byte_size=row.byte_size,
@@ -111,14 +131,19 @@ class Media(VisibleNode):
     async def load_visible(cls, info: Info, ids: list[int]) -> list[Self | None]:
         return build_each(await media.visible_media(info.context, ids), cls.from_model)
 
-    @strawberry.field(description="The original file's URL; null until READY.")
+    @strawberry.field(
+        description="The original file's URL; null until READY. Signed and short-lived for "
+        "PRIVATE media: fetch it again rather than storing it."
+    )
     def url(self, info: Info) -> str | None:
-        return media.object_url(info.context, self.row.key) if _is_ready(self.row) else None
+        if not _is_ready(self.row):
+            return None
+        return media.object_url(info.context, self.row, self.row.key)
 
     @strawberry.field(description="The `thumbnail` variant's URL; null for videos and until READY.")
     def thumbnail(self, info: Info) -> str | None:
         found = self.row.variants.get("thumbnail") if _is_ready(self.row) else None
-        return media.object_url(info.context, found["key"]) if found else None
+        return media.object_url(info.context, self.row, found["key"]) if found else None
 
     @strawberry.field(description="Resized copies of an image (none for videos), once READY.")
     def variants(self, info: Info) -> list[MediaVariant]:
@@ -127,7 +152,7 @@ class Media(VisibleNode):
         return [
             MediaVariant(
                 name=name,
-                url=media.object_url(info.context, value["key"]),
+                url=media.object_url(info.context, self.row, value["key"]),
                 width=value["width"],
                 height=value["height"],
             )

@@ -14,7 +14,7 @@ from models.media import Media, MediaKind, MediaStatus
 from storage.media import LocalStorage, Storage
 from tests.utils import GraphQLClient
 
-MEDIA_FIELDS = """id kind status url width height contentType byteSize filename thumbnail
+MEDIA_FIELDS = """id kind visibility status url width height contentType byteSize filename thumbnail
     failureReason variants { name url width height } createdAt"""
 REQUEST = f"""mutation($kind: MediaKind!, $type: String!, $size: Int!, $name: String!) {{
   requestUpload(kind: $kind, contentType: $type, byteSize: $size, filename: $name) {{

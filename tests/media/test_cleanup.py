@@ -46,7 +46,7 @@ async def test_abandoned_and_failed_uploads_are_removed_with_their_objects(
     job = await run_job(services.queue, "purge_abandoned_uploads", storage=services.storage)
 
     assert job.status == "complete", job.error
-    assert job.result == {"purged": 3, "resumed": 0}
+    assert job.result == {"purged": 3, "resumed": 0, "staged": 0}
     remaining = set(await Media.all().values_list("id", flat=True))
     assert remaining == {fresh.id, ready.id}
     for gone in (uploaded_late, never_uploaded, failed):
@@ -64,7 +64,7 @@ async def test_media_whose_processing_job_was_lost_is_processed_by_the_sweep(
 
     job = await run_job(services.queue, "purge_abandoned_uploads", storage=services.storage)
 
-    assert job.result == {"purged": 0, "resumed": 1}
+    assert job.result == {"purged": 0, "resumed": 1, "staged": 0}
     done = await Media.get(id=stuck.id)
     assert done.status is MediaStatus.READY
     assert (done.width, done.height) == (640, 480)

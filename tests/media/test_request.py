@@ -55,7 +55,7 @@ async def test_the_form_fixes_key_type_and_size_and_expires_in_15_minutes(
     media = await Media.get()
     fields = {f["name"]: f["value"] for f in result["upload"]["fields"]}
     assert fields["key"] == media.key
-    assert media.key.startswith("media/")
+    assert media.key.startswith("uploads/")  # a staging key: completion copies it to media/
     assert media.key.endswith("/original.png")
     assert fields["Content-Type"] == "image/png"
     assert (media.filename, media.byte_size) == ("a.png", 5000)

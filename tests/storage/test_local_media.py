@@ -316,3 +316,27 @@ async def test_local_refused_upload_leaves_the_policy_usable(tmp_path: Path) -> 
 
     assert too_large.status_code == 400
     assert within.status_code == 204, within.text
+
+
+async def test_private_keys_are_served_only_by_an_unexpired_signed_url(tmp_path: Path) -> None:
+    storage = local_storage(tmp_path)
+    await storage.put("private/abc/original.png", b"secret", "image/png")
+    await storage.put("uploads/abc/original.png", b"staged", "image/png")
+    await storage.put("media/abc/original.png", b"public", "image/png")
+    signed = storage.signed_url("private/abc/original.png", 60).replace("http://test", "")
+    expired = storage.signed_url("private/abc/original.png", -1).replace("http://test", "")
+    elsewhere = storage.signed_url("private/other/original.png", 60)
+    forged = "/media/private/abc/original.png?" + urlsplit(elsewhere).query
+
+    async with await client_for(storage) as http:
+        ok = await http.get(signed)
+        unsigned = await http.get("/media/private/abc/original.png")
+        staged = await http.get("/media/uploads/abc/original.png")
+        late = await http.get(expired)
+        other = await http.get(forged)
+        public = await http.get("/media/media/abc/original.png")
+
+    assert (ok.status_code, ok.content) == (200, b"secret")
+    assert ok.headers["content-type"] == "image/png"
+    assert [r.status_code for r in (unsigned, staged, late, other)] == [403, 403, 403, 403]
+    assert (public.status_code, public.content) == (200, b"public")
