@@ -15,7 +15,7 @@ from schema.base import Info
 from schema.carts import CartMutation, CartQuery
 from schema.carts import errors as carts_errors
 from schema.catalog import CatalogMutation, CatalogQuery
-from schema.content import ContentMutation, ContentQuery
+from schema.content import ContentMutation, ContentQuery, TagMutation
 from schema.documents import DocumentMutation
 from schema.media import MediaMutation
 from schema.media import errors as media_errors
@@ -109,5 +109,6 @@ class Mutation(
     DocumentMutation,
     MediaMutation,
     ContentMutation,
+    TagMutation,
 ):
     pass

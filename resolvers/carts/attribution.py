@@ -75,6 +75,8 @@ async def check_attribution(ctx: Context, attribution: Attribution | None) -> At
         [post] = await visible_posts(ctx, [source_id])
         if post is None:
             raise InvalidInput("attribution.sourceId", "There is no such post.")
+        # A post sells for its author: the line credits both, so creator reports count it.
+        creator_id = creator_id if creator_id is not None else post.author_id
     if creator_id is not None and not await User.filter(id=creator_id).exists():
         raise InvalidInput("attribution.creatorId", "There is no such creator.")
     return Attribution(source_type, source_id, creator_id, share_code)

@@ -21,6 +21,14 @@ from resolvers.content.reading import (
     topic_with_slug,
     user_posts,
 )
+from resolvers.content.shoppable import (
+    any_unavailable,
+    mentioned_in,
+    post_tags,
+    review_tags,
+    tagged_product_ids,
+)
+from resolvers.content.tags import MAX_TAGS_PER_MEDIA, Tagged, TagSpec, set_media_tags
 from resolvers.content.writing import (
     archive_post,
     create_post,
@@ -32,21 +40,30 @@ from resolvers.content.writing import (
 )
 
 __all__ = [
+    "MAX_TAGS_PER_MEDIA",
     "PostOrder",
+    "TagSpec",
+    "Tagged",
     "TopicOrder",
+    "any_unavailable",
     "archive_post",
     "clean_html",
     "create_post",
     "delete_post",
     "list_posts",
     "list_topics",
+    "mentioned_in",
     "post_revisions",
+    "post_tags",
     "post_with_slug",
     "publish_due_posts",
     "publish_post",
     "render_markdown",
     "restore_post_revision",
+    "review_tags",
     "seed_content_demo",
+    "set_media_tags",
+    "tagged_product_ids",
     "topic_posts",
     "topic_with_slug",
     "update_post",

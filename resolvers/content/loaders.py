@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from models.content import Post, PostRevision, PostTopic, Topic
+from models.content import Post, PostRevision, PostTopic, ShoppableTag, TagTarget, Topic
 from resolvers.loading import LoaderSpec, by_id
 
 post_by_id = by_id(Post)
@@ -39,3 +39,21 @@ post_by_slug = LoaderSpec("Post.by_slug", _load_post_by_slug)
 topic_by_slug = LoaderSpec("Topic.by_slug", _load_topic_by_slug)
 # Each post's topics, in the order the author gave them.
 topics_by_post = LoaderSpec("Topic.by_post", _load_topics)
+
+
+def _tags_of(kind: TagTarget) -> LoaderSpec[int, list[ShoppableTag]]:
+    async def load(target_ids: list[int]) -> list[list[ShoppableTag]]:
+        rows = await ShoppableTag.filter(target_kind=kind, target_id__in=target_ids).order_by(
+            "target_id", "media_id", "position", "id"
+        )
+        found: defaultdict[int, list[ShoppableTag]] = defaultdict(list)
+        for row in rows:
+            found[row.target_id].append(row)
+        return [found[target_id] for target_id in target_ids]
+
+    return LoaderSpec(f"ShoppableTag.by_{kind.value}", load)
+
+
+# Every tag of each post (of each review), one statement for a whole page of them.
+tags_by_post = _tags_of(TagTarget.POST)
+tags_by_review = _tags_of(TagTarget.REVIEW)

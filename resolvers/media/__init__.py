@@ -19,6 +19,7 @@ from resolvers.media.uploads import (
     MAX_PENDING_UPLOADS,
     complete_upload,
     delete_media,
+    new_key,
     request_upload,
 )
 
@@ -32,6 +33,7 @@ __all__ = [
     "complete_upload",
     "delete_media",
     "delete_objects",
+    "new_key",
     "object_url",
     "process_media",
     "purge_abandoned_uploads",

@@ -8,9 +8,12 @@ from __future__ import annotations
 
 from schema.content.mutations import ContentMutation
 from schema.content.queries import ContentQuery, PostFilter, user_posts
-from schema.content.types import Post, PostRevision, PostSort, PostStatus, Topic, TopicSort
+from schema.content.tagging import TagMutation
+from schema.content.tags import ProductTag
+from schema.content.types import Content, Post, PostRevision, PostSort, PostStatus, Topic, TopicSort
 
 __all__ = [
+    "Content",
     "ContentMutation",
     "ContentQuery",
     "Post",
@@ -18,6 +21,8 @@ __all__ = [
     "PostRevision",
     "PostSort",
     "PostStatus",
+    "ProductTag",
+    "TagMutation",
     "Topic",
     "TopicSort",
     "user_posts",
