@@ -43,7 +43,6 @@ __all__ = [
     "MAX_TAGS_PER_MEDIA",
     "PostOrder",
     "TagSpec",
-    "Tagged",
     "TopicOrder",
     "any_unavailable",
     "archive_post",

@@ -5,7 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from models.content import Post, PostStatus, Topic
+from models.media import Media
 from resolvers.seed import seed_demo
+from tests.utils import GraphQLClient
 
 
 async def test_demo_posts_have_topics_a_draft_and_a_scheduled_post(running: Any) -> None:
@@ -22,3 +24,34 @@ async def test_demo_posts_have_topics_a_draft_and_a_scheduled_post(running: Any)
     tea = await Topic.get(slug="tea")
     assert (tea.name, tea.post_count) == ("Tea", 2)
     assert await Post.filter(slug="dragon-well-three-ways").exists()
+
+
+DEMO_PAGE = """
+{ post(slug: "dragon-well-three-ways") {
+    cover { status width height variants { name width } }
+    media { status }
+    tags { x y media { id } product { title } variant { title } }
+    hasUnavailableProducts } }
+"""
+
+
+async def test_a_demo_post_has_real_images_and_product_tags(
+    services: Any, gql: GraphQLClient
+) -> None:
+    assert await seed_demo(storage=services.storage)
+
+    page = (await gql.data(DEMO_PAGE))["post"]
+
+    # Real PNGs, stored as uploads are and processed by the worker's code: sizes and variants.
+    assert page["cover"]["status"] == "READY"
+    assert (page["cover"]["width"], page["cover"]["height"]) == (640, 480)
+    assert sorted(v["name"] for v in page["cover"]["variants"]) == ["display", "thumbnail"]
+    assert [m["status"] for m in page["media"]] == ["READY", "READY"]
+    assert [(t["product"]["title"], (t["variant"] or {}).get("title")) for t in page["tags"]] == [
+        ("Dragon Well Green Tea", "50 g"),
+        ("Glass Gongfu Teapot", "200 ml"),
+        ("Dragon Well Green Tea", None),
+    ]
+    assert page["hasUnavailableProducts"] is False
+    for media in await Media.all():
+        assert await services.storage.head(media.key) is not None
