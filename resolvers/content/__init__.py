@@ -2,7 +2,9 @@
 
 Visibility: PUBLISHED posts are public; drafts, scheduled and archived posts only their author
 and admins see, on every path (see access.py). Topics are created on first use and count their
-published posts exactly (writing.recount_topics).
+published posts exactly (writing.recount_topics). Posts show a cover and a gallery of their
+author's media, on which authors pin products (tags.py: shoppable tags, also on reviews' media;
+shoppable.py reads them).
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ from resolvers.content.shoppable import (
     review_tags,
     tagged_product_ids,
 )
-from resolvers.content.tags import MAX_TAGS_PER_MEDIA, Tagged, TagSpec, set_media_tags
+from resolvers.content.tags import MAX_TAGS_PER_MEDIA, TagSpec, set_media_tags
 from resolvers.content.writing import (
     archive_post,
     create_post,

@@ -3,8 +3,9 @@
 Who may author: every signed-in user (apps: write:content). Shoppers included: the seeds'
 KOC are ordinary users whose posts are the point; creators (KOL), merchants and staff too.
 Only the author changes a post; deleting is also open to admins (and to moderators for posts
-they can see), in person, as moderation. Deletion is hard: the post, its revisions and topic
-links go; order lines attributed to it keep their `sourceId`, which then resolves to null.
+they can see), in person, as moderation. Deletion is hard: the post, its revisions, topic
+links and product tags go; order lines attributed to it keep their `sourceId`, which then
+resolves to null.
 """
 
 from __future__ import annotations
