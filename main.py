@@ -212,7 +212,7 @@ def create_app(settings: Settings) -> Starlette:
             )
             worker_task = None
             if settings.seed_demo:
-                await seeding.seed_demo()
+                await seeding.seed_demo(storage=storage)
             if settings.run_worker_in_process:
                 await queue.connect()
                 worker = make_worker(queue, in_process=True, storage=storage)
@@ -557,7 +557,7 @@ async def run_command(args: argparse.Namespace, settings: Settings) -> int:
         if args.command == "worker":
             return await run_worker(settings, burst=args.burst)
         if args.command == "seed":
-            return await seed(args)
+            return await seed(args, settings)
         if args.command == "user":
             return await user_command(args)
         if args.command == "documents":
@@ -598,13 +598,17 @@ async def run_worker(settings: Settings, *, burst: bool) -> int:
     return 0
 
 
-async def seed(args: argparse.Namespace) -> int:
+async def seed(args: argparse.Namespace, settings: Settings) -> int:
     from rich.progress import Progress
 
     with Progress() as progress:
         if args.profile == "demo":
             task = progress.add_task("Loading demo data", total=seeding.demo_steps())
-            loaded = await seeding.seed_demo(lambda n: progress.advance(task, n))
+            storage = storage_of(settings)  # the demo posts' images go where uploads go
+            try:
+                loaded = await seeding.seed_demo(lambda n: progress.advance(task, n), storage)
+            finally:
+                await storage.close()
         else:
             task = progress.add_task("Loading benchmark data", total=args.users)
             loaded = await seeding.seed_bench(args.users, lambda n: progress.advance(task, n))

@@ -18,6 +18,8 @@ from models.base import TimestampedModel
 
 if TYPE_CHECKING:
     from models.accounts import User
+    from models.catalog import Product, Variant
+    from models.media import Media
 
 
 class PostStatus(StrEnum):
@@ -55,6 +57,10 @@ class Post(TimestampedModel):
     publish_at = fields.DatetimeField(null=True, db_index=True)  # SCHEDULED: when it goes out
     published_at = fields.DatetimeField(null=True)
     revision_count = fields.IntField(default=0)
+    # Media row ids (models/media.py), the author's READY uploads; a deleted one is skipped
+    # on read. The cover may also be in the gallery.
+    cover_media_id = fields.BigIntField(null=True)
+    media_ids: list[int] = fields.JSONField(default=list)  # the gallery, in display order
 
     author_id: int
 
@@ -95,6 +101,8 @@ class PostRevision(Model):
     body = fields.TextField(default="")
     topics: list[str] = fields.JSONField(default=list)  # topic slugs, in order
     restored_from = fields.IntField(null=True)  # the revision number it restored, if any
+    cover_media_id = fields.BigIntField(null=True)
+    media_ids: list[int] = fields.JSONField(default=list)
     created_at = fields.DatetimeField(auto_now_add=True)
 
     post_id: int
@@ -205,3 +213,48 @@ class TutorialProduct(Model):
     class Meta:
         table = "tutorial_products"
         unique_together = (("tutorial", "product_id"),)
+
+
+class TagTarget(StrEnum):
+    """What a shoppable tag's media is shown in; `target_id` is that row's id."""
+
+    POST = "post"
+    REVIEW = "review"
+    TUTORIAL_STEP = "tutorial_step"
+
+
+class ShoppableTag(Model):
+    """A product (or one variant) tagged on one media item as shown in one post, review or
+    tutorial step: a point on an image (x, y in 0..1 from the top left) or a moment of a video
+    (at_seconds). The tags of one (target, media) are replaced together (setMediaTags)."""
+
+    id = fields.BigIntField(primary_key=True)
+    target_kind = fields.CharEnumField(TagTarget, max_length=20)
+    # No foreign key: it points into the table `target_kind` names. Deleting a post deletes
+    # its tags in the same transaction.
+    target_id = fields.BigIntField()
+    media: fields.ForeignKeyRelation[Media] = fields.ForeignKeyField(
+        "models.Media", related_name="shoppable_tags", on_delete=fields.OnDelete.CASCADE
+    )
+    product: fields.ForeignKeyRelation[Product] = fields.ForeignKeyField(
+        "models.Product", related_name="shoppable_tags", on_delete=fields.OnDelete.CASCADE
+    )
+    variant: fields.ForeignKeyNullableRelation[Variant] = fields.ForeignKeyField(
+        "models.Variant",
+        null=True,
+        related_name="shoppable_tags",
+        on_delete=fields.OnDelete.SET_NULL,
+    )
+    x = fields.FloatField(null=True)
+    y = fields.FloatField(null=True)
+    at_seconds = fields.FloatField(null=True)
+    position = fields.SmallIntField(default=0)
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    media_id: int
+    product_id: int
+    variant_id: int | None
+
+    class Meta:
+        table = "shoppable_tags"
+        indexes = (("target_kind", "target_id", "media_id"), ("product_id", "target_kind"))

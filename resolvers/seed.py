@@ -17,6 +17,7 @@ from resolvers.creators import seed_creators_demo
 from resolvers.orders import seed_commerce_demo
 from resolvers.principal import ROLE_SCOPES
 from resolvers.reviews import seed_reviews_demo
+from storage.media import Storage
 
 DEMO_PASSWORD = "agora-demo-pass"
 Advance = Callable[[int], None]
@@ -118,8 +119,9 @@ def demo_steps() -> int:
     return len(DEMO_USERS) + 2 + len(DEMO_PRODUCTS)
 
 
-async def seed_demo(advance: Advance = lambda _: None) -> bool:
-    """Load the demo profile; False when it was already there."""
+async def seed_demo(advance: Advance = lambda _: None, storage: Storage | None = None) -> bool:
+    """Load the demo profile; False when it was already there. With a storage, demo posts
+    get real images (covers, galleries) and product tags."""
     if await User.filter(handle="admin").exists():
         return False
     # A hash (so a salt) of each account's own: one shared hash tells whoever sees it that all
@@ -148,7 +150,7 @@ async def seed_demo(advance: Advance = lambda _: None) -> bool:
     # Orders in every state (delivered ones first), then reviews of delivered lines.
     await seed_commerce_demo()
     await seed_reviews_demo()
-    await seed_content_demo()  # posts by chef_ana and trail_tom
+    await seed_content_demo(storage)  # posts by chef_ana and trail_tom
     await seed_creators_demo()  # creator profiles: chef_ana a verified KOL, trail_tom pending
     advance(1)
     return True

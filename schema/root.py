@@ -16,7 +16,13 @@ from schema.carts import CartMutation, CartQuery
 from schema.carts import errors as carts_errors
 from schema.carts.tutorials import TutorialCartMutation
 from schema.catalog import CatalogMutation, CatalogQuery
-from schema.content import ContentMutation, ContentQuery, TutorialMutation, TutorialQuery
+from schema.content import (
+    ContentMutation,
+    ContentQuery,
+    TagMutation,
+    TutorialMutation,
+    TutorialQuery,
+)
 from schema.creators import CreatorMutation, CreatorQuery
 from schema.documents import DocumentMutation
 from schema.media import MediaMutation
@@ -117,5 +123,6 @@ class Mutation(
     CreatorMutation,
     TutorialMutation,
     TutorialCartMutation,
+    TagMutation,
 ):
     pass

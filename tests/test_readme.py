@@ -235,8 +235,8 @@ def test_every_example_parses_and_validates() -> None:
             assert not errors, f"README.md:{example.line}: {errors}"
 
 
-async def test_every_example_runs_on_the_demo_data(running: Any, gql: GraphQLClient) -> None:
-    assert await seed_demo()
+async def test_every_example_runs_on_the_demo_data(services: Any, gql: GraphQLClient) -> None:
+    assert await seed_demo(storage=services.storage)  # demo posts' images are real objects
     runner = Runner(gql)
     for example in examples(await demo_ids(README.read_text(encoding="utf-8"))):
         await runner.run(example)

@@ -75,6 +75,8 @@ async def check_attribution(ctx: Context, attribution: Attribution | None) -> At
         [post] = await visible_posts(ctx, [source_id])
         if post is None:
             raise InvalidInput("attribution.sourceId", "There is no such post.")
+        # A post sells for its author: the line credits both, so creator reports count it.
+        creator_id = creator_id if creator_id is not None else post.author_id
     if source_type is SourceType.TUTORIAL and source_id is not None:
         # As for posts; the tutorial's author is the creator credited unless one is named.
         [tutorial] = await visible_tutorials(ctx, [source_id])

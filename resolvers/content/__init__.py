@@ -3,7 +3,9 @@ tutorials: steps and a parts list of products (tutorial_*.py).
 
 Visibility: PUBLISHED posts are public; drafts, scheduled and archived posts only their author
 and admins see, on every path (see access.py). Topics are created on first use and count their
-published posts exactly (writing.recount_topics).
+published posts exactly (writing.recount_topics). Posts show a cover and a gallery of their
+author's media, on which authors pin products (tags.py: shoppable tags, also on reviews' media;
+shoppable.py reads them).
 """
 
 from __future__ import annotations
@@ -27,6 +29,14 @@ from resolvers.content.reading import (
     topic_with_slug,
     user_posts,
 )
+from resolvers.content.shoppable import (
+    any_unavailable,
+    mentioned_in,
+    post_tags,
+    review_tags,
+    tagged_product_ids,
+)
+from resolvers.content.tags import MAX_TAGS_PER_MEDIA, TagSpec, set_media_tags
 from resolvers.content.tutorial_checks import PartSpec, ProductRef, StepSpec
 from resolvers.content.tutorial_parts import (
     PartCheck,
@@ -60,15 +70,18 @@ from resolvers.content.writing import (
 )
 
 __all__ = [
+    "MAX_TAGS_PER_MEDIA",
     "PartCheck",
     "PartIssue",
     "PartSpec",
     "PostOrder",
     "ProductRef",
     "StepSpec",
+    "TagSpec",
     "TopicOrder",
     "TutorialChanges",
     "TutorialOrder",
+    "any_unavailable",
     "archive_post",
     "archive_tutorial",
     "check_parts_now",
@@ -81,14 +94,19 @@ __all__ = [
     "list_posts",
     "list_topics",
     "list_tutorials",
+    "mentioned_in",
     "post_revisions",
+    "post_tags",
     "post_with_slug",
     "publish_due_posts",
     "publish_post",
     "publish_tutorial",
     "render_markdown",
     "restore_post_revision",
+    "review_tags",
     "seed_content_demo",
+    "set_media_tags",
+    "tagged_product_ids",
     "topic_posts",
     "topic_with_slug",
     "tutorial_contents",

@@ -3,16 +3,22 @@ a published tutorial of chef_ana's with a parts list of the tea house's products
 
 from __future__ import annotations
 
+import io
 from datetime import UTC, datetime, timedelta
+
+import anyio
+from PIL import Image, ImageDraw
 
 from models.accounts import User
 from models.catalog import Product, Variant
-from models.content import Difficulty, Post, Tutorial
+from models.content import Difficulty, Post, PostRevision, ShoppableTag, TagTarget, Tutorial
 from resolvers.content.tutorial_checks import PartSpec, ProductRef, StepSpec
 from resolvers.content.tutorial_writing import content_of, insert_tutorial, publish_tutorial_row
 
 # This package's own functions, from their module (its __init__ imports this one).
 from resolvers.content.writing import insert_post, publish_row
+from resolvers.media import store_image
+from storage.media import Storage
 
 # (author, title, Markdown body, topics, when: "now", "draft" or days ahead to schedule)
 DEMO_POSTS: list[tuple[str, str, str, list[str], str | int]] = [
@@ -60,8 +66,9 @@ DEMO_POSTS: list[tuple[str, str, str, list[str], str | int]] = [
 ]
 
 
-async def seed_content_demo() -> None:
-    """The demo posts and tutorials; nothing of a kind that exists already."""
+async def seed_content_demo(storage: Storage | None = None) -> None:
+    """The demo posts and tutorials; nothing of a kind that exists already. With a
+    storage, the posts' media and tags too."""
     await _seed_tutorials()
     if await Post.exists():
         return
@@ -76,6 +83,84 @@ async def seed_content_demo() -> None:
             await publish_row(post.id, None, now)
         elif isinstance(when, int):
             await publish_row(post.id, now + timedelta(days=when), now)
+    if storage is not None:
+        await seed_post_media(storage)
+
+
+# (post title, [(image caption, colour)], [(image index, product title, variant title or "",
+# x, y)]): the first image is the cover, the rest the gallery.
+DEMO_MEDIA: list[tuple[str, list[tuple[str, str]], list[tuple[int, str, str, float, float]]]] = [
+    (
+        "Dragon Well, three ways",
+        [("cover", "#6b8e23"), ("brewed", "#c5d86d"), ("teapot", "#a7c4bc")],
+        [
+            (0, "Dragon Well Green Tea", "50 g", 0.42, 0.6),
+            (2, "Glass Gongfu Teapot", "200 ml", 0.5, 0.45),
+            (2, "Dragon Well Green Tea", "", 0.2, 0.8),
+        ],
+    ),
+    (
+        "Packing for a three-day hike",
+        [("pack", "#8b5a2b"), ("camp", "#2e8b57")],
+        [(0, "Trail Stove Kit", "", 0.3, 0.7), (1, "Ultralight 2P Tent", "Green", 0.55, 0.4)],
+    ),
+]
+
+
+def demo_image(caption: str, colour: str) -> bytes:
+    """A small real PNG: a coloured field with a lighter block, so variants have content."""
+    image = Image.new("RGB", (640, 480), colour)
+    ImageDraw.Draw(image).rectangle((160, 120, 480, 360), fill="#f5f5dc")
+    ImageDraw.Draw(image).text((180, 140), caption, fill="#000000")
+    out = io.BytesIO()
+    image.save(out, "PNG")
+    return out.getvalue()
+
+
+async def _demo_media(storage: Storage, owner_id: int, caption: str, colour: str) -> int:
+    """A real image, stored and processed as an upload is (a READY media with variants)."""
+    data = await anyio.to_thread.run_sync(demo_image, caption, colour)
+    media = await store_image(storage, owner_id, data, "image/png", f"{caption}.png")
+    return int(media.id)
+
+
+async def seed_post_media(storage: Storage) -> None:
+    """Covers, galleries and product tags for demo posts (real images in storage)."""
+    products = {p.title: p for p in await Product.filter(title__in=_tagged_titles())}
+    for title, images, tags in DEMO_MEDIA:
+        post = await Post.get_or_none(title=title)
+        if post is None or post.cover_media_id is not None:
+            continue
+        ids = [await _demo_media(storage, post.author_id, c, colour) for c, colour in images]
+        await Post.filter(id=post.id).update(cover_media_id=ids[0], media_ids=ids[1:])
+        await PostRevision.filter(post_id=post.id).update(cover_media_id=ids[0], media_ids=ids[1:])
+        rows = []
+        for n, (image, product_title, variant_title, x, y) in enumerate(tags):
+            product = products.get(product_title)
+            if product is None:
+                continue
+            variant = (
+                await Variant.get_or_none(product_id=product.id, title=variant_title)
+                if variant_title
+                else None
+            )
+            rows.append(
+                ShoppableTag(
+                    target_kind=TagTarget.POST,
+                    target_id=post.id,
+                    media_id=ids[image],
+                    product_id=product.id,
+                    variant_id=variant.id if variant else None,
+                    x=x,
+                    y=y,
+                    position=n,
+                )
+            )
+        await ShoppableTag.bulk_create(rows)
+
+
+def _tagged_titles() -> list[str]:
+    return sorted({tag[1] for _, _, tags in DEMO_MEDIA for tag in tags})
 
 
 # (product slug, variant title or None for the product's only variant, quantity, note)

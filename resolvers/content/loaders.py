@@ -8,6 +8,8 @@ from models.content import (
     Post,
     PostRevision,
     PostTopic,
+    ShoppableTag,
+    TagTarget,
     Topic,
     Tutorial,
     TutorialPart,
@@ -62,3 +64,21 @@ async def _load_tutorial_by_slug(slugs: list[str]) -> list[Tutorial | None]:
 
 
 tutorial_by_slug = LoaderSpec("Tutorial.by_slug", _load_tutorial_by_slug)
+
+
+def _tags_of(kind: TagTarget) -> LoaderSpec[int, list[ShoppableTag]]:
+    async def load(target_ids: list[int]) -> list[list[ShoppableTag]]:
+        rows = await ShoppableTag.filter(target_kind=kind, target_id__in=target_ids).order_by(
+            "target_id", "media_id", "position", "id"
+        )
+        found: defaultdict[int, list[ShoppableTag]] = defaultdict(list)
+        for row in rows:
+            found[row.target_id].append(row)
+        return [found[target_id] for target_id in target_ids]
+
+    return LoaderSpec(f"ShoppableTag.by_{kind.value}", load)
+
+
+# Every tag of each post (of each review), one statement for a whole page of them.
+tags_by_post = _tags_of(TagTarget.POST)
+tags_by_review = _tags_of(TagTarget.REVIEW)

@@ -15,6 +15,7 @@ from resolvers.content.access import (
 )
 from resolvers.content.checks import normalise_topic
 from resolvers.content.loaders import post_by_slug, topic_by_slug
+from resolvers.content.shoppable import tagging_posts
 from resolvers.errors import InvalidInput
 from resolvers.pagination import PageArgs, SortedPage, SortKey, paginate_sorted
 
@@ -67,6 +68,8 @@ async def list_posts(
     status: PostStatus,
     order: PostOrder,
     args: PageArgs,
+    product_id: int | None = None,
+    has_products: bool | None = None,
 ) -> SortedPage[Post]:
     """Posts in one status the caller may see: PUBLISHED for all, others only their own
     (every author's for admins)."""
@@ -76,6 +79,11 @@ async def list_posts(
     if topic is not None:
         found = await topic_with_slug(ctx, topic)
         query = query.filter(post_topics__topic_id=found.id if found else 0)
+    if product_id is not None:
+        query = query.filter(id__in=tagging_posts(product_id))
+    if has_products is not None:
+        tagging = tagging_posts(None)
+        query = query.filter(id__in=tagging) if has_products else query.exclude(id__in=tagging)
     return await paginate_sorted(query, args, POST_SORT[order])
 
 

@@ -3,8 +3,9 @@
 Who may author: every signed-in user (apps: write:content). Shoppers included: the seeds'
 KOC are ordinary users whose posts are the point; creators (KOL), merchants and staff too.
 Only the author changes a post; deleting is also open to admins (and to moderators for posts
-they can see), in person, as moderation. Deletion is hard: the post, its revisions and topic
-links go; order lines attributed to it keep their `sourceId`, which then resolves to null.
+they can see), in person, as moderation. Deletion is hard: the post, its revisions, topic
+links and product tags go; order lines attributed to it keep their `sourceId`, which then
+resolves to null.
 """
 
 from __future__ import annotations
@@ -18,14 +19,16 @@ from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
 from models.accounts import Role, User
-from models.content import Post, PostRevision, PostStatus, PostTopic, Topic
+from models.content import Post, PostRevision, PostStatus, PostTopic, ShoppableTag, TagTarget, Topic
+from models.media import Media
 from resolvers.auth import require_scope, require_session
 from resolvers.catalog import slugify
 from resolvers.content.access import target_post
 from resolvers.content.checks import check_body, check_title, check_topics, render_markdown
-from resolvers.content.loaders import post_by_id, post_by_slug, topics_by_post
+from resolvers.content.loaders import post_by_id, post_by_slug, tags_by_post, topics_by_post
 from resolvers.errors import InvalidInput, NotFound, PermissionDenied
 from resolvers.loading import forget
+from resolvers.media import check_media_ids
 from resolvers.principal import Scope
 
 if TYPE_CHECKING:
@@ -33,12 +36,38 @@ if TYPE_CHECKING:
 
 MAX_SCHEDULE_AHEAD = timedelta(days=366)
 SLUG_MAX = 100
+MAX_GALLERY = 20  # media in a post's gallery
 
 
 def _forget(ctx: Context, post: Post) -> None:
     forget(ctx.loaders[post_by_id], post.id)
     forget(ctx.loaders[post_by_slug], post.slug)
     forget(ctx.loaders[topics_by_post], post.id)
+    forget(ctx.loaders[tags_by_post], post.id)
+
+
+async def check_post_media(
+    ctx: Context, author_id: int, ids: Sequence[int], field: str, maximum: int = MAX_GALLERY
+) -> list[int]:
+    """READY media uploaded by the post's author, de-duplicated, in order."""
+
+    async def own(found: Media) -> bool:
+        return found.owner_id == author_id
+
+    return await check_media_ids(ctx, ids, field=field, maximum=maximum, may_attach=own)
+
+
+def attached_ids(post: Post) -> list[int]:
+    """The media a post shows, cover first: the only media its tags may sit on."""
+    cover = [post.cover_media_id] if post.cover_media_id is not None else []
+    return list(dict.fromkeys([*cover, *post.media_ids]))
+
+
+async def prune_tags(post: Post) -> None:
+    """Drop the tags of media the post no longer shows (inside the edit's transaction)."""
+    tags = ShoppableTag.filter(target_kind=TagTarget.POST, target_id=post.id)
+    kept = attached_ids(post)
+    await (tags.exclude(media_id__in=kept) if kept else tags).delete()
 
 
 async def _topic_ids(topics: Sequence[tuple[str, str]]) -> list[int]:
@@ -113,11 +142,20 @@ async def _revise(
         body=post.body,
         topics=topics,
         restored_from=restored_from,
+        cover_media_id=post.cover_media_id,
+        media_ids=list(post.media_ids),
     )
 
 
 async def insert_post(
-    author_id: int, *, title: str, body: str, topics: Sequence[str], community_id: int | None = None
+    author_id: int,
+    *,
+    title: str,
+    body: str,
+    topics: Sequence[str],
+    community_id: int | None = None,
+    cover_media_id: int | None = None,
+    media_ids: Sequence[int] = (),
 ) -> Post:
     """A new draft with its first revision (also for demo data); the slug comes from the title."""
     checked = check_topics(topics)
@@ -133,6 +171,8 @@ async def insert_post(
                     body=body,
                     body_html=render_markdown(body),
                     community_id=community_id,
+                    cover_media_id=cover_media_id,
+                    media_ids=list(media_ids),
                 )
                 topic_ids = await _topic_ids(checked)
                 await _set_topics(post, topic_ids)
@@ -143,9 +183,23 @@ async def insert_post(
     raise InvalidInput("title", "Could not find a free slug for this title; change it a little.")
 
 
-async def create_post(ctx: Context, *, title: str, body: str, topics: Sequence[str]) -> Post:
+async def create_post(
+    ctx: Context,
+    *,
+    title: str,
+    body: str,
+    topics: Sequence[str],
+    cover_media_id: int | None = None,
+    media_ids: Sequence[int] = (),
+) -> Post:
     user = require_scope(ctx, Scope.WRITE_CONTENT)
-    return await insert_post(user.id, title=title, body=body, topics=topics)
+    cover = None
+    if cover_media_id is not None:
+        [cover] = await check_post_media(ctx, user.id, [cover_media_id], "coverMediaId", 1)
+    gallery = await check_post_media(ctx, user.id, media_ids, "mediaIds")
+    return await insert_post(
+        user.id, title=title, body=body, topics=topics, cover_media_id=cover, media_ids=gallery
+    )
 
 
 async def _own_post(ctx: Context, post_id: int) -> Post:
@@ -170,10 +224,22 @@ async def update_post(
     title: str | None,
     body: str | None,
     topics: Sequence[str] | None,
+    cover_media_id: int | None = None,
+    clear_cover: bool = False,
+    media_ids: Sequence[int] | None = None,
 ) -> Post:
-    """Change title, body or topics; every edit is kept as a new revision."""
+    """Change title, body, topics, cover or gallery; every edit is kept as a new revision.
+    Tags on media the post no longer shows are dropped."""
     post = await _own_post(ctx, post_id)
     changes: dict[str, Any] = {}
+    if clear_cover:
+        changes["cover_media_id"] = None
+    elif cover_media_id is not None:
+        [changes["cover_media_id"]] = await check_post_media(
+            ctx, post.author_id, [cover_media_id], "coverMediaId", 1
+        )
+    if media_ids is not None:
+        changes["media_ids"] = await check_post_media(ctx, post.author_id, media_ids, "mediaIds")
     if title is not None:
         changes["title"] = check_title(title)
     if body is not None:
@@ -199,6 +265,8 @@ async def _apply(
             setattr(row, name, value)
         if changes:
             await row.save(update_fields=[*changes, "updated_at"])
+        if "cover_media_id" in changes or "media_ids" in changes:
+            await prune_tags(row)
         if topics is not None:
             touched = await _set_topics(row, await _topic_ids(topics))
             if row.status is PostStatus.PUBLISHED:
@@ -274,6 +342,7 @@ async def delete_post(ctx: Context, *, post_id: int) -> Post:
     async with in_transaction():
         row = await _locked(post.id)
         topic_ids = await _post_topic_ids(row.id)
+        await ShoppableTag.filter(target_kind=TagTarget.POST, target_id=row.id).delete()
         await Post.filter(id=row.id).delete()
         if row.status is PostStatus.PUBLISHED:
             await recount_topics(topic_ids)
@@ -291,6 +360,9 @@ async def restore_post_revision(ctx: Context, *, post_id: int, number: int) -> P
         "title": revision.title,
         "body": revision.body,
         "body_html": render_markdown(revision.body),
+        # The media as they were; tags are not revisioned (see prune_tags).
+        "cover_media_id": revision.cover_media_id,
+        "media_ids": list(revision.media_ids),
     }
     topics = check_topics(revision.topics)
     return await _apply(ctx, post, changes, topics, ctx.principal.user, restored_from=number)

@@ -14,6 +14,7 @@ from resolvers.media.processing import (
     delete_objects,
     process_media,
     purge_abandoned_uploads,
+    store_image,
 )
 from resolvers.media.uploads import (
     MAX_PENDING_UPLOADS,
@@ -36,5 +37,6 @@ __all__ = [
     "process_media",
     "purge_abandoned_uploads",
     "request_upload",
+    "store_image",
     "visible_media",
 ]

@@ -3,7 +3,8 @@
 By id (node, nodes, the mutations' targets) a media is its owner's (and admins') only, in any
 status: ids are sequential, and a READY photo of a hidden review or a draft product must not be
 listable by walking them. Everyone else sees READY media through what shows them,
-`Product.media` and `Review.media`, whose parent's own visibility has been checked
+`Product.media`, `Review.media` and `Post.cover`/`Post.media`, whose parent's own visibility
+has been checked
 (`attached_media`).
 
 PRIVATE media are their owner's and admins' on every path: attached to a product or review

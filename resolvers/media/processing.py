@@ -21,8 +21,8 @@ import anyio
 from PIL import Image, ImageOps, UnidentifiedImageError
 from tortoise.expressions import Q
 
-from models.media import Media, MediaStatus
-from resolvers.media.uploads import UPLOAD_EXPIRES_SECONDS, object_keys
+from models.media import Media, MediaKind, MediaStatus
+from resolvers.media.uploads import PUBLIC_PREFIX, UPLOAD_EXPIRES_SECONDS, new_key, object_keys
 from storage.media import STAGING_PREFIX, Storage
 
 log = logging.getLogger(__name__)
@@ -211,3 +211,24 @@ async def _purge_staging(storage: Storage, now: datetime) -> int:
     for key in keys[:SWEEP_BATCH]:
         await storage.delete(key)
     return min(len(keys), SWEEP_BATCH)
+
+
+async def store_image(
+    storage: Storage, owner_id: int, data: bytes, content_type: str, filename: str
+) -> Media:
+    """A public image made on the server (demo data, imports), stored as a completed upload
+    is and made READY with its variants by the same processing as uploads."""
+    key = new_key(content_type, PUBLIC_PREFIX)
+    await storage.put(key, data, content_type)
+    media = await Media.create(
+        owner_id=owner_id,
+        kind=MediaKind.IMAGE,
+        status=MediaStatus.PROCESSING,
+        key=key,
+        content_type=content_type,
+        byte_size=len(data),
+        filename=filename,
+    )
+    await process_media(storage, media.id)
+    await media.refresh_from_db()
+    return media

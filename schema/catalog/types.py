@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Self
+from typing import TYPE_CHECKING, Annotated, Self
 
 import strawberry
 from strawberry import relay
@@ -31,6 +31,9 @@ from schema.money import Money
 from schema.nodes import VisibleNode, build_each
 from schema.pagination import After, Before, Connection, First, Last, page_args, to_connection
 from schema.reviews import RatingSummary, Review, ReviewSort, product_reviews
+
+if TYPE_CHECKING:
+    from schema.content import Content
 
 ProductStatus = strawberry.enum(
     ProductStatusModel,
@@ -322,6 +325,27 @@ class Product(VisibleNode):
             last=last,
             before=before,
         )
+
+    @strawberry.field(
+        description="Published posts (later tutorials too) that tag it, newest first. Drafts "
+        "never show here, not even to their authors."
+    )
+    async def mentioned_in(
+        self,
+        info: Info,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
+    ) -> Connection[Annotated[Content, strawberry.lazy("schema.content")]]:
+        # Imported here: schema.content imports this module at load time.
+        from resolvers.content import mentioned_in
+        from schema.content import Post
+
+        page = await mentioned_in(
+            info.context, product_id=self.row.id, args=page_args(first, after, last, before)
+        )
+        return to_connection(page, Post.from_model)
 
     @strawberry.field(description="Where it sits in the category tree, if anywhere.")
     async def category(self, info: Info) -> Category | None:

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from schema.content.mutations import ContentMutation
 from schema.content.queries import ContentQuery, PostFilter, user_posts
+from schema.content.tagging import TagMutation
+from schema.content.tags import ProductTag
 from schema.content.tutorial_mutations import TutorialMutation
 from schema.content.tutorial_queries import TutorialFilter, TutorialQuery, user_tutorials
 from schema.content.tutorials import (
@@ -18,9 +20,10 @@ from schema.content.tutorials import (
     TutorialStatus,
     TutorialStep,
 )
-from schema.content.types import Post, PostRevision, PostSort, PostStatus, Topic, TopicSort
+from schema.content.types import Content, Post, PostRevision, PostSort, PostStatus, Topic, TopicSort
 
 __all__ = [
+    "Content",
     "ContentMutation",
     "ContentQuery",
     "Difficulty",
@@ -29,6 +32,8 @@ __all__ = [
     "PostRevision",
     "PostSort",
     "PostStatus",
+    "ProductTag",
+    "TagMutation",
     "Topic",
     "TopicSort",
     "Tutorial",

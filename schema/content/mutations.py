@@ -34,6 +34,25 @@ def _post_id(value: strawberry.ID) -> int:
     return decode_id(value, "Post", field="postId")
 
 
+def _media_ids(values: list[strawberry.ID] | None) -> list[int] | None:
+    if values is None:
+        return None
+    return [decode_id(value, "Media", field="mediaIds") for value in values]
+
+
+CoverMediaId = Annotated[
+    strawberry.ID | None,
+    strawberry.argument(description="The cover: a READY image or video you uploaded (a Media id)."),
+]
+MediaIds = Annotated[
+    list[strawberry.ID] | None,
+    strawberry.argument(
+        description="The gallery, in display order: up to 20 READY images or videos you "
+        "uploaded (Media ids)."
+    ),
+]
+
+
 @strawberry.type
 class ContentMutation:
     @strawberry.mutation(
@@ -59,8 +78,21 @@ class ContentMutation:
                 "letters, digits, underscores, at most 50 characters each. New ones are created."
             ),
         ] = None,
+        cover_media_id: CoverMediaId = None,
+        media_ids: MediaIds = None,
     ) -> CreatePostPayload | None:
-        row = await content.create_post(info.context, title=title, body=body, topics=topics or [])
+        row = await content.create_post(
+            info.context,
+            title=title,
+            body=body,
+            topics=topics or [],
+            cover_media_id=(
+                decode_id(cover_media_id, "Media", field="coverMediaId")
+                if cover_media_id is not None
+                else None
+            ),
+            media_ids=_media_ids(media_ids) or [],
+        )
         return CreatePostSuccess(post=Post.from_model(row))
 
     @strawberry.mutation(
@@ -78,9 +110,34 @@ class ContentMutation:
             list[str] | None,
             strawberry.argument(description="The new full list of topics, replacing the old."),
         ] = None,
+        cover_media_id: Annotated[
+            strawberry.ID | None,
+            strawberry.argument(
+                description="A new cover (a READY Media id you uploaded); null removes the "
+                "cover, omitted keeps it."
+            ),
+        ] = strawberry.UNSET,
+        media_ids: Annotated[
+            list[strawberry.ID] | None,
+            strawberry.argument(
+                description="The new full gallery, in order (at most 20), replacing the old; "
+                "tags on media it no longer shows are removed."
+            ),
+        ] = None,
     ) -> UpdatePostPayload | None:
+        clear_cover = cover_media_id is None  # null, not omitted (UNSET)
+        given = cover_media_id if isinstance(cover_media_id, str) else None
         row = await content.update_post(
-            info.context, post_id=_post_id(post_id), title=title, body=body, topics=topics
+            info.context,
+            post_id=_post_id(post_id),
+            title=title,
+            body=body,
+            topics=topics,
+            cover_media_id=(
+                decode_id(given, "Media", field="coverMediaId") if given is not None else None
+            ),
+            clear_cover=clear_cover,
+            media_ids=_media_ids(media_ids),
         )
         return UpdatePostSuccess(post=Post.from_model(row))
 

@@ -27,6 +27,14 @@ class PostFilter:
         description="Posts in this status; null means PUBLISHED. Other statuses list only your "
         "own posts (admins: everyone's).",
     )
+    product_id: strawberry.ID | None = strawberry.field(
+        default=None, description="Only posts that tag this product (a Product id)."
+    )
+    has_products: bool | None = strawberry.field(
+        default=None,
+        description="True: only posts that tag at least one product; false: only posts that "
+        "tag none; null: either.",
+    )
 
 
 async def user_posts(
@@ -105,6 +113,12 @@ class ContentQuery:
             status=PostStatusModel(where.status or PostStatusModel.PUBLISHED),
             order=(sort or PostSort.NEWEST).order,
             args=page_args(first, after, last, before),
+            product_id=(
+                decode_id(where.product_id, "Product", field="filter.productId")
+                if where.product_id is not None
+                else None
+            ),
+            has_products=where.has_products,
         )
         return to_connection(page, Post.from_model)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import Enum
-from typing import Self
+from typing import Annotated, Self
 
 import strawberry
 from strawberry import relay
@@ -16,7 +16,10 @@ from models.content import Topic as TopicModel
 from resolvers import content
 from resolvers.content.loaders import topics_by_post
 from schema.accounts import User
-from schema.base import Info, describe_values
+from schema.base import Info, decode_id, describe_values
+from schema.catalog.types import Product
+from schema.content.tags import ProductTag, tag_list
+from schema.media import Media, media_list
 from schema.nodes import VisibleNode, build_each
 from schema.pagination import After, Before, Connection, First, Last, page_args, to_connection
 
@@ -125,12 +128,44 @@ class Topic(VisibleNode):
         return to_connection(page, Post.from_model)
 
 
+@strawberry.interface(
+    description="Published writing that sells: a post (tutorials will implement it too). "
+    "What a product's `mentionedIn` lists; ask for the rest with `... on Post`."
+)
+class Content(relay.Node):
+    slug: str = strawberry.field(description="Unique, URL-safe, never changes.")
+    title: str = strawberry.field(description="Plain text, one line.")
+    published_at: datetime | None = strawberry.field(
+        description="When it was (last) published; null if never."
+    )
+    created_at: datetime = strawberry.field(description="When it was created.")
+
+    @strawberry.field(description="Who wrote it; null if that account is deactivated.")
+    async def author(self, info: Info) -> User | None:
+        raise NotImplementedError
+
+    @strawberry.field(description="The cover image or video, if any.")
+    async def cover(self, info: Info) -> Media | None:
+        raise NotImplementedError
+
+    @strawberry.field(description="The products it tags, each once, in the order first tagged.")
+    async def products(self, info: Info) -> list[Product]:
+        raise NotImplementedError
+
+    @strawberry.field(
+        description="True when a tagged product is archived or no longer on sale, or out of "
+        "stock (no variant in stock, or none of the tagged variant)."
+    )
+    async def has_unavailable_products(self, info: Info) -> bool:
+        raise NotImplementedError
+
+
 @strawberry.type(
     description="A post: a title and a Markdown body (rendered as sanitised HTML in `bodyHtml`) "
     "by any user, with topics. Drafts, scheduled and archived posts are seen only by their "
     "author and admins."
 )
-class Post(VisibleNode):
+class Post(Content, VisibleNode):
     id: relay.NodeID[int]
     slug: str = strawberry.field(
         description="Unique, made from the title when the post is created; it never changes, "
@@ -188,6 +223,57 @@ class Post(VisibleNode):
     async def topics(self, info: Info) -> list[Topic]:
         rows = await info.context.loaders[topics_by_post].load(self.row.id)
         return [Topic.from_model(row) for row in rows]
+
+    @strawberry.field(description="The cover image or video, if any (READY media only).")
+    async def cover(self, info: Info) -> Media | None:
+        if self.row.cover_media_id is None:
+            return None
+        found = await media_list(info, [self.row.cover_media_id])
+        return found[0] if found else None
+
+    @strawberry.field(
+        description="The gallery: up to 20 images and videos, in display order. Media deleted "
+        "by their uploader drop out."
+    )
+    async def media(self, info: Info) -> list[Media]:
+        return await media_list(info, list(self.row.media_ids))
+
+    @strawberry.field(
+        description="Its shoppable tags: the cover's first, then each gallery item's in gallery "
+        "order, each item's in its own order. Group them by `media { id }` to pin them on the "
+        "images. Set them with `setMediaTags`."
+    )
+    async def tags(
+        self,
+        info: Info,
+        media_id: Annotated[
+            strawberry.ID | None,
+            strawberry.argument(description="Only the tags on this media item (a Media id)."),
+        ] = None,
+    ) -> list[ProductTag]:
+        rows = await content.post_tags(info.context, self.row)
+        if media_id is not None:
+            wanted = decode_id(media_id, "Media", field="mediaId")
+            rows = [row for row in rows if row.media_id == wanted]
+        return tag_list(rows)
+
+    @strawberry.field(
+        description="The products it tags, each once, in the order first tagged; products you "
+        "may not see (archived, back to draft) are left out."
+    )
+    async def products(self, info: Info) -> list[Product]:
+        ids = content.tagged_product_ids(await content.post_tags(info.context, self.row))
+        return [found for found in await Product.load_visible(info, ids) if found is not None]
+
+    @strawberry.field(
+        description="True when a tagged product is archived, back to draft (not on sale), or "
+        "out of stock: no variant in stock, or none of the tagged variant. The same for "
+        "everyone."
+    )
+    async def has_unavailable_products(self, info: Info) -> bool:
+        return await content.any_unavailable(
+            info.context, await content.post_tags(info.context, self.row)
+        )
 
     @strawberry.field(
         description="Every revision, newest first; restore one with `restorePostRevision`. "

@@ -27,6 +27,7 @@ from schema.nodes import VisibleNode, build_each
 
 if TYPE_CHECKING:
     from schema.catalog import Product
+    from schema.content import ProductTag
 
 ReviewStatus = strawberry.enum(
     ReviewStatusModel,
@@ -150,6 +151,18 @@ class Review(VisibleNode):
     @strawberry.field(description="Its uploaded photos and videos, in order.")
     async def media(self, info: Info) -> list[Media]:
         return await media_list(info, list(self.row.media_ids))
+
+    @strawberry.field(
+        description="Products tagged on its media (`setMediaTags`), each media item's in "
+        "order, items in `media` order; group them by `media { id }`."
+    )
+    async def tags(
+        self, info: Info
+    ) -> list[Annotated[ProductTag, strawberry.lazy("schema.content")]]:
+        from resolvers.content import review_tags
+        from schema.content.tags import tag_list
+
+        return tag_list(await review_tags(info.context, self.row))
 
     @strawberry.field(description="The merchant's public reply, or null.")
     def merchant_reply(self) -> str | None:

@@ -7,7 +7,9 @@ from typing import Any
 
 from models.catalog import Variant
 from models.content import Post, PostStatus, Topic, Tutorial, TutorialPart, TutorialStatus
+from models.media import Media
 from resolvers.seed import seed_demo
+from tests.utils import GraphQLClient
 
 
 async def test_demo_posts_have_topics_a_draft_and_a_scheduled_post(running: Any) -> None:
@@ -39,3 +41,34 @@ async def test_demo_has_a_published_tutorial_with_parts_one_of_them_sold_out(
     assert len(parts) == 4
     sold_out = await Variant.get(id=parts[3].variant_id)
     assert (sold_out.title, sold_out.stock) == ("350 ml", 0)
+
+
+DEMO_PAGE = """
+{ post(slug: "dragon-well-three-ways") {
+    cover { status width height variants { name width } }
+    media { status }
+    tags { x y media { id } product { title } variant { title } }
+    hasUnavailableProducts } }
+"""
+
+
+async def test_a_demo_post_has_real_images_and_product_tags(
+    services: Any, gql: GraphQLClient
+) -> None:
+    assert await seed_demo(storage=services.storage)
+
+    page = (await gql.data(DEMO_PAGE))["post"]
+
+    # Real PNGs, stored as uploads are and processed by the worker's code: sizes and variants.
+    assert page["cover"]["status"] == "READY"
+    assert (page["cover"]["width"], page["cover"]["height"]) == (640, 480)
+    assert sorted(v["name"] for v in page["cover"]["variants"]) == ["display", "thumbnail"]
+    assert [m["status"] for m in page["media"]] == ["READY", "READY"]
+    assert [(t["product"]["title"], (t["variant"] or {}).get("title")) for t in page["tags"]] == [
+        ("Dragon Well Green Tea", "50 g"),
+        ("Glass Gongfu Teapot", "200 ml"),
+        ("Dragon Well Green Tea", None),
+    ]
+    assert page["hasUnavailableProducts"] is False
+    for media in await Media.all():
+        assert await services.storage.head(media.key) is not None
