@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Awaitable, Callable
 
 from tortoise.functions import Count
 
 from models.catalog import Category
-from models.content import Post, PostStatus
+from models.content import Post, PostStatus, Tutorial, TutorialStatus
 from models.creators import CreatorCategory, CreatorProfile, VerificationApplication
 from resolvers.loading import LoaderSpec, by_id
 
@@ -32,19 +33,29 @@ async def _load_categories(user_ids: list[int]) -> list[list[Category]]:
     return [found[user_id] for user_id in user_ids]
 
 
-async def _count_published_posts(user_ids: list[int]) -> list[int]:
-    # One grouped COUNT for the whole batch: exact, and constant SQL whatever the page size.
-    rows = (
-        await Post.filter(author_id__in=user_ids, status=PostStatus.PUBLISHED)
-        .annotate(n=Count("id"))
-        .group_by("author_id")
-        .values_list("author_id", "n")
-    )
-    counts = {int(author_id): int(n) for author_id, n in rows}
-    return [counts.get(user_id, 0) for user_id in user_ids]
+def _published_count(
+    model: type[Post] | type[Tutorial], published: PostStatus | TutorialStatus
+) -> Callable[[list[int]], Awaitable[list[int]]]:
+    async def count(user_ids: list[int]) -> list[int]:
+        # One grouped COUNT for the whole batch: exact, and constant SQL whatever the page size.
+        rows = (
+            await model.filter(author_id__in=user_ids, status=published)
+            .annotate(n=Count("id"))
+            .group_by("author_id")
+            .values_list("author_id", "n")
+        )
+        counts = {int(author_id): int(n) for author_id, n in rows}
+        return [counts.get(user_id, 0) for user_id in user_ids]
+
+    return count
 
 
 profile_by_user = LoaderSpec("CreatorProfile.by_user", _load_profiles)
 # Each creator's categories, in the order they gave them.
 categories_by_user = LoaderSpec("Category.by_creator", _load_categories)
-published_post_count_by_user = LoaderSpec("Post.published_count_by_author", _count_published_posts)
+published_post_count_by_user = LoaderSpec(
+    "Post.published_count_by_author", _published_count(Post, PostStatus.PUBLISHED)
+)
+published_tutorial_count_by_user = LoaderSpec(
+    "Tutorial.published_count_by_author", _published_count(Tutorial, TutorialStatus.PUBLISHED)
+)

@@ -13,7 +13,11 @@ from models.creators import CreatorTier as CreatorTierModel
 from models.creators import VerificationApplication as VerificationApplicationModel
 from models.creators import VerificationStatus as VerificationStatusModel
 from resolvers import creators
-from resolvers.creators.loaders import categories_by_user, published_post_count_by_user
+from resolvers.creators.loaders import (
+    categories_by_user,
+    published_post_count_by_user,
+    published_tutorial_count_by_user,
+)
 from schema.accounts import User
 from schema.base import Info, describe_values
 from schema.nodes import VisibleNode, build_each
@@ -94,6 +98,10 @@ class CreatorProfile:
     @strawberry.field(description="How many published posts the user has; exact.")
     async def post_count(self, info: Info) -> int:
         return await info.context.loaders[published_post_count_by_user].load(self.row.user_id)
+
+    @strawberry.field(description="How many published tutorials the user has; exact.")
+    async def tutorial_count(self, info: Info) -> int:
+        return await info.context.loaders[published_tutorial_count_by_user].load(self.row.user_id)
 
     @strawberry.field(
         description="How many users follow the creator. Always 0 until follows arrive; the "

@@ -9,7 +9,7 @@ from tests.utils import GraphQLClient
 
 BROWSE = """
 { creators(first: 10) { edges { node { handle creatorProfile {
-    tier verified categories { slug } postCount } } } } }
+    tier verified categories { slug } postCount tutorialCount } } } } }
 """
 
 
@@ -26,6 +26,7 @@ async def test_demo_has_a_verified_kol_a_brand_and_a_pending_application(
         "verified": True,
         "categories": [{"slug": "kitchen"}, {"slug": "tea"}],
         "postCount": 2,
+        "tutorialCount": 1,
     }
     assert (profiles["teahouse"]["tier"], profiles["teahouse"]["verified"]) == ("BRAND", True)
     assert (profiles["trail_tom"]["tier"], profiles["trail_tom"]["verified"]) == ("KOC", False)

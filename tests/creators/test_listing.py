@@ -7,7 +7,7 @@ from typing import Any
 
 from models.accounts import Role, User
 from models.catalog import Category
-from models.content import Post, PostStatus
+from models.content import Post, PostStatus, Tutorial, TutorialStatus
 from models.creators import CreatorCategory, CreatorProfile, CreatorTier
 from tests.factories import MakeUser
 from tests.utils import GraphQLClient, gid
@@ -19,7 +19,7 @@ query($filter: CreatorFilter) { creators(filter: $filter, first: 50) {
 PAGE = """
 query($n: Int!) { creators(first: $n) { edges { node { handle
   creatorProfile { headline tier verified verifiedAt categories { slug name } postCount
-                   followerCount } } } } }
+                   tutorialCount followerCount } } } } }
 """
 
 
@@ -89,6 +89,14 @@ async def test_a_page_costs_the_same_sql_for_5_and_50_creators(
                 published_at=now,
             )
         await Post.create(author_id=user.id, slug=f"draft-{n}", title="d")  # never counted
+        for m in range(n % 3):
+            await Tutorial.create(
+                author_id=user.id,
+                slug=f"t-{n}-{m}",
+                title="t",
+                status=TutorialStatus.PUBLISHED if m else TutorialStatus.DRAFT,
+                published_at=now,
+            )
 
     small = await gql.post(PAGE, {"n": 5})
     large = await gql.post(PAGE, {"n": 50})
@@ -107,6 +115,11 @@ async def test_a_page_costs_the_same_sql_for_5_and_50_creators(
         for edge in large.data["creators"]["edges"]
     }
     assert counts == {f"creator_{n}": n % 4 for n in range(5, 55)}
-    # the page, the profiles, their categories (joined), the grouped post count
-    assert small.sql == large.sql == 4
+    tutorials = {
+        edge["node"]["handle"]: edge["node"]["creatorProfile"]["tutorialCount"]
+        for edge in large.data["creators"]["edges"]
+    }
+    assert tutorials == {f"creator_{n}": max(0, n % 3 - 1) for n in range(5, 55)}  # not drafts
+    # the page, the profiles, their categories (joined), the grouped post and tutorial counts
+    assert small.sql == large.sql == 5
     assert await User.filter(role=Role.SHOPPER).count() == 55
