@@ -10,4 +10,5 @@ MODEL_MODULES = [
     "models.documents",
     "models.content",
     "models.media",
+    "models.social",
 ]

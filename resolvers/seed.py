@@ -16,6 +16,7 @@ from resolvers.content import seed_content_demo
 from resolvers.orders import seed_commerce_demo
 from resolvers.principal import ROLE_SCOPES
 from resolvers.reviews import seed_reviews_demo
+from resolvers.social import seed_social_demo
 
 DEMO_PASSWORD = "agora-demo-pass"
 Advance = Callable[[int], None]
@@ -148,6 +149,7 @@ async def seed_demo(advance: Advance = lambda _: None) -> bool:
     await seed_commerce_demo()
     await seed_reviews_demo()
     await seed_content_demo()  # posts by chef_ana and trail_tom
+    await seed_social_demo()  # follows among them, share links (after orders and posts)
     advance(1)
     return True
 

@@ -24,6 +24,7 @@ from schema.orders import OrderMutation, OrderQuery
 from schema.orders import errors as orders_errors
 from schema.reviews import ReviewMutation, ReviewQuery
 from schema.reviews import errors as reviews_errors
+from schema.social import SocialMutation
 
 MAX_NODES = 100
 
@@ -96,7 +97,8 @@ class Query(
 
 @strawberry.type(
     description="Every change: accounts and sessions, apps and tokens, the catalog, reviews, "
-    "carts, checkout and the order lifecycle, trusted documents, media uploads, posts. Each "
+    "carts, checkout and the order lifecycle, trusted documents, media uploads, posts, follows "
+    "and share links. Each "
     "returns a payload union of its success type and the typed errors it can produce."
 )
 class Mutation(
@@ -109,5 +111,6 @@ class Mutation(
     DocumentMutation,
     MediaMutation,
     ContentMutation,
+    SocialMutation,
 ):
     pass
