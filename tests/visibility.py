@@ -31,6 +31,7 @@ from tests.authz import World
 from tests.carts.shop import make_cart, make_coupon, make_order, variant_of
 from tests.content.support import create_post, published_post
 from tests.reviews.support import create, delivered_line
+from tests.social.support import make_link
 from tests.utils import gid
 
 
@@ -194,6 +195,13 @@ async def _unused_topic(w: World) -> Hidden:
     return Hidden(gid("Topic", topic.id), w.buyer.token, others)
 
 
+async def _share_link(w: World) -> Hidden:
+    link = await make_link(w.buyer.user.id, w.product.id, code="seen-by-its-sharer")
+    app = await w.app_token("buyer", Scope.READ_CONTENT)
+    others = strangers(w, "seller", "moderator", app_without_read_content=app)
+    return Hidden(gid("ShareLink", link.id), w.buyer.token, others)
+
+
 async def _merchant(w: World) -> str:
     return gid("Merchant", w.merchant.id)
 
@@ -222,6 +230,7 @@ REGISTRY: dict[str, Private | Public] = {
     "Post": Private(_draft_post),  # unpublished: its author and admins only
     "PostRevision": Private(_post_revision),  # its post's author and admins only
     "Topic": Private(_unused_topic),
+    "ShareLink": Private(_share_link),  # its sharer (apps: read:content) and admins only
     "Merchant": Public("storefronts are public; the merchant has no unpublished state", _merchant),
     "Category": Public(
         "the category tree is public; a category has no unpublished state", _category

@@ -17,7 +17,7 @@ from resolvers.social.access import (
 )
 from resolvers.social.clicks import flush_share_clicks
 from resolvers.social.demo import seed_social_demo
-from resolvers.social.follows import FollowPage, follow, followers, following, unfollow
+from resolvers.social.follows import follow, followers, following, unfollow
 from resolvers.social.share_links import (
     create_share_link,
     resolve_share_link,
@@ -26,7 +26,6 @@ from resolvers.social.share_links import (
 )
 
 __all__ = [
-    "FollowPage",
     "FollowTarget",
     "ShareTarget",
     "create_share_link",

@@ -23,6 +23,7 @@ from tests.carts.shop import (
     variant_of,
 )
 from tests.factories import PASSWORD, MakeMerchant, MakeProduct, MakeUser, SignIn
+from tests.social.support import make_link
 from tests.utils import GraphQLClient, gid
 
 LOGIN = """
@@ -159,11 +160,14 @@ async def test_attribution_on_lines(
 ) -> None:
     me = await sign_in()
     creator = await make_user(role=Role.CREATOR, handle="trail_x")
-    variant = await variant_of(await make_product())
+    product = await make_product()
+    variant = await variant_of(product)
+    await make_link(creator.id, product.id, code="tt-9")  # a share code must exist
 
     bad = await shop.add(
         me.token, variant, 1, attribution={"sourceType": "POST", "shareCode": "x y"}
     )
+    unknown = await shop.add(me.token, variant, 1, attribution={"shareCode": "tt-10"})
     added = await shop.add(
         me.token,
         variant,
@@ -177,6 +181,7 @@ async def test_attribution_on_lines(
     )
 
     assert bad["__typename"] == "ValidationError"
+    assert (unknown["__typename"], unknown["field"]) == ("ValidationError", "attribution.shareCode")
     assert added["cart"]["lines"][0]["attribution"] == {
         "sourceType": "TUTORIAL",
         "sourceId": gid("Tutorial", 9),

@@ -67,7 +67,8 @@ async def test_profile_counts_and_lists(
     assert [e["node"]["slug"] for e in user["followedTopics"]["edges"]] == ["tea"]
     assert anonymous["user"]["viewerFollows"] is False
     topic = await gql.data(
-        '{ topic(slug: "tea") { followerCount viewerFollows followers { edges { node { handle } } } } }',
+        '{ topic(slug: "tea") { followerCount viewerFollows '
+        "followers { edges { node { handle } } } } }",
         token=ana.token,
     )
     assert topic["topic"] == {
@@ -93,11 +94,13 @@ async def test_who_cannot_be_followed(
     garbage = await gql.post(FOLLOW, {"id": "garbage"}, token=me.token)
     anonymous = await gql.post(UNFOLLOW, {"id": gid("User", gone.id)})
 
-    assert myself["__typename"] == "ValidationError" and myself["field"] == "targetId"
+    assert myself["__typename"] == "ValidationError"
+    assert myself["field"] == "targetId"
     assert deactivated == {"__typename": "NotFoundError", "resource": "User"}
     assert hidden == {"__typename": "NotFoundError", "resource": "Topic"}
     assert missing == {"__typename": "NotFoundError", "resource": "User"}
-    assert wrong["__typename"] == "ValidationError" and wrong["field"] == "targetId"
+    assert wrong["__typename"] == "ValidationError"
+    assert wrong["field"] == "targetId"
     assert garbage.data["follow"]["__typename"] == "ValidationError"
     assert anonymous.codes == ["UNAUTHENTICATED"]
     assert not await Follow.exists()
@@ -197,9 +200,10 @@ async def test_follow_fields_cost_the_same_sql_for_5_and_50(
     ):
         small = await gql.post(document, {**variables, "n": 5}, token=admin.token)
         large = await gql.post(document, {**variables, "n": 50}, token=admin.token)
-        assert not small.errors and not large.errors, (small.errors, large.errors)
+        assert not small.errors, small.errors
+        assert not large.errors, large.errors
         root = next(iter(large.data.values()))
-        edges = (root["followers"] if "followers" in root else root)["edges"]
+        edges = root.get("followers", root)["edges"]
         assert len(edges) == 50
         assert any(e["node"]["viewerFollows"] for e in edges)
         assert not all(e["node"]["viewerFollows"] for e in edges)
