@@ -193,10 +193,13 @@ async def test_follow_fields_cost_the_same_sql_for_5_and_50(
     await Follow.bulk_create(rows)
     await gql.data("{ viewer { id } }", token=admin.token)  # the session's last use, written
 
-    for document, variables in (
-        (FOLLOWERS_PAGE, {"handle": "star"}),
-        (USERS_PAGE, {}),
-        (TOPICS_PAGE, {}),
+    # The session, then: the user, the follows page, the user's count, the followers, their
+    # follower and following counts, the viewer's follows (8); the users page and its three
+    # (5); the topics page, counts, the viewer's follows (4).
+    for document, variables, statements in (
+        (FOLLOWERS_PAGE, {"handle": "star"}, 8),
+        (USERS_PAGE, {}, 5),
+        (TOPICS_PAGE, {}, 4),
     ):
         small = await gql.post(document, {**variables, "n": 5}, token=admin.token)
         large = await gql.post(document, {**variables, "n": 50}, token=admin.token)
@@ -207,4 +210,4 @@ async def test_follow_fields_cost_the_same_sql_for_5_and_50(
         assert len(edges) == 50
         assert any(e["node"]["viewerFollows"] for e in edges)
         assert not all(e["node"]["viewerFollows"] for e in edges)
-        assert small.sql == large.sql, (document, small.sql, large.sql)
+        assert small.sql == large.sql == statements, (document, small.sql, large.sql)
