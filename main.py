@@ -139,6 +139,8 @@ def cron_jobs() -> list[CronJob[Any]]:
         RetryingCronJob(jobs.purge_abandoned_uploads, cron="*/10 * * * *", timeout=600),
         # Every minute: a scheduled post goes out within a minute of its publishAt.
         RetryingCronJob(jobs.publish_due_posts, cron="* * * * *"),
+        # Every minute: share-link clicks reach PostgreSQL within a minute or so.
+        RetryingCronJob(jobs.flush_share_clicks, cron="* * * * *"),
     ]
 
 

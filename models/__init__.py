@@ -11,4 +11,5 @@ MODEL_MODULES = [
     "models.content",
     "models.media",
     "models.creators",
+    "models.social",
 ]

@@ -9,7 +9,8 @@ from typing import Any
 
 from models.accounts import Session
 from models.apps import AppToken
-from resolvers import carts, content, media, orders
+from resolvers import carts, content, media, orders, social
+from storage.cache import Keys
 from storage.media import Storage
 
 log = logging.getLogger(__name__)
@@ -108,6 +109,20 @@ async def publish_due_posts(_ctx: dict[str, Any] | None = None) -> dict[str, int
     return {"published": published}
 
 
+async def flush_share_clicks(ctx: dict[str, Any] | None = None) -> dict[str, int]:
+    """Move share-link clicks counted in Redis into PostgreSQL (resolvers/social/clicks.py)."""
+    # The worker's queue lives on the deployment's Redis, named "<redis prefix>jobs"
+    # (storage/queue.py): the counters are on the same Redis under the same prefix.
+    worker = (ctx or {}).get("worker")
+    if worker is None:
+        raise RuntimeError("this job runs in the worker, on the queue's Redis")
+    queue = worker.queue
+    clicks = await social.flush_share_clicks(queue.redis, Keys(queue.name.removesuffix("jobs")))
+    if clicks:
+        log.info("flushed %d share-link clicks", clicks)
+    return {"clicks": clicks}
+
+
 JOBS: list[Callable[..., Awaitable[dict[str, Any]]]] = [
     purge_dead_credentials,
     expire_unpaid_orders,
@@ -118,4 +133,5 @@ JOBS: list[Callable[..., Awaitable[dict[str, Any]]]] = [
     delete_media_objects,
     purge_abandoned_uploads,
     publish_due_posts,
+    flush_share_clicks,
 ]

@@ -17,6 +17,7 @@ from resolvers.creators import seed_creators_demo
 from resolvers.orders import seed_commerce_demo
 from resolvers.principal import ROLE_SCOPES
 from resolvers.reviews import seed_reviews_demo
+from resolvers.social import seed_social_demo
 from storage.media import Storage
 
 DEMO_PASSWORD = "agora-demo-pass"
@@ -152,6 +153,7 @@ async def seed_demo(advance: Advance = lambda _: None, storage: Storage | None =
     await seed_reviews_demo()
     await seed_content_demo(storage)  # posts by chef_ana and trail_tom
     await seed_creators_demo()  # creator profiles: chef_ana a verified KOL, trail_tom pending
+    await seed_social_demo()  # follows among them, share links (after orders and posts)
     advance(1)
     return True
 

@@ -23,8 +23,9 @@ from schema.pagination import After, Before, Connection, First, Last, page_args,
 if TYPE_CHECKING:
     from schema.apps import App
     from schema.catalog import Merchant
-    from schema.content import Post, PostStatus, Tutorial, TutorialStatus
+    from schema.content import Post, PostStatus, Topic, Tutorial, TutorialStatus
     from schema.creators import CreatorProfile, VerificationApplication
+    from schema.social import ShareLink
 
 Role = strawberry.enum(
     RoleModel,
@@ -220,6 +221,85 @@ class User(VisibleNode):
 
         rows = await catalog.visible_merchant_team(info.context, self.row)
         return None if rows is None else [Merchant.from_model(row) for row in rows]
+
+    # ---- social (schema/social/profile.py): follows and share links ----
+
+    @strawberry.field(description="How many users follow this user; exact.")
+    async def follower_count(self, info: Info) -> int:
+        from schema.social import profile
+
+        return await profile.count_followers(info, profile.USER, self.row.id)
+
+    @strawberry.field(description="How many users this user follows; exact.")
+    async def following_count(self, info: Info) -> int:
+        from schema.social import profile
+
+        return await profile.count_following(info, self.row.id)
+
+    @strawberry.field(
+        description="Whether you follow this user; false when signed out, and for yourself."
+    )
+    async def viewer_follows(self, info: Info) -> bool:
+        from schema.social import profile
+
+        return await profile.viewer_follows_target(info, profile.USER, self.row.id)
+
+    @strawberry.field(description="Who follows this user, most recent follow first.")
+    async def followers(
+        self,
+        info: Info,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
+    ) -> Connection[User]:
+        from schema.social import profile
+
+        return await profile.followers(
+            info, profile.USER, self.row.id, (first, after, last, before)
+        )
+
+    @strawberry.field(description="The users this user follows, most recent follow first.")
+    async def following(
+        self,
+        info: Info,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
+    ) -> Connection[User]:
+        from schema.social import profile
+
+        return await profile.following(info, self.row.id, (first, after, last, before))
+
+    @strawberry.field(description="The topics this user follows, most recent follow first.")
+    async def followed_topics(
+        self,
+        info: Info,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
+    ) -> Connection[Annotated[Topic, strawberry.lazy("schema.content")]]:
+        from schema.social import profile
+
+        return await profile.followed_topics(info, self.row.id, (first, after, last, before))
+
+    @strawberry.field(
+        description="This user's share links, newest first, with their clicks, orders and "
+        "GMV. Null unless you are this user (apps need read:content) or an admin."
+    )
+    async def share_links(
+        self,
+        info: Info,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
+    ) -> Connection[Annotated[ShareLink, strawberry.lazy("schema.social")]] | None:
+        from schema.social import profile
+
+        return await profile.share_links(info, self.row.id, (first, after, last, before))
 
 
 @strawberry.type(

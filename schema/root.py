@@ -32,6 +32,7 @@ from schema.orders import OrderMutation, OrderQuery
 from schema.orders import errors as orders_errors
 from schema.reviews import ReviewMutation, ReviewQuery
 from schema.reviews import errors as reviews_errors
+from schema.social import SocialMutation
 
 MAX_NODES = 100
 
@@ -107,7 +108,7 @@ class Query(
 @strawberry.type(
     description="Every change: accounts and sessions, apps and tokens, the catalog, reviews, "
     "carts, checkout and the order lifecycle, trusted documents, media uploads, posts, "
-    "tutorials, creator profiles and verification. Each "
+    "tutorials, creator profiles and verification, follows and share links. Each "
     "returns a payload union of its success type and the typed errors it can produce."
 )
 class Mutation(
@@ -124,5 +125,6 @@ class Mutation(
     TutorialMutation,
     TutorialCartMutation,
     TagMutation,
+    SocialMutation,
 ):
     pass

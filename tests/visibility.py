@@ -33,6 +33,7 @@ from tests.content.support import create_post, published_post
 from tests.content.tutorial_support import create_tutorial, part
 from tests.creators.support import applied
 from tests.reviews.support import create, delivered_line
+from tests.social.support import make_link
 from tests.utils import gid
 
 
@@ -213,6 +214,13 @@ async def _verification_application(w: World) -> Hidden:
     return Hidden(application, w.buyer.token, others)
 
 
+async def _share_link(w: World) -> Hidden:
+    link = await make_link(w.buyer.user.id, w.product.id, code="seen-by-its-sharer")
+    app = await w.app_token("buyer", Scope.READ_CONTENT)
+    others = strangers(w, "seller", "moderator", app_without_read_content=app)
+    return Hidden(gid("ShareLink", link.id), w.buyer.token, others)
+
+
 async def _merchant(w: World) -> str:
     return gid("Merchant", w.merchant.id)
 
@@ -243,6 +251,7 @@ REGISTRY: dict[str, Private | Public] = {
     "Topic": Private(_unused_topic),
     "VerificationApplication": Private(_verification_application),  # applicant and admins
     "Tutorial": Private(_draft_tutorial),  # unpublished: its author and admins only
+    "ShareLink": Private(_share_link),  # its sharer (apps: read:content) and admins only
     "Merchant": Public("storefronts are public; the merchant has no unpublished state", _merchant),
     "Category": Public(
         "the category tree is public; a category has no unpublished state", _category

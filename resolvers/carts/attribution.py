@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from models.accounts import User
 from models.attribution import Attributed, SourceType
+from models.social import ShareLink
 from resolvers.content import visible_posts, visible_tutorials
 from resolvers.errors import InvalidInput
 
@@ -83,6 +84,9 @@ async def check_attribution(ctx: Context, attribution: Attribution | None) -> At
         if tutorial is None:
             raise InvalidInput("attribution.sourceId", "There is no such tutorial.")
         creator_id = creator_id if creator_id is not None else tutorial.author_id
+    # The model, not resolvers.social: that package sums orders, which import carts.
+    if share_code is not None and not await ShareLink.filter(code=share_code).exists():
+        raise InvalidInput("attribution.shareCode", "There is no share link with this code.")
     if creator_id is not None and not await User.filter(id=creator_id).exists():
         raise InvalidInput("attribution.creatorId", "There is no such creator.")
     return Attribution(source_type, source_id, creator_id, share_code)

@@ -41,7 +41,12 @@ from __future__ import annotations
 
 from resolvers.orders.access import OrderAccess, order_access, visible_order_lines, visible_orders
 from resolvers.orders.attempts import reconcile_payment_attempts
-from resolvers.orders.attribution import AttributionTotals, content_attribution, creator_attribution
+from resolvers.orders.attribution import (
+    AttributionTotals,
+    content_attribution,
+    creator_attribution,
+    share_code_totals,
+)
 from resolvers.orders.demo import seed_commerce_demo
 from resolvers.orders.errors import IdempotencyConflict, OrderStateConflict
 from resolvers.orders.lifecycle import (
@@ -90,6 +95,7 @@ __all__ = [
     "retry_refund",
     "seed_commerce_demo",
     "settle_refund",
+    "share_code_totals",
     "ship_lines",
     "visible_order_lines",
     "visible_orders",

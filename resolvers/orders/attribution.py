@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -30,18 +32,39 @@ class AttributionTotals:
 
 async def _totals(**filters: Any) -> AttributionTotals:
     """One aggregate query over attributed lines of paid, not refunded orders."""
-    rows = (
+    return _summed(await _per_currency((), **filters))
+
+
+async def _per_currency(by: tuple[str, ...], **filters: Any) -> list[dict[str, Any]]:
+    """Orders, units and GMV of attributed lines of paid, not refunded orders, per currency
+    (and per each of the `by` columns)."""
+    return list(
         await OrderLine.filter(order__status__in=SOLD_STATUSES, **filters)
         .annotate(orders=Count("order_id", distinct=True), units=Sum("quantity"), gmv=Sum("total"))
-        .group_by("order__currency")
-        .order_by("order__currency")
-        .values("order__currency", "orders", "units", "gmv")
+        .group_by(*by, "order__currency")
+        .order_by(*by, "order__currency")
+        .values(*by, "order__currency", "orders", "units", "gmv")
     )
+
+
+def _summed(rows: list[dict[str, Any]]) -> AttributionTotals:
     return AttributionTotals(
         orders=sum(int(row["orders"]) for row in rows),
         units=sum(int(row["units"] or 0) for row in rows),
         gmv=[(int(row["gmv"] or 0), str(row["order__currency"])) for row in rows],
     )
+
+
+async def share_code_totals(codes: Sequence[str]) -> list[AttributionTotals]:
+    """The totals of each share code, in order, in one query (the share links' loader).
+
+    An order counts once per code even when several of its lines carry it; its lines with
+    different codes count for each."""
+    rows = await _per_currency(("share_code",), share_code__in=list(codes))
+    by_code: defaultdict[str, list[dict[str, Any]]] = defaultdict(list)
+    for row in rows:
+        by_code[row["share_code"]].append(row)
+    return [_summed(by_code[code]) for code in codes]
 
 
 async def creator_attribution(ctx: Context, *, creator_id: int) -> AttributionTotals:

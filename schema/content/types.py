@@ -106,12 +106,32 @@ class Topic(VisibleNode):
     async def load_visible(cls, info: Info, ids: list[int]) -> list[Self | None]:
         return build_each(await content.visible_topics(info.context, ids), cls.from_model)
 
-    @strawberry.field(
-        description="How many users follow it. Always 0 until follows arrive; the field is "
-        "here so clients need no change then."
-    )
-    def follower_count(self) -> int:
-        return 0
+    @strawberry.field(description="How many users follow it; exact.")
+    async def follower_count(self, info: Info) -> int:
+        from schema.social import profile  # it imports this module
+
+        return await profile.count_followers(info, profile.TOPIC, self.row.id)
+
+    @strawberry.field(description="Whether you follow it; false when signed out.")
+    async def viewer_follows(self, info: Info) -> bool:
+        from schema.social import profile
+
+        return await profile.viewer_follows_target(info, profile.TOPIC, self.row.id)
+
+    @strawberry.field(description="Who follows it, most recent follow first.")
+    async def followers(
+        self,
+        info: Info,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
+    ) -> Connection[User]:
+        from schema.social import profile
+
+        return await profile.followers(
+            info, profile.TOPIC, self.row.id, (first, after, last, before)
+        )
 
     @strawberry.field(description="The topic page: its published posts, newest first.")
     async def posts(

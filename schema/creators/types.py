@@ -103,12 +103,11 @@ class CreatorProfile:
     async def tutorial_count(self, info: Info) -> int:
         return await info.context.loaders[published_tutorial_count_by_user].load(self.row.user_id)
 
-    @strawberry.field(
-        description="How many users follow the creator. Always 0 until follows arrive; the "
-        "field is here so clients need no change then."
-    )
-    def follower_count(self) -> int:
-        return 0
+    @strawberry.field(description="How many users follow the creator; exact.")
+    async def follower_count(self, info: Info) -> int:
+        from schema.social.profile import USER, count_followers
+
+        return await count_followers(info, USER, self.row.user_id)
 
 
 @strawberry.type(

@@ -25,6 +25,7 @@ from tests.carts.shop import (
 )
 from tests.content.tutorial_support import published_tutorial
 from tests.factories import PASSWORD, MakeMerchant, MakeProduct, MakeUser, SignIn
+from tests.social.support import make_link
 from tests.utils import GraphQLClient, gid
 
 LOGIN = """
@@ -165,7 +166,9 @@ async def test_attribution_on_lines(
 ) -> None:
     me = await sign_in()
     creator = await make_user(role=Role.CREATOR, handle="trail_x")
-    variant = await variant_of(await make_product())
+    product = await make_product()
+    variant = await variant_of(product)
+    await make_link(creator.id, product.id, code="tt-9")  # a share code must exist
     # A TUTORIAL source must be a tutorial the buyer can see; a named creator wins over its author.
     author = await sign_in(role=Role.CREATOR)
     tutorial = await published_tutorial(gql, author.token)
@@ -174,6 +177,7 @@ async def test_attribution_on_lines(
     bad = await shop.add(
         me.token, variant, 1, attribution={"sourceType": "POST", "shareCode": "x y"}
     )
+    unknown = await shop.add(me.token, variant, 1, attribution={"shareCode": "tt-10"})
     added = await shop.add(
         me.token,
         variant,
@@ -187,6 +191,7 @@ async def test_attribution_on_lines(
     )
 
     assert bad["__typename"] == "ValidationError"
+    assert (unknown["__typename"], unknown["field"]) == ("ValidationError", "attribution.shareCode")
     assert added["cart"]["lines"][0]["attribution"] == {
         "sourceType": "TUTORIAL",
         "sourceId": tutorial["id"],

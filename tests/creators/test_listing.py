@@ -120,6 +120,7 @@ async def test_a_page_costs_the_same_sql_for_5_and_50_creators(
         for edge in large.data["creators"]["edges"]
     }
     assert tutorials == {f"creator_{n}": max(0, n % 3 - 1) for n in range(5, 55)}  # not drafts
-    # the page, the profiles, their categories (joined), the grouped post and tutorial counts
-    assert small.sql == large.sql == 5
+    # the page, the profiles, their categories (joined), the grouped post, tutorial and
+    # follower counts
+    assert small.sql == large.sql == 6
     assert await User.filter(role=Role.SHOPPER).count() == 55

@@ -12,6 +12,7 @@ from models.orders import OrderStatus
 from tests.authz import BuildWorld, World
 from tests.carts.shop import Shop, make_order, pk, variant_of
 from tests.factories import MakeApp, MakeAppToken, MakeProduct, SignIn
+from tests.social.support import make_link
 from tests.utils import GraphQLClient, gid
 
 CREATOR = """
@@ -117,7 +118,9 @@ async def test_attribution_flows_from_cart_to_order_to_totals(
 ) -> None:
     creator = await sign_in(role=Role.CREATOR)
     buyer = await sign_in()
-    variant = await variant_of(await make_product(variants=[(1500, 9)]))
+    product = await make_product(variants=[(1500, 9)])
+    variant = await variant_of(product)
+    await make_link(creator.user.id, product.id, code="spring")
     await shop.add(
         buyer.token,
         variant,
