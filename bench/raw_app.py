@@ -113,6 +113,56 @@ _MERCHANT_COLUMNS = (
 )
 _CATEGORY_COLUMNS = ("created_at", "updated_at", "id", "name", "slug", "position", "parent_id")
 _TAG_COLUMNS = ("created_at", "updated_at", "id", "tag", "product_id")
+_POST_COLUMNS = (
+    "created_at",
+    "updated_at",
+    "id",
+    "author_id",
+    "community_id",
+    "slug",
+    "title",
+    "body",
+    "body_html",
+    "status",
+    "publish_at",
+    "published_at",
+    "revision_count",
+    "cover_media_id",
+    "media_ids",
+)
+_MEDIA_COLUMNS = (
+    "created_at",
+    "updated_at",
+    "id",
+    "owner_id",
+    "kind",
+    "status",
+    "visibility",
+    "key",
+    "content_type",
+    "byte_size",
+    "filename",
+    "width",
+    "height",
+    "variants",
+    "failure",
+    "processing_token",
+)
+_SHOPPABLE_TAG_COLUMNS = (
+    "id",
+    "target_kind",
+    "target_id",
+    "media_id",
+    "product_id",
+    "variant_id",
+    "x",
+    "y",
+    "at_seconds",
+    "position",
+    "created_at",
+)
+_POST_TOPIC_COLUMNS = ("id", "post_id", "topic_id", "position")
+_TOPIC_COLUMNS = ("id", "slug", "name", "post_count", "created_at")
 
 
 def _plain(columns: tuple[str, ...]) -> str:
@@ -172,6 +222,52 @@ def merchants_by_id_sql(count: int) -> str:
 
 def categories_by_id_sql(count: int) -> str:
     return f'SELECT {_plain(_CATEGORY_COLUMNS)} FROM "categories" WHERE "id" IN ({_in(count)})'
+
+
+# The content loaders (resolvers/content/loaders.py, resolvers/media/loaders.py).
+def posts_by_slug_sql(count: int) -> str:
+    return f'SELECT {_plain(_POST_COLUMNS)} FROM "posts" WHERE "slug" IN ({_in(count)})'
+
+
+def users_by_id_sql(count: int) -> str:
+    return f'SELECT {_plain(_USER_COLUMNS)} FROM "users" WHERE "id" IN ({_in(count)})'
+
+
+def post_topics_sql(count: int) -> str:
+    return (
+        "SELECT "
+        + ",".join(f'"post_topics"."{column}"' for column in _POST_TOPIC_COLUMNS)
+        + ","
+        + ",".join(
+            f'"post_topics__topic"."{column}" "post_topics__topic.{column}"'
+            for column in _TOPIC_COLUMNS
+        )
+        + ' FROM "post_topics" LEFT OUTER JOIN "topics" "post_topics__topic"'
+        ' ON "post_topics__topic"."id"="post_topics"."topic_id"'
+        f' WHERE "post_topics"."post_id" IN ({_in(count)})'
+        ' ORDER BY "post_topics"."post_id" ASC,"post_topics"."position" ASC,"post_topics"."id" ASC'
+    )
+
+
+def media_by_id_sql(count: int) -> str:
+    return f'SELECT {_plain(_MEDIA_COLUMNS)} FROM "media" WHERE "id" IN ({_in(count)})'
+
+
+def post_tags_sql(count: int) -> str:
+    ids = ",".join(f"${n}" for n in range(2, count + 2))
+    return (
+        f'SELECT {_plain(_SHOPPABLE_TAG_COLUMNS)} FROM "shoppable_tags" WHERE "target_kind"=$1 '
+        f'AND "target_id" IN ({ids}) ORDER BY "target_id" ASC,"media_id" ASC,"position" ASC,'
+        '"id" ASC'
+    )
+
+
+def products_by_id_sql(count: int) -> str:
+    return f'SELECT {_plain(_PRODUCT_COLUMNS)} FROM "products" WHERE "id" IN ({_in(count)})'
+
+
+def variants_by_id_sql(count: int) -> str:
+    return f'SELECT {_plain(_VARIANT_COLUMNS)} FROM "variants" WHERE "id" IN ({_in(count)})'
 
 
 # GraphQL enum names of the scopes stored in apps.scopes (resolvers/principal.py).
@@ -454,6 +550,115 @@ async def product(request: Request) -> Response:
     return json_response({"data": {"product": node}})
 
 
+# The local media backend's public URL (storage/media.py LocalStorage.download_url).
+PUBLIC_URL = os.environ.get("PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
+
+
+def media_node(row: Any) -> dict[str, Any] | None:
+    """`{ url width height thumbnail }` of a READY public image (the only kind seeded)."""
+    if row is None or row["status"] != "ready":
+        return None
+    thumbnail = orjson.loads(row["variants"]).get("thumbnail")
+    return {
+        "url": f"{PUBLIC_URL}/media/{row['key']}",
+        "width": row["width"],
+        "height": row["height"],
+        "thumbnail": f"{PUBLIC_URL}/media/{thumbnail['key']}" if thumbnail else None,
+    }
+
+
+async def post(request: Request) -> Response:
+    """`query($s: String!) { post(slug: $s) { title bodyHtml publishedAt author { handle
+    displayName } topics { slug name } cover { url width height thumbnail } media { url width
+    height thumbnail } tags { x y product { title slug priceRange { min { amount currency } } }
+    variant { sku price { amount currency } quantityAvailable } } } }`, anonymous: only
+    published posts are visible.
+
+    The post, then four loader queries concurrently (author, topics, the cover and gallery
+    media in one batch, the post's tags); then the tagged products and variants concurrently;
+    then the products' variants for priceRange.
+    """
+    db: Db = request.state.db
+    variables = await read_variables(request)
+    slug = str(variables.get("s", "")).strip().lower()
+    rows = await db.fetch(posts_by_slug_sql(1), slug)
+    if not rows or rows[0]["status"] != "published":
+        return json_response({"data": {"post": None}})
+    row = rows[0]
+    media_ids = list(
+        dict.fromkeys(
+            ([row["cover_media_id"]] if row["cover_media_id"] is not None else [])
+            + orjson.loads(row["media_ids"])
+        )
+    )
+    authors, topics, media_rows, tags = await asyncio.gather(
+        db.fetch(users_by_id_sql(1), row["author_id"]),
+        db.fetch(post_topics_sql(1), row["id"]),
+        db.fetch(media_by_id_sql(len(media_ids)), *media_ids) if media_ids else _no_rows(),
+        db.fetch(post_tags_sql(1), "post", row["id"]),
+    )
+    media = {media_row["id"]: media_row for media_row in media_rows}
+    product_ids = list(dict.fromkeys(tag["product_id"] for tag in tags))
+    variant_ids = list(
+        dict.fromkeys(tag["variant_id"] for tag in tags if tag["variant_id"] is not None)
+    )
+    product_rows, variant_rows = await asyncio.gather(
+        db.fetch(products_by_id_sql(len(product_ids)), *product_ids) if product_ids else _no_rows(),
+        db.fetch(variants_by_id_sql(len(variant_ids)), *variant_ids) if variant_ids else _no_rows(),
+    )
+    products = {product_row["id"]: product_row for product_row in product_rows}
+    variants = {variant_row["id"]: variant_row for variant_row in variant_rows}
+    prices: dict[int, list[int]] = {product_id: [] for product_id in product_ids}
+    if product_ids:
+        for variant in await db.fetch(variants_by_products_sql(len(product_ids)), *product_ids):
+            prices[variant["product_id"]].append(variant["price"])
+    author = authors[0] if authors and authors[0]["is_active"] else None
+    gallery = [media_node(media.get(media_id)) for media_id in orjson.loads(row["media_ids"])]
+    cover_id = row["cover_media_id"]
+    node = {
+        "title": row["title"],
+        "bodyHtml": row["body_html"],
+        "publishedAt": row["published_at"].isoformat() if row["published_at"] else None,
+        "author": {"handle": author["handle"], "displayName": author["display_name"]}
+        if author
+        else None,
+        "topics": [
+            {"slug": topic["post_topics__topic.slug"], "name": topic["post_topics__topic.name"]}
+            for topic in topics
+        ],
+        "cover": media_node(media.get(cover_id)) if cover_id is not None else None,
+        "media": [item for item in gallery if item is not None],
+        "tags": [_tag_node(tag, products, variants, prices) for tag in tags],
+    }
+    return json_response({"data": {"post": node}})
+
+
+def _tag_node(
+    tag: Any, products: dict[int, Any], variants: dict[int, Any], prices: dict[int, list[int]]
+) -> dict[str, Any]:
+    product_row = products[tag["product_id"]]
+    currency = product_row["currency"]
+    variant = variants.get(tag["variant_id"]) if tag["variant_id"] is not None else None
+    return {
+        "x": tag["x"],
+        "y": tag["y"],
+        "product": {
+            "title": product_row["title"],
+            "slug": product_row["slug"],
+            "priceRange": {
+                "min": {"amount": min(prices[product_row["id"]], default=0), "currency": currency}
+            },
+        },
+        "variant": {
+            "sku": variant["sku"],
+            "price": {"amount": variant["price"], "currency": currency},
+            "quantityAvailable": variant["stock"],
+        }
+        if variant is not None
+        else None,
+    }
+
+
 # -- the app ------------------------------------------------------------------------------------
 
 
@@ -488,6 +693,7 @@ app = Starlette(
         Route("/raw/users", users, methods=["POST"]),
         Route("/raw/products", products, methods=["POST"]),
         Route("/raw/product", product, methods=["POST"]),
+        Route("/raw/post", post, methods=["POST"]),
     ],
     lifespan=lifespan,
 )

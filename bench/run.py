@@ -58,6 +58,11 @@ CATALOG_PRODUCTS = 2000
 VARIANTS_PER_PRODUCT = 3
 TAGS_PER_PRODUCT = 2
 DRAFT_EVERY = 25  # every 25th product is a draft: not listed, and null for anonymous callers
+# The posts (load_posts): by bench_100.., every 25th a draft; each published one with 2 topics,
+# a cover and 2 gallery images, and 3-8 shoppable tags on those images.
+CATALOG_POSTS = 500
+POST_AUTHORS = 50
+CATALOG_TOPICS = 20
 
 ADMIN_EMAIL, ADMIN_HANDLE = "benchadmin@agora.test", "benchadmin"
 ADMIN_PASSWORD = "bench-admin-pass-9x"
@@ -125,6 +130,20 @@ def product_is_active(n: int) -> bool:
     return n % DRAFT_EVERY != DRAFT_EVERY - 1
 
 
+def post_slug(n: int) -> str:
+    return f"bench-post-{n}"
+
+
+def post_is_published(n: int) -> bool:
+    return n % DRAFT_EVERY != DRAFT_EVERY - 1
+
+
+@functools.cache
+def post_slug_variables() -> list[dict[str, Any]]:
+    # Published ones only: the check wants non-null data (drafts answer `post: null`).
+    return [{"s": post_slug(n)} for n in range(CATALOG_POSTS) if post_is_published(n)]
+
+
 @functools.cache
 def handle_variables() -> list[dict[str, Any]]:
     return [{"h": f"bench_{n}"} for n in range(SEED_USERS)]
@@ -177,6 +196,18 @@ SCENARIOS = [
         "/raw/product",
         None,
         variable_pool=active_slug_variables,
+    ),
+    Scenario(
+        "post",
+        "post(slug) page anonymous: author, topics, cover, media, shoppable tags",
+        "query($s: String!) { post(slug: $s) { title bodyHtml publishedAt "
+        "author { handle displayName } topics { slug name } "
+        "cover { url width height thumbnail } media { url width height thumbnail } "
+        "tags { x y product { title slug priceRange { min { amount currency } } } "
+        "variant { sku price { amount currency } quantityAvailable } } } }",
+        "/raw/post",
+        None,
+        variable_pool=post_slug_variables,
     ),
 ]
 
@@ -605,6 +636,172 @@ def catalog_rows(
     }
 
 
+_MEDIA_COLUMNS = (
+    "created_at",
+    "updated_at",
+    "id",
+    "owner_id",
+    "kind",
+    "status",
+    "visibility",
+    "key",
+    "content_type",
+    "byte_size",
+    "filename",
+    "width",
+    "height",
+    "variants",
+    "failure",
+    "processing_token",
+)
+_POST_COLUMNS = (
+    "created_at",
+    "updated_at",
+    "id",
+    "author_id",
+    "community_id",
+    "slug",
+    "title",
+    "body",
+    "body_html",
+    "status",
+    "publish_at",
+    "published_at",
+    "revision_count",
+    "cover_media_id",
+    "media_ids",
+)
+_TAG_ROW_COLUMNS = (
+    "id",
+    "target_kind",
+    "target_id",
+    "media_id",
+    "product_id",
+    "variant_id",
+    "x",
+    "y",
+    "at_seconds",
+    "position",
+    "created_at",
+)
+IMAGE_SIZES = ((1600, 1200), (1200, 1600), (1280, 1280), (2000, 1000))
+
+
+def media_row(
+    media_id: int, owner_id: int, size: tuple[int, int], now: dt.datetime
+) -> tuple[Any, ...]:
+    """A READY public image with the variants resolvers/media/processing.py writes (no objects
+    in storage: with MEDIA_URL=file://... a URL is built from the key alone)."""
+    width, height = size
+    folder = f"media/{owner_id}/bench{media_id:06d}"
+    variants = {}
+    for name, edge in (("thumbnail", 320), ("display", 1280)):
+        scale = min(1.0, edge / max(width, height))
+        variants[name] = {
+            "key": f"{folder}/{name}-{media_id:012d}.webp",
+            "width": round(width * scale),
+            "height": round(height * scale),
+        }
+    return (
+        now,
+        now,
+        media_id,
+        owner_id,
+        "image",
+        "ready",
+        "public",
+        f"{folder}/original.jpg",
+        "image/jpeg",
+        200_000 + media_id,
+        f"bench-{media_id}.jpg",
+        width,
+        height,
+        json.dumps(variants),
+        "",
+        "",
+    )
+
+
+def post_rows(
+    author_ids: list[int], now: dt.datetime
+) -> dict[str, tuple[tuple[str, ...], list[tuple[Any, ...]]]]:
+    """The posts of the `post` scenario, their topics, media and shoppable tags (seeded)."""
+    rng = random.Random(SEED + 1)
+    topics = [
+        (i + 1, f"bench-topic-{i}", f"Bench Topic {i}", 0, now) for i in range(CATALOG_TOPICS)
+    ]
+    active = [n for n in range(CATALOG_PRODUCTS) if product_is_active(n)]
+    posts: list[tuple[Any, ...]] = []
+    post_topics: list[tuple[Any, ...]] = []
+    media: list[tuple[Any, ...]] = []
+    tags: list[tuple[Any, ...]] = []
+    topic_counts = [0] * CATALOG_TOPICS
+    for n in range(CATALOG_POSTS):
+        post_id = n + 1
+        author_id = author_ids[n % len(author_ids)]
+        published = post_is_published(n)
+        media_ids: list[int] = []
+        for _ in range(3):  # the cover, then the two gallery images
+            media_id = len(media) + 1
+            media.append(media_row(media_id, author_id, rng.choice(IMAGE_SIZES), now))
+            media_ids.append(media_id)
+        if published:
+            for position, topic in enumerate(rng.sample(range(CATALOG_TOPICS), 2)):
+                post_topics.append((len(post_topics) + 1, post_id, topic + 1, position))
+                topic_counts[topic] += 1
+            for position in range(rng.randint(3, 8)):
+                product_n = rng.choice(active)
+                variant_id = (
+                    product_n * VARIANTS_PER_PRODUCT + rng.randrange(VARIANTS_PER_PRODUCT) + 1
+                    if rng.random() < 0.5
+                    else None
+                )
+                tags.append(
+                    (
+                        len(tags) + 1,
+                        "post",
+                        post_id,
+                        rng.choice(media_ids),
+                        product_n + 1,
+                        variant_id,
+                        round(rng.random(), 3),
+                        round(rng.random(), 3),
+                        None,
+                        position,
+                        now,
+                    )
+                )
+        posts.append(
+            (
+                now,
+                now,
+                post_id,
+                author_id,
+                None,
+                post_slug(n),
+                f"Bench Post {n}",
+                f"Bench post {n}: *small-batch* notes.",
+                f"<p>Bench post {n}: <em>small-batch</em> notes from the workshop.</p>",
+                "published" if published else "draft",
+                None,
+                now - dt.timedelta(minutes=n) if published else None,
+                1,
+                media_ids[0],
+                json.dumps(media_ids[1:]),
+            )
+        )
+    return {
+        "topics": (
+            ("id", "slug", "name", "post_count", "created_at"),
+            [(*topic[:3], topic_counts[i], topic[4]) for i, topic in enumerate(topics)],
+        ),
+        "media": (_MEDIA_COLUMNS, media),
+        "posts": (_POST_COLUMNS, posts),
+        "post_topics": (("id", "post_id", "topic_id", "position"), post_topics),
+        "shoppable_tags": (_TAG_ROW_COLUMNS, tags),
+    }
+
+
 async def load_catalog() -> dict[str, int]:
     """Bulk-load the bench catalog with COPY in one transaction; returns the row counts.
 
@@ -625,7 +822,16 @@ async def load_catalog() -> dict[str, int]:
             }
             if len(found) != len(owners):
                 raise BenchError(f"the bench seed lacks merchant owners: {sorted(found)}")
-            tables = catalog_rows([found[handle] for handle in owners], dt.datetime.now(dt.UTC))
+            now = dt.datetime.now(dt.UTC)
+            tables = catalog_rows([found[handle] for handle in owners], now)
+            authors = [f"bench_{n}" for n in range(100, 100 + POST_AUTHORS)]
+            author_ids = {
+                row["handle"]: row["id"]
+                for row in await connection.fetch(
+                    "SELECT id, handle FROM users WHERE handle = ANY($1::text[])", authors
+                )
+            }
+            tables.update(post_rows([author_ids[handle] for handle in authors], now))
             counts = {}
             for table, (columns, rows) in tables.items():
                 if await connection.fetchval(f"SELECT count(*) FROM {table}"):
@@ -637,7 +843,10 @@ async def load_catalog() -> dict[str, int]:
                     f"(SELECT max(id) FROM {table}))"
                 )
                 counts[table] = len(rows)
-        await connection.execute("ANALYZE categories, merchants, products, variants, product_tags")
+        await connection.execute(
+            "ANALYZE categories, merchants, products, variants, product_tags, topics, media, "
+            "posts, post_topics, shoppable_tags"
+        )
     finally:
         await connection.close()
     return counts
