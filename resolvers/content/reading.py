@@ -16,6 +16,7 @@ from resolvers.content.access import (
 from resolvers.content.checks import normalise_topic
 from resolvers.content.loaders import post_by_slug, topic_by_slug
 from resolvers.content.shoppable import tagging_posts
+from resolvers.content.slugs import SLUG_MAX
 from resolvers.errors import InvalidInput
 from resolvers.pagination import PageArgs, SortedPage, SortKey, paginate_sorted
 
@@ -40,12 +41,9 @@ TOPIC_SORT = {
 }
 
 
-POST_SLUG_MAX = 100  # models/content.py Post.slug
-
-
 async def post_with_slug(ctx: Context, slug: str) -> Post | None:
     wanted = slug.strip().lower()
-    if not wanted or len(wanted) > POST_SLUG_MAX:  # no post has it; tortoise would raise
+    if not wanted or len(wanted) > SLUG_MAX:  # no post has it; tortoise would raise
         return None
     row = await ctx.loaders[post_by_slug].load(wanted)
     return row if row is not None and can_see(ctx, row) else None

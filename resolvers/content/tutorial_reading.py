@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from models.content import Difficulty, Tutorial, TutorialStatus
 from resolvers.content.loaders import tutorial_by_slug
+from resolvers.content.slugs import SLUG_MAX
 from resolvers.content.tutorial_access import can_see_tutorial, tutorials_visible_to
 from resolvers.pagination import PageArgs, SortedPage, SortKey, paginate_sorted
 
@@ -23,12 +24,11 @@ TUTORIAL_SORT = {
     TutorialOrder.NEWEST: SortKey("id"),
     TutorialOrder.OLDEST: SortKey("id", descending=False),
 }
-TUTORIAL_SLUG_MAX = 100  # models/content.py Tutorial.slug
 
 
 async def tutorial_with_slug(ctx: Context, slug: str) -> Tutorial | None:
     wanted = slug.strip().lower()
-    if not wanted or len(wanted) > TUTORIAL_SLUG_MAX:  # no tutorial has it; tortoise would raise
+    if not wanted or len(wanted) > SLUG_MAX:  # no tutorial has it; tortoise would raise
         return None
     row = await ctx.loaders[tutorial_by_slug].load(wanted)
     return row if row is not None and can_see_tutorial(ctx, row) else None

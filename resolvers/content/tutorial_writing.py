@@ -7,7 +7,6 @@ see), in person. Tutorials are not scheduled: publishTutorial publishes now.
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -27,7 +26,7 @@ from models.content import (
 )
 from models.media import Media
 from resolvers.auth import require_scope, require_session
-from resolvers.catalog import slugify, visible_products
+from resolvers.catalog import visible_products
 from resolvers.catalog.loaders import variant_by_id
 from resolvers.content.checks import check_title, render_markdown
 from resolvers.content.loaders import (
@@ -36,6 +35,7 @@ from resolvers.content.loaders import (
     tutorial_by_id,
     tutorial_by_slug,
 )
+from resolvers.content.slugs import free_slug
 from resolvers.content.tutorial_access import target_tutorial
 from resolvers.content.tutorial_checks import (
     MAX_STEP_MEDIA,
@@ -55,8 +55,6 @@ from resolvers.principal import Scope
 
 if TYPE_CHECKING:
     from resolvers.context import Context
-
-SLUG_MAX = 100
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,19 +95,6 @@ def _forget(ctx: Context, row: Tutorial) -> None:
     forget(ctx.loaders[tutorial_by_slug], row.slug)
     forget(ctx.loaders[steps_by_tutorial], row.id)
     forget(ctx.loaders[parts_by_tutorial], row.id)
-
-
-async def _free_slug(title: str) -> str:
-    """As for posts: from the title, with -2, -3, … (or random) when taken."""
-    base = slugify(title)[: SLUG_MAX - 9]
-    base = "tutorial" if base == "item" else base  # slugify's fallback, for titles with no latin
-    taken = {row.slug for row in await Tutorial.filter(slug__startswith=base).only("id", "slug")}
-    if base not in taken:
-        return base
-    for n in range(2, 50):
-        if f"{base}-{n}" not in taken:
-            return f"{base}-{n}"
-    return f"{base}-{secrets.token_hex(4)}"
 
 
 async def _own_media(ctx: Context, ids: Sequence[int], field: str, maximum: int) -> list[int]:
@@ -230,7 +215,7 @@ async def insert_tutorial(
 ) -> Tutorial:
     """A new draft (the slug from the title), with its steps and parts, in one transaction."""
     for _ in range(3):  # a concurrent tutorial may take the same slug between check and insert
-        slug = await _free_slug(title)
+        slug = await free_slug(Tutorial, title, "tutorial")
         try:
             async with in_transaction():
                 row = await Tutorial.create(

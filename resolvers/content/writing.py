@@ -10,7 +10,6 @@ resolves to null.
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
@@ -22,10 +21,10 @@ from models.accounts import Role, User
 from models.content import Post, PostRevision, PostStatus, PostTopic, ShoppableTag, TagTarget, Topic
 from models.media import Media
 from resolvers.auth import require_scope, require_session
-from resolvers.catalog import slugify
 from resolvers.content.access import target_post
 from resolvers.content.checks import check_body, check_title, check_topics, render_markdown
 from resolvers.content.loaders import post_by_id, post_by_slug, tags_by_post, topics_by_post
+from resolvers.content.slugs import free_slug
 from resolvers.errors import InvalidInput, NotFound, PermissionDenied
 from resolvers.loading import forget
 from resolvers.media import check_media_ids
@@ -35,7 +34,6 @@ if TYPE_CHECKING:
     from resolvers.context import Context
 
 MAX_SCHEDULE_AHEAD = timedelta(days=366)
-SLUG_MAX = 100
 MAX_GALLERY = 20  # media in a post's gallery
 
 
@@ -117,18 +115,6 @@ async def _post_topic_ids(post_id: int) -> list[int]:
     return [row.topic_id for row in rows]
 
 
-async def _free_slug(title: str) -> str:
-    base = slugify(title)[: SLUG_MAX - 9]
-    base = "post" if base == "item" else base  # slugify's fallback, for titles with no latin
-    taken = {row.slug for row in await Post.filter(slug__startswith=base).only("id", "slug")}
-    if base not in taken:
-        return base
-    for n in range(2, 50):
-        if f"{base}-{n}" not in taken:
-            return f"{base}-{n}"
-    return f"{base}-{secrets.token_hex(4)}"
-
-
 async def _revise(
     post: Post, editor_id: int | None, topics: list[str], restored_from: int | None = None
 ) -> PostRevision:
@@ -161,7 +147,7 @@ async def insert_post(
     checked = check_topics(topics)
     title, body = check_title(title), check_body(body)
     for _ in range(3):  # a concurrent post may take the same slug between the check and insert
-        slug = await _free_slug(title)
+        slug = await free_slug(Post, title, "post")
         try:
             async with in_transaction():
                 post = await Post.create(
