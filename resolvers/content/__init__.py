@@ -37,7 +37,6 @@ from resolvers.content.shoppable import (
     step_tags,
     tagged_product_ids,
     tutorial_refs,
-    tutorial_tags,
 )
 from resolvers.content.tags import MAX_TAGS_PER_MEDIA, TagSpec, set_media_tags
 from resolvers.content.tutorial_checks import PartSpec, ProductRef, StepSpec
@@ -115,7 +114,6 @@ __all__ = [
     "topic_with_slug",
     "tutorial_contents",
     "tutorial_refs",
-    "tutorial_tags",
     "tutorial_with_slug",
     "update_post",
     "update_tutorial",

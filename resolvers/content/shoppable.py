@@ -47,12 +47,6 @@ async def review_tags(ctx: Context, review: Review) -> list[ShoppableTag]:
     return _in_display_order(rows, review.media_ids)
 
 
-async def tutorial_tags(ctx: Context, tutorial: Tutorial) -> list[ShoppableTag]:
-    """Its tags in the order its steps show their media."""
-    rows, steps = await _tags_and_steps(ctx, tutorial.id)
-    return _in_display_order(rows, [media_id for step in steps for media_id in step.media_ids])
-
-
 async def step_tags(ctx: Context, step: TutorialStep) -> list[ShoppableTag]:
     """The tags on the media one step shows (the same media in two steps: the same tags)."""
     return _in_display_order(
