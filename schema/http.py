@@ -129,7 +129,11 @@ class GraphQLView(GraphQL[Context, None]):
     ) -> ExecutionResult:
         try:
             # A mutation that recorded events kicks the relay once it is done (after commit).
-            async with kicking_relay(context.services.queue):
+            async with kicking_relay(
+                context.services.queue,
+                breaker=context.redis_breaker,
+                wait_seconds=context.settings.redis_timeout_seconds,
+            ):
                 result = await super().execute_single(
                     request, request_adapter, sub_response, context, root_value, request_data
                 )

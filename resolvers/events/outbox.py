@@ -13,6 +13,7 @@ commits). That kick is best effort: a lost one only means the cron picks the eve
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import contextlib
 import logging
@@ -20,11 +21,13 @@ from collections.abc import AsyncIterator, Mapping
 from contextvars import ContextVar
 from typing import Any
 
+from redis.exceptions import TimeoutError as RedisTimeoutError
 from saq.queue.base import Queue
 from tortoise.backends.base.client import BaseDBAsyncClient, TransactionalDBClient
 from tortoise.connection import get_connections
 
 from models.events import Event
+from storage.breaker import CircuitBreaker
 
 log = logging.getLogger(__name__)
 
@@ -93,12 +96,18 @@ async def record_event(
 
 
 @contextlib.asynccontextmanager
-async def kicking_relay(queue: Queue | None) -> AsyncIterator[list[int]]:
+async def kicking_relay(
+    queue: Queue | None,
+    *,
+    breaker: CircuitBreaker | None = None,
+    wait_seconds: float | None = None,
+) -> AsyncIterator[list[int]]:
     """Around a request or a job: once it is over, enqueue the relay if it recorded events.
 
     The list it yields is shared with every task the block starts, so an event recorded in a
     resolver running as its own task counts too. An event whose transaction then rolled back
-    still kicks; the relay finds nothing new and stops.
+    still kicks; the relay finds nothing new and stops. On the request path pass the Redis
+    breaker and timeout: a hung Redis then costs the kick, not the answer, a short wait once.
     """
     recorded: list[int] = []
     token = _recorded.set(recorded)
@@ -107,7 +116,7 @@ async def kicking_relay(queue: Queue | None) -> AsyncIterator[list[int]]:
     finally:
         _recorded.reset(token)
         if recorded and queue is not None:
-            await kick(queue)
+            await kick(queue, breaker=breaker, wait_seconds=wait_seconds)
 
 
 def start_recording() -> list[int]:
@@ -117,11 +126,25 @@ def start_recording() -> list[int]:
     return recorded
 
 
-async def kick(queue: Queue) -> bool:
+async def kick(
+    queue: Queue, *, breaker: CircuitBreaker | None = None, wait_seconds: float | None = None
+) -> bool:
     """Enqueue a relay run now; False when that failed (the cron will catch up)."""
     try:
-        await queue.enqueue(RELAY_FUNCTION, key=KICK_KEY, timeout=300)
+        if breaker is None:
+            await _enqueue(queue, wait_seconds)
+        else:
+            with breaker.guard():  # open: skipped at once, as every request-path Redis call
+                await _enqueue(queue, wait_seconds)
     except Exception:  # Redis away, a closed queue: nothing lost, the cron relays it
         log.warning("could not kick the event relay; the cron will relay", exc_info=True)
         return False
     return True
+
+
+async def _enqueue(queue: Queue, wait_seconds: float | None) -> None:
+    try:
+        enqueued = queue.enqueue(RELAY_FUNCTION, key=KICK_KEY, timeout=300)
+        await asyncio.wait_for(enqueued, wait_seconds)
+    except TimeoutError as exc:  # a hung Redis: what trips the breaker
+        raise RedisTimeoutError("the job queue did not answer in time") from exc
