@@ -3,8 +3,8 @@
 A follow is one row; following twice inserts nothing the second time (the unique (follower,
 kind, target) refuses it inside a savepoint, and only a new row records a follow.created
 event), and unfollowing what you do not follow deletes nothing, so concurrent repeats answer
-the same and never fail. Counts are counted from the
-rows (loaders.py). Anyone signed in follows, as themself (apps: write:content).
+the same and never fail. Counts are counted from the rows (loaders.py). Anyone signed in
+follows, as themself (apps: write:content).
 """
 
 from __future__ import annotations

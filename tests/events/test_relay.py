@@ -167,6 +167,28 @@ async def test_two_concurrent_relays_deliver_each_event_once_in_order(
     assert await Event.filter(relayed_at=None).count() == 0
 
 
+async def test_two_relay_jobs_in_two_workers_at_once_deliver_each_event_once(
+    services: Any, seen: Seen
+) -> None:
+    from main import make_worker  # the app module, as tests/utils.py imports it
+
+    ids = await _commit(*(["order.paid"] * 30))
+    await services.queue.connect()
+    jobs = [await services.queue.enqueue("relay_events") for _ in range(2)]
+    workers = [make_worker(services.queue, in_process=True, burst=True) for _ in range(2)]
+
+    await asyncio.wait_for(asyncio.gather(*(worker.start() for worker in workers)), 60)
+
+    results = []
+    for job in jobs:
+        assert job is not None
+        await job.refresh()
+        assert job.status == "complete", job.error
+        results.append(job.result)
+    assert sum(result["relayed"] for result in results) == 30
+    assert seen.ids == ids
+
+
 async def test_a_redis_subscriber_receives_each_relayed_event(services: Any) -> None:
     subscriber = open_redis(services.settings.redis_url)
     pubsub = subscriber.pubsub()
