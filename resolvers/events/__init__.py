@@ -1,11 +1,10 @@
 """Events: the transactional outbox (outbox.py), its relay (relay.py) and in-process consumers
 (consumers.py). Every payload is documented in docs/events.md."""
 
-from resolvers.events.consumers import DomainEvent, Handler, subscribe
+from resolvers.events.consumers import DomainEvent, matches, subscribe
 from resolvers.events.outbox import (
     EVENT_TYPES,
     KICK_KEY,
-    RELAY_FUNCTION,
     global_id,
     kick,
     kicking_relay,
@@ -18,7 +17,6 @@ from resolvers.events.recorders import (
     post_published,
     product_updated,
     review_created,
-    stock_changed,
     stock_moved,
 )
 from resolvers.events.relay import (
@@ -33,15 +31,14 @@ __all__ = [
     "EVENT_TYPES",
     "KICK_KEY",
     "MAX_ATTEMPTS",
-    "RELAY_FUNCTION",
     "DomainEvent",
-    "Handler",
     "RelayReport",
     "channel",
     "follow_created",
     "global_id",
     "kick",
     "kicking_relay",
+    "matches",
     "order_event",
     "post_published",
     "product_updated",
@@ -50,7 +47,6 @@ __all__ = [
     "relay_events",
     "review_created",
     "start_recording",
-    "stock_changed",
     "stock_moved",
     "subscribe",
 ]

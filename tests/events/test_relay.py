@@ -13,8 +13,7 @@ from tortoise.transactions import in_transaction
 from main import cron_jobs
 from models.events import Event
 from resolvers import events
-from resolvers.events import MAX_ATTEMPTS, record_event, subscribe
-from resolvers.events.consumers import matches
+from resolvers.events import MAX_ATTEMPTS, matches, record_event, subscribe
 from storage.cache import open_redis
 from tests.events.support import Seen
 from tests.utils import run_job
