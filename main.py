@@ -13,6 +13,7 @@ import logging
 import sys
 import textwrap
 from collections.abc import AsyncIterator, Sequence
+from datetime import timedelta
 from pathlib import Path
 from typing import Any, TypeAlias, TypedDict
 
@@ -27,7 +28,7 @@ from tortoise import Tortoise
 from tortoise.contrib.starlette import RegisterTortoise
 
 from models import MODEL_MODULES
-from resolvers import jobs
+from resolvers import events, jobs
 from resolvers import seed as seeding
 from resolvers.context import Services
 from resolvers.principal import Scope
@@ -141,17 +142,28 @@ def cron_jobs() -> list[CronJob[Any]]:
         RetryingCronJob(jobs.publish_due_posts, cron="* * * * *"),
         # Every minute: share-link clicks reach PostgreSQL within a minute or so.
         RetryingCronJob(jobs.flush_share_clicks, cron="* * * * *"),
+        # Every 5 seconds (croniter's sixth field): an event whose kick was lost (or whose
+        # request died after its commit) waits at most that long for the relay.
+        RetryingCronJob(jobs.relay_events, cron="* * * * * */5", timeout=300),
+        RetryingCronJob(jobs.prune_events, cron="29 * * * *", timeout=300),
     ]
 
 
 def make_worker(
-    queue: Queue, *, in_process: bool, burst: bool = False, storage: Storage | None = None
+    queue: Queue,
+    *,
+    in_process: bool,
+    burst: bool = False,
+    storage: Storage | None = None,
+    settings: Settings | None = None,
 ) -> Worker[Any]:
     # Inside the web process the server owns SIGINT/SIGTERM; the worker must not take them.
     worker_class = _InProcessWorker if in_process else AgoraWorker
 
     async def startup(ctx: dict[str, Any]) -> None:
         ctx["storage"] = storage  # what the media jobs read and write (resolvers/jobs.py)
+        if settings is not None:
+            ctx["event_retention"] = timedelta(days=settings.event_retention_days)
 
     if burst:
         # One job at a time: with several, an idle slot ends the burst and stop() cancels a
@@ -163,8 +175,28 @@ def make_worker(
             concurrency=1,
             dequeue_timeout=1.0,
             startup=startup,
+            before_process=_record_events,
+            after_process=_kick_relay,
         )
-    return worker_class(queue, functions=jobs.JOBS, cron_jobs=cron_jobs(), startup=startup)
+    return worker_class(
+        queue,
+        functions=jobs.JOBS,
+        cron_jobs=cron_jobs(),
+        startup=startup,
+        before_process=_record_events,
+        after_process=_kick_relay,
+    )
+
+
+async def _record_events(ctx: dict[str, Any]) -> None:
+    # A job that records events (an order expired, a scheduled post out) kicks the relay
+    # once it is done, as requests do (schema/http.py).
+    ctx["events_recorded"] = events.start_recording()
+
+
+async def _kick_relay(ctx: dict[str, Any]) -> None:
+    if ctx.get("events_recorded"):
+        await events.kick(ctx["worker"].queue)
 
 
 class AgoraWorker(Worker[Any]):
@@ -217,7 +249,7 @@ def create_app(settings: Settings) -> Starlette:
                 await seeding.seed_demo(storage=storage)
             if settings.run_worker_in_process:
                 await queue.connect()
-                worker = make_worker(queue, in_process=True, storage=storage)
+                worker = make_worker(queue, in_process=True, storage=storage, settings=settings)
                 worker_task = asyncio.create_task(worker.start())
             try:
                 yield {"services": services}
@@ -593,7 +625,10 @@ async def run_worker(settings: Settings, *, burst: bool) -> int:
     storage = storage_of(settings)
     await queue.connect()
     try:
-        await make_worker(queue, in_process=False, burst=burst, storage=storage).start()
+        worker = make_worker(
+            queue, in_process=False, burst=burst, storage=storage, settings=settings
+        )
+        await worker.start()
     finally:
         await queue.disconnect()
         await storage.close()

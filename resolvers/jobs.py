@@ -9,7 +9,7 @@ from typing import Any
 
 from models.accounts import Session
 from models.apps import AppToken
-from resolvers import carts, content, media, orders, social
+from resolvers import carts, content, events, media, orders, social
 from storage.cache import Keys
 from storage.media import Storage
 
@@ -123,6 +123,47 @@ async def flush_share_clicks(ctx: dict[str, Any] | None = None) -> dict[str, int
     return {"clicks": clicks}
 
 
+# Relayed events stay this long unless the worker is given EVENT_RETENTION_DAYS (main.make_worker).
+EVENT_RETENTION = timedelta(days=7)
+
+
+def _queue_redis(ctx: dict[str, Any] | None, job: str) -> tuple[Any, str]:
+    """The worker queue's Redis and the deployment's key prefix (the queue is "<prefix>jobs")."""
+    worker = (ctx or {}).get("worker")
+    if worker is None:
+        raise RuntimeError(f"{job} runs in the worker, on the queue's Redis")
+    return worker.queue.redis, worker.queue.name.removesuffix("jobs")
+
+
+async def relay_events(ctx: dict[str, Any] | None = None) -> dict[str, int]:
+    """Relay the outbox: unrelayed events, in id order, to the in-process consumers and the
+    Redis channel (resolvers/events/relay.py). Run by a cron and kicked after writes."""
+    redis, prefix = _queue_redis(ctx, "relay_events")
+    report = await events.relay_events(redis, events.channel(prefix))
+    if report.relayed or report.failed or report.retrying:
+        log.info(
+            "events: %d relayed, %d failed for good, %d to retry",
+            report.relayed,
+            report.failed,
+            report.retrying,
+        )
+    return {
+        "relayed": report.relayed,
+        "failed": report.failed,
+        "retrying": report.retrying,
+        "busy": int(report.busy),
+    }
+
+
+async def prune_events(ctx: dict[str, Any] | None = None) -> dict[str, int]:
+    """Delete events relayed longer ago than the retention (failed ones stay)."""
+    retention = (ctx or {}).get("event_retention") or EVENT_RETENTION
+    pruned = await events.prune_relayed_events(retention)
+    if pruned:
+        log.info("pruned %d relayed events", pruned)
+    return {"pruned": pruned}
+
+
 JOBS: list[Callable[..., Awaitable[dict[str, Any]]]] = [
     purge_dead_credentials,
     expire_unpaid_orders,
@@ -134,4 +175,6 @@ JOBS: list[Callable[..., Awaitable[dict[str, Any]]]] = [
     purge_abandoned_uploads,
     publish_due_posts,
     flush_share_clicks,
+    relay_events,
+    prune_events,
 ]

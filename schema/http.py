@@ -34,6 +34,7 @@ from resolvers import documents
 from resolvers.auth import authenticate
 from resolvers.context import Context, Services
 from resolvers.errors import Unauthenticated
+from resolvers.events import kicking_relay
 from resolvers.principal import ANONYMOUS
 from schema.masking import SERVICE_UNAVAILABLE, UNAVAILABLE_MESSAGE
 from schema.negotiation import CONTENT_TYPES, JSON, response_media_type
@@ -127,9 +128,15 @@ class GraphQLView(GraphQL[Context, None]):
         request_data: GraphQLRequestData,
     ) -> ExecutionResult:
         try:
-            result = await super().execute_single(
-                request, request_adapter, sub_response, context, root_value, request_data
-            )
+            # A mutation that recorded events kicks the relay once it is done (after commit).
+            async with kicking_relay(
+                context.services.queue,
+                breaker=context.redis_breaker,
+                wait_seconds=context.settings.redis_timeout_seconds,
+            ):
+                result = await super().execute_single(
+                    request, request_adapter, sub_response, context, root_value, request_data
+                )
         except HTTPException as exc:
             # Only GET restricts operation types, and GraphQL over HTTP answers a mutation sent
             # with GET 405 (strawberry says 400); AuthenticatedGraphQL adds `Allow: POST`.

@@ -12,6 +12,7 @@ from tortoise.transactions import in_transaction
 
 from models.catalog import Category, Product, ProductStatus, ProductTag, Variant
 from models.media import Media
+from resolvers import events
 from resolvers.accounts import user_by_id
 from resolvers.catalog.access import (
     managed_merchant,
@@ -131,6 +132,8 @@ async def update_product(
                 await ProductTag.bulk_create(
                     [ProductTag(product_id=product.id, tag=tag) for tag in check_tags(tags)]
                 )
+            changed = [*cleaned, "tags"] if tags is not None else list(cleaned)
+            await events.product_updated(product.id, changed)
     except IntegrityError:
         raise Conflict("That slug is already taken.", field="slug") from None
     forget(ctx.loaders[product_by_id], product.id)
@@ -226,6 +229,7 @@ async def adjust_variant_stock(ctx: Context, *, variant_id: int, delta: int) -> 
                 else f"Stock is at most {MAX_STOCK:,} units per variant.",
             )
         await Product.filter(id=variant.product_id).update(total_stock=F("total_stock") + delta)
+        await events.stock_moved({variant.product_id: delta})
     forget(ctx.loaders[variant_by_id], variant.id)
     return await Variant.get(id=variant.id)
 
@@ -242,14 +246,15 @@ async def delete_variant(ctx: Context, *, variant_id: int) -> Variant:
 
 async def refresh_product_aggregates(product_id: int) -> None:
     """Recompute the lowest price and total stock from the variants (inside a transaction)."""
-    await Product.select_for_update().filter(id=product_id).first()  # serialise with checkouts
+    locked = await Product.select_for_update().filter(id=product_id).first()  # vs checkouts
     totals = (
         await Variant.filter(product_id=product_id)
         .annotate(low=Min("price"), units=Sum("stock"))
         .first()
         .values("low", "units")
     )
+    units = int(totals["units"] or 0) if totals else 0
     await Product.filter(id=product_id).update(
-        min_price=int(totals["low"] or 0) if totals else 0,
-        total_stock=int(totals["units"] or 0) if totals else 0,
+        min_price=int(totals["low"] or 0) if totals else 0, total_stock=units
     )
+    await events.stock_moved({product_id: units - locked.total_stock} if locked else {})

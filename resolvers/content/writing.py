@@ -20,6 +20,7 @@ from tortoise.transactions import in_transaction
 from models.accounts import Role, User
 from models.content import Post, PostRevision, PostStatus, PostTopic, ShoppableTag, TagTarget, Topic
 from models.media import Media
+from resolvers import events
 from resolvers.auth import require_scope, require_session
 from resolvers.content.access import target_post
 from resolvers.content.checks import check_body, check_title, check_topics, render_markdown
@@ -276,6 +277,8 @@ async def _move(row: Post, status: PostStatus, **columns: Any) -> None:
     await row.save(update_fields=["status", *columns, "updated_at"])
     if was_published != (status is PostStatus.PUBLISHED):
         await recount_topics(await _post_topic_ids(row.id))
+    if status is PostStatus.PUBLISHED and not was_published:
+        await events.post_published(row)
 
 
 async def publish_post(ctx: Context, *, post_id: int, publish_at: datetime | None) -> Post:

@@ -35,6 +35,7 @@ from models.orders import (
     PaymentAttemptStatus,
     RefundStatus,
 )
+from resolvers import events
 from resolvers.orders.refunds import (
     DECLINED,
     PROVIDER_TIMEOUT_SECONDS,
@@ -130,6 +131,7 @@ async def settle(attempt: PaymentAttempt, charge: Charge, *, unknown: bool = Fal
             )
             if paid:
                 await count_sold(order.id, sign=+1)
+                await events.order_event("order.paid", order.id)
     if paid:
         return Settlement(Settled.PAID)
     if not won:

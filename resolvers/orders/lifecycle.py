@@ -13,6 +13,7 @@ from tortoise.transactions import in_transaction
 from models.carts import Coupon
 from models.catalog import Product, Variant
 from models.orders import LineStatus, Order, OrderLine, OrderStatus, PaymentAttempt, RefundStatus
+from resolvers import events
 from resolvers.errors import InvalidInput, NotFound, PermissionDenied
 from resolvers.orders.access import forget_order, order_for
 from resolvers.orders.attempts import (
@@ -52,6 +53,7 @@ async def _give_back(order: Order, lines: Sequence[OrderLine], *, restock: bool)
         await Product.filter(id=product_id).update(
             total_stock=F("total_stock") + by_product[product_id]
         )
+    await events.stock_moved(by_product)
 
 
 async def cancel_order(ctx: Context, *, order_id: int) -> Order:
@@ -79,6 +81,7 @@ async def cancel_order(ctx: Context, *, order_id: int) -> Order:
         await _give_back(order, lines, restock=True)
         if status is OrderStatus.REFUNDED:
             await count_sold(order_id, sign=-1)
+        await events.order_event(f"order.{status.value}", order_id)
     await attempt_refund(order_id)
     forget_order(ctx, order_id)
     return await Order.get(id=order_id)
@@ -109,6 +112,7 @@ async def refund_paid_order(order_id: int) -> None:
         )
         await _give_back(order, fresh, restock=unshipped)
         await count_sold(order_id, sign=-1)
+        await events.order_event("order.refunded", order_id)
     await attempt_refund(order_id)
 
 
@@ -154,6 +158,7 @@ async def _fulfil(
         status = status_from_lines(order.status, statuses)
         if status is not order.status:
             await Order.filter(id=order_id).update(status=status, updated_at=changes["updated_at"])
+        await events.order_event(f"order.{after.value}", order_id, line_ids=wanted)
     forget_order(ctx, order_id)
     return await Order.get(id=order_id)
 
@@ -256,5 +261,6 @@ async def expire_unpaid_orders(now: datetime | None = None) -> int:
                         status=OrderStatus.CANCELLED, cancelled_at=now, updated_at=now
                     )
                     await _give_back(order, await OrderLine.filter(order_id=order_id), restock=True)
+                    await events.order_event("order.cancelled", order_id)
                     expired += 1
         after = batch[-1]

@@ -12,6 +12,7 @@ from tortoise.expressions import Q
 from tortoise.transactions import in_transaction
 
 from models.orders import Order, OrderStatus, PaymentAttempt, RefundStatus
+from resolvers import events
 from resolvers.errors import InvalidInput, PermissionDenied
 from resolvers.orders.access import forget_order, order_for
 from resolvers.orders.attempts import (
@@ -110,6 +111,7 @@ async def _pay_free(order: Order) -> CheckoutResult:
         )
         if paid:
             await count_sold(order.id, sign=+1)
+            await events.order_event("order.paid", order.id)
     current = await Order.get(id=order.id)
     if not paid:
         raise OrderStateConflict(current.status, _NOT_WAITING)

@@ -19,6 +19,7 @@ from models.accounts import User
 from models.carts import Cart, CartLine, CartStatus, Coupon
 from models.catalog import Product, ProductStatus, Variant
 from models.orders import CouponRedemption, Order, OrderLine, OrderStatus, PaymentAttempt
+from resolvers import events
 from resolvers.auth import require_scope
 from resolvers.carts import (
     Attribution,
@@ -256,6 +257,8 @@ async def _place_order(
                 total_stock=F("total_stock") - units[product_id]
             )
         await OrderLine.bulk_create([_order_line(order, priced) for priced in pricing.lines])
+        await events.stock_moved({product_id: -units[product_id] for product_id in units})
+        await events.order_event("order.created", order.id)
     return order, attempt
 
 

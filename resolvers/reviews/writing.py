@@ -12,6 +12,7 @@ from models.accounts import User
 from models.media import Media
 from models.orders import LineStatus, OrderLine
 from models.reviews import Review, ReviewStatus
+from resolvers import events
 from resolvers.auth import require_role, require_scope, require_session
 from resolvers.catalog.loaders import product_by_id
 from resolvers.errors import Conflict, NotFound, PermissionDenied
@@ -96,6 +97,7 @@ async def insert_review(author_id: int, line: OrderLine, **fields: Any) -> Revie
                 **fields,
             )
             await count_rating(line.product_id, review.rating, +1)
+            await events.review_created(review)
     except IntegrityError:
         raise Conflict("You have already reviewed this product.", field="productId") from None
     return review

@@ -1,9 +1,10 @@
 """Following users and topics: idempotent follow and unfollow, and the lists either way.
 
-A follow is one row; following twice inserts nothing the second time (ON CONFLICT DO NOTHING
-on the unique (follower, kind, target)), and unfollowing what you do not follow deletes
-nothing, so concurrent repeats answer the same and never fail. Counts are counted from the
-rows (loaders.py). Anyone signed in follows, as themself (apps: write:content).
+A follow is one row; following twice inserts nothing the second time (the unique (follower,
+kind, target) refuses it inside a savepoint, and only a new row records a follow.created
+event), and unfollowing what you do not follow deletes nothing, so concurrent repeats answer
+the same and never fail. Counts are counted from the rows (loaders.py). Anyone signed in
+follows, as themself (apps: write:content).
 """
 
 from __future__ import annotations
@@ -11,8 +12,12 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
+from tortoise.exceptions import IntegrityError
+from tortoise.transactions import in_transaction
+
 from models.accounts import User
 from models.social import Follow, FollowTargetKind
+from resolvers import events
 from resolvers.accounts import visible_users
 from resolvers.auth import require_scope
 from resolvers.content import visible_topics
@@ -48,8 +53,14 @@ def _forget(ctx: Context, user: User, kind: FollowTargetKind, target_id: int) ->
 async def follow(ctx: Context, kind: FollowTargetKind, target_id: int) -> FollowTarget:
     """Follow a user or topic you can see; following it again changes nothing."""
     user, target = await _checked(ctx, kind, target_id)
-    row = Follow(follower_id=user.id, target_kind=kind, target_id=target_id)
-    await Follow.bulk_create([row], ignore_conflicts=True)
+    async with in_transaction():
+        try:
+            async with in_transaction():  # a savepoint: a repeat's conflict undoes only itself
+                await Follow.create(follower_id=user.id, target_kind=kind, target_id=target_id)
+        except IntegrityError:
+            pass  # followed already: nothing changed, nothing to tell
+        else:
+            await events.follow_created(user.id, kind, target_id)
     _forget(ctx, user, kind, target_id)
     return target
 

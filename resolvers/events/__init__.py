@@ -1,0 +1,52 @@
+"""Events: the transactional outbox (outbox.py), its relay (relay.py) and in-process consumers
+(consumers.py). Every payload is documented in docs/events.md."""
+
+from resolvers.events.consumers import DomainEvent, matches, subscribe
+from resolvers.events.outbox import (
+    EVENT_TYPES,
+    KICK_KEY,
+    global_id,
+    kick,
+    kicking_relay,
+    record_event,
+    start_recording,
+)
+from resolvers.events.recorders import (
+    follow_created,
+    order_event,
+    post_published,
+    product_updated,
+    review_created,
+    stock_moved,
+)
+from resolvers.events.relay import (
+    MAX_ATTEMPTS,
+    RelayReport,
+    channel,
+    prune_relayed_events,
+    relay_events,
+)
+
+__all__ = [
+    "EVENT_TYPES",
+    "KICK_KEY",
+    "MAX_ATTEMPTS",
+    "DomainEvent",
+    "RelayReport",
+    "channel",
+    "follow_created",
+    "global_id",
+    "kick",
+    "kicking_relay",
+    "matches",
+    "order_event",
+    "post_published",
+    "product_updated",
+    "prune_relayed_events",
+    "record_event",
+    "relay_events",
+    "review_created",
+    "start_recording",
+    "stock_moved",
+    "subscribe",
+]
