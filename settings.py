@@ -87,6 +87,7 @@ class Settings:
     anonymous_carts_per_hour: int = 60  # per client address
     signups_per_hour: int = 20  # per client address
     share_clicks_per_minute: int = 60  # resolveShareLink, per client address
+    comments_per_minute: int = 20  # addComment, per user
     # Anonymous callers may run only registered documents (resolvers/documents.py).
     anonymous_trusted_documents_only: bool = False
     # Per-caller leaky bucket of query cost (resolvers/budget.py); 0 turns it off.
@@ -187,6 +188,9 @@ class Settings:
             signups_per_hour=reader.integer("SIGNUPS_PER_HOUR", defaults.signups_per_hour, 1),
             share_clicks_per_minute=reader.integer(
                 "SHARE_CLICKS_PER_MINUTE", defaults.share_clicks_per_minute, 1
+            ),
+            comments_per_minute=reader.integer(
+                "COMMENTS_PER_MINUTE", defaults.comments_per_minute, 1
             ),
             cost_budget=reader.integer("COST_BUDGET", defaults.cost_budget, 0),
             cost_budget_restore_rate=reader.integer(
