@@ -84,4 +84,4 @@ class CommentMention(Model):
         # Also "who does this comment mention" (by its leading column).
         unique_together = (("comment", "user"),)
         # "Where was this user mentioned": for the notifications to come.
-        indexes = (("user", "id"),)
+        indexes = (("user_id", "id"),)

@@ -39,7 +39,7 @@ class Migration(migrations.Migration):
                 ('position', fields.SmallIntField(default=0)),
                 ('created_at', fields.DatetimeField(auto_now=False, auto_now_add=True)),
             ],
-            options={'table': 'comment_mentions', 'app': 'models', 'unique_together': (('comment', 'user'),), 'indexes': [Index(fields=['user', 'id'])], 'pk_attr': 'id', 'table_description': "A user named by `@handle` in a comment's body: one row per (comment, user)."},
+            options={'table': 'comment_mentions', 'app': 'models', 'unique_together': (('comment', 'user'),), 'indexes': [Index(fields=['user_id', 'id'])], 'pk_attr': 'id', 'table_description': "A user named by `@handle` in a comment's body: one row per (comment, user)."},
             bases=['Model'],
         ),
     ]
