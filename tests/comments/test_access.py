@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from models.accounts import Role
-from models.catalog import ProductStatus
+from models.catalog import Product, ProductStatus
 from models.comments import Comment
 from models.content import Post, PostStatus, Tutorial, TutorialStatus
 from models.reviews import Review, ReviewStatus
@@ -24,7 +24,7 @@ async def test_comments_on_hidden_targets_are_invisible_and_cannot_be_made(
     merchant = await make_merchant(owner=author.user)
     stranger = await sign_in()
     product = await make_product(merchant=merchant)
-    hidden: list[Post | Tutorial | Review | object] = [
+    hidden: list[Post | Tutorial | Review | Product] = [
         await make_post(author.user.id, PostStatus.DRAFT),
         await make_tutorial(author.user.id, TutorialStatus.DRAFT),
         await make_review(author.user.id, product, ReviewStatus.HIDDEN),
@@ -32,8 +32,8 @@ async def test_comments_on_hidden_targets_are_invisible_and_cannot_be_made(
     ]
     for target in hidden:
         typename = type(target).__name__
-        target_id = gid(typename, target.id)  # type: ignore[attr-defined]
-        comment = await make_comment(author.user.id, target)  # type: ignore[arg-type]
+        target_id = gid(typename, target.id)
+        comment = await make_comment(author.user.id, target)
 
         for token in (None, stranger.token):
             seen = await gql.data(NODE, {"id": gid("Comment", comment.id)}, token=token)
@@ -70,7 +70,8 @@ async def test_the_author_of_a_post_or_tutorial_deletes_comments_on_it(
     assert done["comment"]["isDeleted"] is True
     assert refused["__typename"] == "PermissionDeniedError"
     row = await Comment.get(id=comment.id)
-    assert row.deleted_at is not None and row.deleted_by_id == owner.user.id
+    assert row.deleted_at is not None
+    assert row.deleted_by_id == owner.user.id
     assert (await Comment.get(id=elsewhere.id)).deleted_at is None
 
 

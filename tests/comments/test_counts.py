@@ -26,7 +26,13 @@ async def test_concurrent_comments_and_replies_count_exactly(
 
     results = await asyncio.gather(
         *(
-            add(gql, fan.token, post_id(post), f"{n} from {fan.user.handle}", top["id"] if n % 2 else None)
+            add(
+                gql,
+                fan.token,
+                post_id(post),
+                f"{n} from {fan.user.handle}",
+                top["id"] if n % 2 else None,
+            )
             for fan in fans
             for n in range(5)
         )
@@ -36,7 +42,8 @@ async def test_concurrent_comments_and_replies_count_exactly(
     counts = await gql.data(COUNTS, {"id": post_id(post), "c": top["id"]})
     rows = await Comment.filter(target_kind=CommentTargetKind.POST, target_id=post.id).count()
     replies = await Comment.filter(target_id=post.id, parent_id__not_isnull=True).count()
-    assert rows == 41 and replies == 16
+    assert rows == 41
+    assert replies == 16
     assert counts["post"]["commentCount"] == rows
     assert counts["post"]["comments"]["totalCount"] == rows - replies
     assert counts["comment"]["replyCount"] == counts["comment"]["replies"]["totalCount"] == 16
@@ -90,7 +97,8 @@ async def test_a_comments_page_costs_the_same_sql_for_5_and_50(
     small = await gql.post(PAGE, {"id": post_id(post), "n": 5})
     large = await gql.post(PAGE, {"id": post_id(post), "n": 50})
 
-    assert not small.errors and not large.errors, (small.errors, large.errors)
+    assert not small.errors, small.errors
+    assert not large.errors, large.errors
     edges = large.data["node"]["comments"]["edges"]
     assert len(edges) == 50
     assert all(len(e["node"]["replies"]["edges"]) == 2 for e in edges)
@@ -123,3 +131,37 @@ async def test_adding_comments_is_rate_limited_per_user(
     assert refused.errors[0]["extensions"]["retryAfterSeconds"] > 0
     assert others["__typename"] == "AddCommentSuccess"
     assert await Comment.filter(author_id=fan.user.id).count() == limit
+
+
+POSTS = """
+query($n: Int!) { posts(first: $n) { edges { node { title commentCount
+  comments(first: 2, sort: OLDEST) { totalCount edges { node { body author { handle }
+    replyCount } } } } } } }
+"""
+
+
+async def test_a_page_of_posts_with_their_comments_costs_the_same_sql_for_5_and_50(
+    gql: GraphQLClient, make_user: MakeUser
+) -> None:
+    ana = await make_user(role=Role.CREATOR)
+    fans = [await make_user() for _ in range(3)]
+    for _ in range(55):
+        post = await make_post(ana.id)
+        for n in range(3):
+            await make_comment(fans[n].id, post, f"c{n}")
+
+    small = await gql.post(POSTS, {"n": 5})
+    large = await gql.post(POSTS, {"n": 50})
+
+    assert not small.errors, small.errors
+    assert not large.errors, large.errors
+    edges = large.data["posts"]["edges"]
+    assert len(edges) == 50
+    assert all(e["node"]["commentCount"] == 3 for e in edges)
+    assert all(
+        [c["node"]["body"] for c in e["node"]["comments"]["edges"]] == ["c0", "c1"] for e in edges
+    )
+    assert all(e["node"]["comments"]["totalCount"] == 3 for e in edges)
+    # The posts; for all of them at once their counts and first pages of comments; then the
+    # comments' authors and reply counts.
+    assert small.sql == large.sql == 5, (small.sql, large.sql)
