@@ -8,16 +8,16 @@ to come), soft delete that keeps the thread. Who sees a comment is who sees its 
 
 from __future__ import annotations
 
-from resolvers.comments.access import (
-    CommentTarget,
-    comment_target,
-    comment_targets,
-    visible_comments,
-)
-from resolvers.comments.checks import BODY_MAX, MAX_DEPTH, mentioned_handles
+from resolvers.comments.access import CommentTarget, comment_targets, visible_comments
+from resolvers.comments.checks import BODY_MAX, MAX_DEPTH
 from resolvers.comments.demo import seed_comments_demo
 from resolvers.comments.mentions import sync_mentions
-from resolvers.comments.reading import CommentOrder, comment_replies, target_comments
+from resolvers.comments.reading import (
+    CommentOrder,
+    comment_mentions,
+    comment_replies,
+    target_comments,
+)
 from resolvers.comments.writing import add_comment, delete_comment, edit_comment
 
 __all__ = [
@@ -26,12 +26,11 @@ __all__ = [
     "CommentOrder",
     "CommentTarget",
     "add_comment",
+    "comment_mentions",
     "comment_replies",
-    "comment_target",
     "comment_targets",
     "delete_comment",
     "edit_comment",
-    "mentioned_handles",
     "seed_comments_demo",
     "sync_mentions",
     "target_comments",

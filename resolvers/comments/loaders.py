@@ -15,6 +15,7 @@ from typing import Any
 from tortoise.expressions import Q
 from tortoise.functions import Count
 
+from models.accounts import User
 from models.comments import Comment, CommentMention, CommentTargetKind
 from resolvers.loading import LoaderSpec, by_id
 
@@ -116,15 +117,17 @@ async def _first_pages(keys: list[FirstPage]) -> list[list[Comment]]:
     return [found.get(key, []) for key in keys]
 
 
-async def _mentioned(comment_ids: list[int]) -> list[list[int]]:
+async def _mentioned(comment_ids: list[int]) -> list[list[User]]:
+    # The users joined in: a page of comments costs one statement for its mentions, users
+    # included (reading.mentioned_users primes the user loader with them).
     rows = (
         await CommentMention.filter(comment_id__in=comment_ids)
+        .select_related("user")
         .order_by("comment_id", "position", "id")
-        .values_list("comment_id", "user_id")
     )
-    found: defaultdict[int, list[int]] = defaultdict(list)
-    for comment_id, user_id in rows:
-        found[int(str(comment_id))].append(int(str(user_id)))
+    found: defaultdict[int, list[User]] = defaultdict(list)
+    for row in rows:
+        found[row.comment_id].append(row.user)
     return [found[comment_id] for comment_id in comment_ids]
 
 
@@ -134,5 +137,5 @@ comment_counts = LoaderSpec("Comment.count_by_target", _count_targets)
 reply_counts = LoaderSpec("Comment.count_by_parent", _count_replies)
 # The first page of many threads, one statement per page size and order.
 first_pages = LoaderSpec("Comment.first_pages", _first_pages)
-# The ids of the users each comment mentions, in the order its body names them.
-mentioned_user_ids = LoaderSpec("CommentMention.by_comment", _mentioned)
+# The users each comment mentions, in the order its body names them (any state).
+mentioned_users = LoaderSpec("CommentMention.by_comment", _mentioned)

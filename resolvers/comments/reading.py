@@ -12,8 +12,16 @@ from collections.abc import Awaitable, Callable
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
+from models.accounts import User
 from models.comments import Comment, CommentTargetKind
-from resolvers.comments.loaders import FirstPage, comment_counts, first_pages, reply_counts
+from resolvers.accounts import user_by_id, visible_users
+from resolvers.comments.loaders import (
+    FirstPage,
+    comment_counts,
+    first_pages,
+    mentioned_users,
+    reply_counts,
+)
 from resolvers.pagination import PageArgs, SortedPage, SortKey, check_page_args, paginate_sorted
 
 if TYPE_CHECKING:
@@ -80,3 +88,15 @@ async def comment_replies(ctx: Context, comment: Comment, args: PageArgs) -> Sor
 
     key = FirstPage(None, comment.id, size, newest_first=False)
     return await _page(ctx, key, REPLY_ORDER, count)
+
+
+async def comment_mentions(ctx: Context, comment: Comment) -> list[User]:
+    """The users a comment mentions that the caller may see (deactivated ones only staff),
+    in the order its body names them; none once it is deleted."""
+    if comment.deleted_at is not None:
+        return []
+    rows = await ctx.loaders[mentioned_users].load(comment.id)
+    users = ctx.loaders[user_by_id]
+    for row in rows:  # loaded already: the visibility rule below needs no query of its own
+        users.prime(row.id, row)
+    return [user for user in await visible_users(ctx, [row.id for row in rows]) if user]

@@ -11,7 +11,7 @@ from strawberry import relay
 from models.comments import Comment as CommentModel
 from models.comments import CommentTargetKind
 from resolvers import comments
-from resolvers.comments.loaders import mentioned_user_ids, reply_counts
+from resolvers.comments.loaders import reply_counts
 from resolvers.errors import InvalidInput
 from schema.accounts import User
 from schema.base import Info, describe_values, parse_global_id
@@ -159,7 +159,6 @@ class Comment(VisibleNode):
         "10), in the order named; empty once deleted."
     )
     async def mentions(self, info: Info) -> list[User]:
-        if self.is_deleted:
-            return []
-        ids = await info.context.loaders[mentioned_user_ids].load(self.row.id)
-        return [user for user in await User.load_visible(info, ids) if user is not None]
+        return [
+            User.from_model(row) for row in await comments.comment_mentions(info.context, self.row)
+        ]

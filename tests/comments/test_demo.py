@@ -9,7 +9,8 @@ from tests.utils import GraphQLClient
 
 THREAD = """
 { post(slug: "dragon-well-three-ways") { commentCount
-    comments(sort: OLDEST, first: 5) { edges { node { author { handle } mentions { handle } replyCount
+    comments(sort: OLDEST, first: 5) { edges { node { author { handle } mentions { handle }
+      replyCount
       replies(first: 5) { edges { node { depth author { handle }
         replies(first: 5) { edges { node { depth body } } } } } } } } } }
   product(slug: "dragon-well-green-tea") { commentCount } }
@@ -30,7 +31,11 @@ async def test_demo_posts_have_threads_with_replies_and_mentions(
     assert first["mentions"] == [{"handle": "teahouse"}]
     assert first["replyCount"] == 2
     reply = first["replies"]["edges"][0]["node"]
-    assert reply["author"] == {"handle": "teahouse"} and reply["depth"] == 1
-    assert reply["replies"]["edges"][0]["node"] == {"depth": 2, "body": "Ordering another 100 g then."}
+    assert reply["author"] == {"handle": "teahouse"}
+    assert reply["depth"] == 1
+    assert reply["replies"]["edges"][0]["node"] == {
+        "depth": 2,
+        "body": "Ordering another 100 g then.",
+    }
     assert second["mentions"] == [{"handle": "chef_ana"}]
     assert data["product"]["commentCount"] == 2
