@@ -216,11 +216,13 @@ class TutorialProduct(Model):
 
 
 class TagTarget(StrEnum):
-    """What a shoppable tag's media is shown in; `target_id` is that row's id."""
+    """What a shoppable tag's media is shown in; `target_id` is that row's id. A tutorial's
+    tags belong to the tutorial, not to a step: steps are replaced wholesale on every edit (new
+    rows), and a media item keeps its tags as long as one of the tutorial's steps shows it."""
 
     POST = "post"
     REVIEW = "review"
-    TUTORIAL_STEP = "tutorial_step"
+    TUTORIAL = "tutorial"
 
 
 class ShoppableTag(Model):

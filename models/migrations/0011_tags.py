@@ -17,7 +17,7 @@ class Migration(migrations.Migration):
             name='ShoppableTag',
             fields=[
                 ('id', fields.BigIntField(generated=True, primary_key=True, unique=True, db_index=True)),
-                ('target_kind', fields.CharEnumField(description='POST: post\nREVIEW: review\nTUTORIAL_STEP: tutorial_step', enum_type=TagTarget, max_length=20)),
+                ('target_kind', fields.CharEnumField(description='POST: post\nREVIEW: review\nTUTORIAL: tutorial', enum_type=TagTarget, max_length=20)),
                 ('target_id', fields.BigIntField()),
                 ('media', fields.ForeignKeyField('models.Media', source_field='media_id', db_constraint=True, to_field='id', related_name='shoppable_tags', on_delete=OnDelete.CASCADE)),
                 ('product', fields.ForeignKeyField('models.Product', source_field='product_id', db_constraint=True, to_field='id', related_name='shoppable_tags', on_delete=OnDelete.CASCADE)),

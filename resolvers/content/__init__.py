@@ -18,6 +18,7 @@ from resolvers.content.tutorial_access import visible_tutorials
 # isort: split
 from resolvers.content.checks import clean_html, render_markdown
 from resolvers.content.demo import seed_content_demo
+from resolvers.content.mentions import mentioned_in
 from resolvers.content.reading import (
     PostOrder,
     TopicOrder,
@@ -31,10 +32,11 @@ from resolvers.content.reading import (
 )
 from resolvers.content.shoppable import (
     any_unavailable,
-    mentioned_in,
     post_tags,
     review_tags,
+    step_tags,
     tagged_product_ids,
+    tutorial_refs,
 )
 from resolvers.content.tags import MAX_TAGS_PER_MEDIA, TagSpec, set_media_tags
 from resolvers.content.tutorial_checks import PartSpec, ProductRef, StepSpec
@@ -106,10 +108,12 @@ __all__ = [
     "review_tags",
     "seed_content_demo",
     "set_media_tags",
+    "step_tags",
     "tagged_product_ids",
     "topic_posts",
     "topic_with_slug",
     "tutorial_contents",
+    "tutorial_refs",
     "tutorial_with_slug",
     "update_post",
     "update_tutorial",

@@ -11,9 +11,22 @@ from PIL import Image, ImageDraw
 
 from models.accounts import User
 from models.catalog import Product, Variant
-from models.content import Difficulty, Post, PostRevision, ShoppableTag, TagTarget, Tutorial
+from models.content import (
+    Difficulty,
+    Post,
+    PostRevision,
+    ShoppableTag,
+    TagTarget,
+    Tutorial,
+    TutorialStep,
+)
 from resolvers.content.tutorial_checks import PartSpec, ProductRef, StepSpec
-from resolvers.content.tutorial_writing import content_of, insert_tutorial, publish_tutorial_row
+from resolvers.content.tutorial_writing import (
+    content_of,
+    insert_tutorial,
+    publish_tutorial_row,
+    reindex_products,
+)
 
 # This package's own functions, from their module (its __init__ imports this one).
 from resolvers.content.writing import insert_post, publish_row
@@ -70,6 +83,8 @@ async def seed_content_demo(storage: Storage | None = None) -> None:
     """The demo posts and tutorials; nothing of a kind that exists already. With a
     storage, the posts' media and tags too."""
     await _seed_tutorials()
+    if storage is not None:
+        await seed_tutorial_media(storage)
     if await Post.exists():
         return
     handles = ["chef_ana", "trail_tom"]
@@ -210,3 +225,52 @@ async def _seed_tutorials() -> None:
         content=content_of(steps, parts),
     )
     await publish_tutorial_row(row.id, datetime.now(UTC))
+
+
+# The demo tutorial's cover, one image per step (None: no image) and the tags on each step's
+# image: (product slug, variant title or "", x, y).
+TUTORIAL_COVER = ("gongfu tea", "#7a9e7e")
+TUTORIAL_STEP_MEDIA: list[tuple[tuple[str, str], list[tuple[str, str, float, float]]] | None] = [
+    (("warm the pot", "#b0c4de"), [("glass-gongfu-teapot", "200 ml", 0.5, 0.55)]),
+    (("measure", "#9acd32"), [("dragon-well-green-tea", "50 g", 0.35, 0.6)]),
+    None,
+]
+
+
+async def seed_tutorial_media(storage: Storage) -> None:
+    """A cover and step images for the demo tutorial, with products tagged on them."""
+    tutorial = await Tutorial.get_or_none(title="Gongfu tea at home")
+    if tutorial is None or tutorial.cover_media_id is not None:
+        return
+    owner = tutorial.author_id
+    cover = await _demo_media(storage, owner, *TUTORIAL_COVER)
+    await Tutorial.filter(id=tutorial.id).update(cover_media_id=cover)
+    steps = await TutorialStep.filter(tutorial_id=tutorial.id).order_by("position")
+    slugs = [tag[0] for spec in TUTORIAL_STEP_MEDIA if spec for tag in spec[1]]
+    products = {p.slug: p for p in await Product.filter(slug__in=slugs)}
+    rows = []
+    for step, spec in zip(steps, TUTORIAL_STEP_MEDIA, strict=False):
+        if spec is None:
+            continue
+        (caption, colour), tags = spec
+        image = await _demo_media(storage, owner, caption, colour)
+        await TutorialStep.filter(id=step.id).update(media_ids=[image])
+        for n, (slug, variant_title, x, y) in enumerate(tags):
+            product = products.get(slug)
+            if product is None:
+                continue
+            variant = await Variant.get_or_none(product_id=product.id, title=variant_title)
+            rows.append(
+                ShoppableTag(
+                    target_kind=TagTarget.TUTORIAL,
+                    target_id=tutorial.id,
+                    media_id=image,
+                    product_id=product.id,
+                    variant_id=variant.id if variant else None,
+                    x=x,
+                    y=y,
+                    position=n,
+                )
+            )
+    await ShoppableTag.bulk_create(rows)
+    await reindex_products(tutorial.id)

@@ -82,3 +82,4 @@ def _tags_of(kind: TagTarget) -> LoaderSpec[int, list[ShoppableTag]]:
 # Every tag of each post (of each review), one statement for a whole page of them.
 tags_by_post = _tags_of(TagTarget.POST)
 tags_by_review = _tags_of(TagTarget.REVIEW)
+tags_by_tutorial = _tags_of(TagTarget.TUTORIAL)

@@ -1,10 +1,12 @@
-"""Shoppable tags: products (or one variant) pinned on a media item of a post or a review.
+"""Shoppable tags: products (or one variant) pinned on a media item of a post, a review or a
+tutorial (on the media of its steps).
 
 The tags of one media item in one target are replaced together (`set_media_tags`), under a
 lock on the target's row, so two concurrent edits leave one of the two sets whole, never a mix.
 Only the target's author tags it; the product must be ACTIVE when tagged (a tag whose product
 is later archived stays stored; readers who cannot see the product get null for it).
-A tutorial step (TagTarget.TUTORIAL_STEP) plugs in as one more branch of `_target`.
+A tutorial's tags belong to the tutorial (models.content.TagTarget says why) and also count
+among the products it uses (`tutorials(filter: {productId})`, `Product.mentionedIn`).
 """
 
 from __future__ import annotations
@@ -17,13 +19,15 @@ from typing import TYPE_CHECKING
 from tortoise.transactions import in_transaction
 
 from models.catalog import ProductStatus
-from models.content import Post, ShoppableTag, TagTarget
+from models.content import Post, ShoppableTag, TagTarget, Tutorial, TutorialStep
 from models.media import Media, MediaKind
 from models.reviews import Review
 from resolvers.auth import require_scope
 from resolvers.catalog.loaders import product_by_id, variant_by_id
 from resolvers.content.access import target_post
-from resolvers.content.loaders import tags_by_post, tags_by_review
+from resolvers.content.loaders import tags_by_post, tags_by_review, tags_by_tutorial
+from resolvers.content.tutorial_access import target_tutorial
+from resolvers.content.tutorial_writing import reindex_products
 from resolvers.content.writing import attached_ids
 from resolvers.errors import InvalidInput, NotFound, PermissionDenied
 from resolvers.loading import forget
@@ -53,17 +57,34 @@ class Tagged:
     """What set_media_tags changed: the target and the media's tags now, in order."""
 
     kind: TagTarget
-    target: Post | Review
+    target: Target
     tags: list[ShoppableTag]
 
 
-def _shown(target: Post | Review) -> list[int]:
-    return attached_ids(target) if isinstance(target, Post) else list(target.media_ids)
+Target = Post | Review | Tutorial
+LOADERS = {
+    TagTarget.POST: tags_by_post,
+    TagTarget.REVIEW: tags_by_review,
+    TagTarget.TUTORIAL: tags_by_tutorial,
+}
 
 
-async def _target(ctx: Context, kind: TagTarget, target_id: int) -> Post | Review:
+async def _shown(target: Target) -> list[int]:
+    """The media the target shows: the only media its tags may sit on."""
+    if isinstance(target, Post):
+        return attached_ids(target)
+    if isinstance(target, Review):
+        return list(target.media_ids)
+    # Read afresh (not through the loader): under the lock, what the steps show now.
+    steps = await TutorialStep.filter(tutorial_id=target.id).only("id", "media_ids")
+    return [media_id for step in steps for media_id in step.media_ids]
+
+
+async def _target(ctx: Context, kind: TagTarget, target_id: int) -> Target:
     if kind is TagTarget.POST:
         return await target_post(ctx, target_id)
+    if kind is TagTarget.TUTORIAL:
+        return await target_tutorial(ctx, target_id)
     # Imported here: resolvers.reviews reaches resolvers.content (through carts) as it loads.
     from resolvers.reviews import visible_reviews
 
@@ -73,8 +94,13 @@ async def _target(ctx: Context, kind: TagTarget, target_id: int) -> Post | Revie
     return review
 
 
-async def _locked(kind: TagTarget, target_id: int) -> Post | Review:
-    model: type[Post] | type[Review] = Post if kind is TagTarget.POST else Review
+async def _locked(kind: TagTarget, target_id: int) -> Target:
+    models: dict[TagTarget, type[Target]] = {
+        TagTarget.POST: Post,
+        TagTarget.REVIEW: Review,
+        TagTarget.TUTORIAL: Tutorial,
+    }
+    model = models[kind]
     row = await model.filter(id=target_id).select_for_update().first()
     if row is None:  # deleted since it was read
         raise NotFound(model.__name__)
@@ -124,7 +150,8 @@ async def _check_products(ctx: Context, specs: Sequence[TagSpec]) -> None:
 async def set_media_tags(
     ctx: Context, *, kind: TagTarget, target_id: int, media_id: int, tags: Sequence[TagSpec]
 ) -> Tagged:
-    """Replace the tags of one media item in one post or review with `tags`, in that order."""
+    """Replace the tags of one media item in one post, review or tutorial with `tags`, in
+    that order."""
     user = require_scope(ctx, Scope.WRITE_CONTENT)
     target = await _target(ctx, kind, target_id)
     if target.author_id != user.id:
@@ -132,14 +159,14 @@ async def set_media_tags(
     if len(tags) > MAX_TAGS_PER_MEDIA:
         raise InvalidInput("tags", f"At most {MAX_TAGS_PER_MEDIA} tags per media item.")
     media = await ctx.loaders[media_by_id].load(media_id)
-    if media is None or media_id not in _shown(target):
+    if media is None or media_id not in await _shown(target):
         raise InvalidInput("mediaId", f"Tag media shown in this {kind.name.lower()}.")
     for n, spec in enumerate(tags):
         _check_place(spec, media, f"tags.{n}")
     await _check_products(ctx, tags)
     async with in_transaction():
         row = await _locked(kind, target.id)
-        if media_id not in _shown(row):  # detached meanwhile
+        if media_id not in await _shown(row):  # detached meanwhile
             raise InvalidInput("mediaId", f"Tag media shown in this {kind.name.lower()}.")
         where = ShoppableTag.filter(target_kind=kind, target_id=row.id, media_id=media_id)
         await where.delete()
@@ -160,5 +187,7 @@ async def set_media_tags(
             ]
         )
         saved = await where.order_by("position", "id")
-    forget(ctx.loaders[tags_by_post if kind is TagTarget.POST else tags_by_review], row.id)
+        if kind is TagTarget.TUTORIAL:
+            await reindex_products(row.id)
+    forget(ctx.loaders[LOADERS[kind]], row.id)
     return Tagged(kind, row, list(saved))

@@ -18,6 +18,8 @@ from tortoise.transactions import in_transaction
 from models.accounts import Role
 from models.content import (
     Difficulty,
+    ShoppableTag,
+    TagTarget,
     Tutorial,
     TutorialPart,
     TutorialProduct,
@@ -32,6 +34,7 @@ from resolvers.content.checks import check_title, render_markdown
 from resolvers.content.loaders import (
     parts_by_tutorial,
     steps_by_tutorial,
+    tags_by_tutorial,
     tutorial_by_id,
     tutorial_by_slug,
 )
@@ -95,6 +98,7 @@ def _forget(ctx: Context, row: Tutorial) -> None:
     forget(ctx.loaders[tutorial_by_slug], row.slug)
     forget(ctx.loaders[steps_by_tutorial], row.id)
     forget(ctx.loaders[parts_by_tutorial], row.id)
+    forget(ctx.loaders[tags_by_tutorial], row.id)
 
 
 async def _own_media(ctx: Context, ids: Sequence[int], field: str, maximum: int) -> list[int]:
@@ -181,17 +185,32 @@ async def _write_content(tutorial_id: int, content: TutorialContent) -> None:
                 for n, part in enumerate(content.parts)
             ]
         )
+    steps = await TutorialStep.filter(tutorial_id=tutorial_id).only("id", "media_ids")
+    if content.steps is not None:
+        # A media item keeps its tags while some step still shows it.
+        shown = {media_id for step in steps for media_id in step.media_ids}
+        tags = ShoppableTag.filter(target_kind=TagTarget.TUTORIAL, target_id=tutorial_id)
+        await (tags.exclude(media_id__in=sorted(shown)) if shown else tags).delete()
+    await reindex_products(tutorial_id)
+    await Tutorial.filter(id=tutorial_id).update(step_count=len(steps))
+
+
+async def reindex_products(tutorial_id: int) -> None:
+    """Rebuild the index of products the tutorial uses: its parts, its steps' products and
+    its tags (inside the caller's transaction)."""
     steps = await TutorialStep.filter(tutorial_id=tutorial_id).only("id", "products")
     parts = await TutorialPart.filter(tutorial_id=tutorial_id).only("id", "product_id")
+    tags = ShoppableTag.filter(target_kind=TagTarget.TUTORIAL, target_id=tutorial_id)
+    tagged = [tag.product_id for tag in await tags.only("id", "product_id")]
     used = dict.fromkeys(
         [part.product_id for part in parts]
         + [int(ref["product"] or 0) for step in steps for ref in step.products]
+        + tagged
     )
     await TutorialProduct.filter(tutorial_id=tutorial_id).delete()
     await TutorialProduct.bulk_create(
         [TutorialProduct(tutorial_id=tutorial_id, product_id=pid) for pid in used]
     )
-    await Tutorial.filter(id=tutorial_id).update(step_count=len(steps))
 
 
 def _part_columns(part: PartSpec) -> dict[str, Any]:
@@ -361,6 +380,8 @@ async def delete_tutorial(ctx: Context, *, tutorial_id: int) -> Tutorial:
         if user.role not in (Role.ADMIN, Role.MODERATOR):
             raise PermissionDenied("Only the author, a moderator or an admin can delete this.")
         require_session(ctx)  # removing someone else's tutorial is moderation: in person only
-    await Tutorial.filter(id=row.id).delete()
+    async with in_transaction():
+        await ShoppableTag.filter(target_kind=TagTarget.TUTORIAL, target_id=row.id).delete()
+        await Tutorial.filter(id=row.id).delete()
     _forget(ctx, row)
     return row

@@ -328,8 +328,9 @@ class Product(VisibleNode):
         )
 
     @strawberry.field(
-        description="Published posts (later tutorials too) that tag it, newest first. Drafts "
-        "never show here, not even to their authors."
+        description="Published posts that tag it and published tutorials that use it (parts, "
+        "steps or tags), newest published first. Drafts never show here, not even to their "
+        "authors."
     )
     async def mentioned_in(
         self,
@@ -341,12 +342,12 @@ class Product(VisibleNode):
     ) -> Connection[Annotated[Content, strawberry.lazy("schema.content")]]:
         # Imported here: schema.content imports this module at load time.
         from resolvers.content import mentioned_in
-        from schema.content import Post
+        from schema.content import content_node
 
         page = await mentioned_in(
             info.context, product_id=self.row.id, args=page_args(first, after, last, before)
         )
-        return to_connection(page, Post.from_model)
+        return to_connection(page, content_node)
 
     @strawberry.field(description="Where it sits in the category tree, if anywhere.")
     async def category(self, info: Info) -> Category | None:

@@ -19,6 +19,7 @@ from schema.content.tutorials import (
     TutorialSort,
     TutorialStatus,
     TutorialStep,
+    content_node,
 )
 from schema.content.types import Content, Post, PostRevision, PostSort, PostStatus, Topic, TopicSort
 
@@ -44,6 +45,7 @@ __all__ = [
     "TutorialSort",
     "TutorialStatus",
     "TutorialStep",
+    "content_node",
     "user_posts",
     "user_tutorials",
 ]

@@ -2,8 +2,8 @@
 
 One mutation per media item, not tags inside createPost/updatePost: a tagging screen edits one
 image at a time (drop a pin, move it) without resending the post or making a revision per pin,
-and the same call serves reviews (and tutorial steps later), whose own mutations stay as they
-are. The list replaces that item's tags wholesale, so the client sends what it shows.
+and the same call serves reviews and tutorials (the media of their steps), whose own mutations
+stay as they are. The list replaces that item's tags wholesale, so the client sends what it shows.
 """
 
 from __future__ import annotations
@@ -14,25 +14,32 @@ import strawberry
 
 from models.content import Post as PostModel
 from models.content import TagTarget
+from models.content import Tutorial as TutorialModel
 from models.reviews import Review as ReviewModel
 from resolvers import content
 from resolvers.errors import InvalidInput
 from schema.base import Info, decode_id, parse_global_id
 from schema.content.tags import ProductTag, ProductTagInput, tag_list
+from schema.content.tutorials import Tutorial
 from schema.content.types import Post
 from schema.errors import NotFoundError, PermissionDeniedError, ValidationError
 from schema.reviews import Review
 
-TARGETS = {"Post": TagTarget.POST, "Review": TagTarget.REVIEW}
+TARGETS = {"Post": TagTarget.POST, "Review": TagTarget.REVIEW, "Tutorial": TagTarget.TUTORIAL}
 
 
-@strawberry.type(description="The media item's tags now, and the post or review they are in.")
+@strawberry.type(
+    description="The media item's tags now, and the post, review or tutorial they are in."
+)
 class SetMediaTagsSuccess:
     tags: list[ProductTag] = strawberry.field(
-        description="The media item's tags in this post or review, in order."
+        description="The media item's tags in this post, review or tutorial, in order."
     )
     post: Post | None = strawberry.field(description="The post, when the target is a post.")
     review: Review | None = strawberry.field(description="The review, when the target is a review.")
+    tutorial: Tutorial | None = strawberry.field(
+        description="The tutorial, when the target is a tutorial."
+    )
 
 
 SetMediaTagsPayload = Annotated[
@@ -44,29 +51,34 @@ SetMediaTagsPayload = Annotated[
 def _target(value: strawberry.ID) -> tuple[TagTarget, int]:
     parsed = parse_global_id(value)
     if parsed is None or parsed[0] not in TARGETS:
-        raise InvalidInput("targetId", "`targetId` must be the id of a Post or a Review.")
+        raise InvalidInput(
+            "targetId", "`targetId` must be the id of a Post, a Review or a Tutorial."
+        )
     return TARGETS[parsed[0]], parsed[1]
 
 
 @strawberry.type
 class TagMutation:
     @strawberry.mutation(
-        description="Replace the product tags on one media item of your post or review with "
-        "`tags` (at most 20; an empty list removes them). Images take points (`x`, `y` in "
-        "0..1), videos times (`atSeconds`). Products must be ACTIVE; apps need write:content."
+        description="Replace the product tags on one media item of your post, review or "
+        "tutorial (the media of its steps) with `tags` (at most 20; an empty list removes "
+        "them). Images take points (`x`, `y` in 0..1), videos times (`atSeconds`). Products "
+        "must be ACTIVE; apps need write:content."
     )
     async def set_media_tags(
         self,
         info: Info,
         target_id: Annotated[
             strawberry.ID,
-            strawberry.argument(description="Where the media is shown: your Post or Review."),
+            strawberry.argument(
+                description="Where the media is shown: your Post, Review or Tutorial."
+            ),
         ],
         media_id: Annotated[
             strawberry.ID,
             strawberry.argument(
                 description="The media item (a Media id): the post's cover or one of its "
-                "gallery, or one of the review's media."
+                "gallery, one of the review's media, or one shown in a step of the tutorial."
             ),
         ],
         tags: Annotated[
@@ -85,4 +97,5 @@ class TagMutation:
             tags=tag_list(tagged.tags),
             post=Post.from_model(target) if isinstance(target, PostModel) else None,
             review=Review.from_model(target) if isinstance(target, ReviewModel) else None,
+            tutorial=Tutorial.from_model(target) if isinstance(target, TutorialModel) else None,
         )

@@ -10,14 +10,17 @@ import strawberry
 from strawberry import relay
 
 from models.content import Difficulty as DifficultyModel
+from models.content import Post as PostModel
 from models.content import Tutorial as TutorialModel
 from models.content import TutorialPart as TutorialPartModel
 from models.content import TutorialStatus as TutorialStatusModel
 from models.content import TutorialStep as TutorialStepModel
 from resolvers import content
 from schema.accounts import User
-from schema.base import Info, describe_values
+from schema.base import Info, decode_id, describe_values
 from schema.catalog import Product, Variant
+from schema.content.tags import ProductTag, tag_list
+from schema.content.types import Content, Post
 from schema.media import Media, media_list
 from schema.nodes import VisibleNode, build_each
 from schema.pagination import After, Before, Connection, First, Last
@@ -127,6 +130,25 @@ class TutorialStep:
     async def media(self, info: Info) -> list[Media]:
         return await media_list(info, list(self.row.media_ids))
 
+    @strawberry.field(
+        description="The shoppable tags on its media, in media order, each item's in its own "
+        "order; live price and stock through `product`. A media item shown in two steps has "
+        "the same tags in both. Set them with `setMediaTags(targetId: <the tutorial>)`."
+    )
+    async def tags(
+        self,
+        info: Info,
+        media_id: Annotated[
+            strawberry.ID | None,
+            strawberry.argument(description="Only the tags on this media item (a Media id)."),
+        ] = None,
+    ) -> list[ProductTag]:
+        rows = await content.step_tags(info.context, self.row)
+        if media_id is not None:
+            wanted = decode_id(media_id, "Media", field="mediaId")
+            rows = [row for row in rows if row.media_id == wanted]
+        return tag_list(rows)
+
     @strawberry.field(description="The products used in this step, in order.")
     def products(self) -> list[TutorialProductUse]:
         return [
@@ -186,7 +208,7 @@ class TutorialPart:
     "in one go (`addTutorialToCart`). Drafts and archived tutorials are seen only by their "
     "author and admins."
 )
-class Tutorial(VisibleNode):
+class Tutorial(Content, VisibleNode):
     id: relay.NodeID[int]
     slug: str = strawberry.field(
         description="Unique, made from the title when the tutorial is created; it never changes."
@@ -233,9 +255,28 @@ class Tutorial(VisibleNode):
     async def load_visible(cls, info: Info, ids: list[int]) -> list[Self | None]:
         return build_each(await content.visible_tutorials(info.context, ids), cls.from_model)
 
-    @strawberry.field(description="Who wrote it.")
-    async def author(self, info: Info) -> User:
-        return await User.required(info, self.row.author_id)
+    @strawberry.field(description="Who wrote it; null if that account is deactivated.")
+    async def author(self, info: Info) -> User | None:
+        return await User.related(info, self.row.author_id)
+
+    @strawberry.field(
+        description="Every product it uses, each once: its parts list first, then its steps' "
+        "products, then the products tagged on its steps' media. Products you may not see "
+        "(archived, back to draft) are left out."
+    )
+    async def products(self, info: Info) -> list[Product]:
+        ids = content.tagged_product_ids(await content.tutorial_refs(info.context, self.row))
+        return [found for found in await Product.load_visible(info, ids) if found is not None]
+
+    @strawberry.field(
+        description="True when a product it uses (parts, steps or tags) is archived, back to "
+        "draft (not on sale), or out of stock: no variant in stock, or none of the variant "
+        "named. The same for everyone; `parts` tells which part and why."
+    )
+    async def has_unavailable_products(self, info: Info) -> bool:
+        return await content.any_unavailable(
+            info.context, await content.tutorial_refs(info.context, self.row)
+        )
 
     @strawberry.field(description="The cover image, if any (a READY media of the author's).")
     async def cover(self, info: Info) -> Media | None:
@@ -287,3 +328,10 @@ class Tutorial(VisibleNode):
 
         paging = (first, after, last, before)
         return await fields.thread(info, fields.TUTORIAL, self.row.id, sort, paging)
+
+
+def content_node(row: PostModel | TutorialModel) -> Content:
+    """A Post or Tutorial row as its GraphQL type (for lists mixing both: `mentionedIn`)."""
+    if isinstance(row, TutorialModel):
+        return Tutorial.from_model(row)
+    return Post.from_model(row)

@@ -152,8 +152,8 @@ class Topic(VisibleNode):
 
 
 @strawberry.interface(
-    description="Published writing that sells: a post (tutorials will implement it too). "
-    "What a product's `mentionedIn` lists; ask for the rest with `... on Post`."
+    description="Writing that sells: a post or a tutorial. What a product's `mentionedIn` "
+    "lists; ask for the rest with `... on Post` and `... on Tutorial`."
 )
 class Content(relay.Node):
     slug: str = strawberry.field(description="Unique, URL-safe, never changes.")
@@ -171,7 +171,10 @@ class Content(relay.Node):
     async def cover(self, info: Info) -> Media | None:
         raise NotImplementedError
 
-    @strawberry.field(description="The products it tags, each once, in the order first tagged.")
+    @strawberry.field(
+        description="The products it sells, each once: a post's tags; a tutorial's parts, "
+        "steps' products and tags."
+    )
     async def products(self, info: Info) -> list[Product]:
         raise NotImplementedError
 

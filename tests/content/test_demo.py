@@ -72,3 +72,27 @@ async def test_a_demo_post_has_real_images_and_product_tags(
     assert page["hasUnavailableProducts"] is False
     for media in await Media.all():
         assert await services.storage.head(media.key) is not None
+
+
+DEMO_TUTORIAL = """
+{ tutorial(slug: "gongfu-tea-at-home") {
+    cover { status width }
+    steps { title media { status } tags { x y product { title } variant { title } } }
+    hasUnavailableProducts } }
+"""
+
+
+async def test_the_demo_tutorial_has_a_cover_and_tagged_step_images(
+    services: Any, gql: GraphQLClient
+) -> None:
+    assert await seed_demo(storage=services.storage)
+
+    page = (await gql.data(DEMO_TUTORIAL))["tutorial"]
+
+    assert page["cover"] == {"status": "READY", "width": 640}
+    steps = page["steps"]
+    assert [[m["status"] for m in step["media"]] for step in steps] == [["READY"], ["READY"], []]
+    tagged = [[(t["product"]["title"], t["variant"]["title"]) for t in s["tags"]] for s in steps]
+    assert tagged == [[("Glass Gongfu Teapot", "200 ml")], [("Dragon Well Green Tea", "50 g")], []]
+    # One of its parts (the 350 ml teapot) is sold out.
+    assert page["hasUnavailableProducts"] is True
