@@ -88,6 +88,7 @@ class Settings:
     signups_per_hour: int = 20  # per client address
     share_clicks_per_minute: int = 60  # resolveShareLink, per client address
     event_retention_days: int = 7  # relayed outbox events are deleted after this (docs/events.md)
+    comments_per_minute: int = 20  # addComment, per user
     # Anonymous callers may run only registered documents (resolvers/documents.py).
     anonymous_trusted_documents_only: bool = False
     # Per-caller leaky bucket of query cost (resolvers/budget.py); 0 turns it off.
@@ -191,6 +192,9 @@ class Settings:
             ),
             event_retention_days=reader.integer(
                 "EVENT_RETENTION_DAYS", defaults.event_retention_days, 1
+            ),
+            comments_per_minute=reader.integer(
+                "COMMENTS_PER_MINUTE", defaults.comments_per_minute, 1
             ),
             cost_budget=reader.integer("COST_BUDGET", defaults.cost_budget, 0),
             cost_budget_restore_rate=reader.integer(

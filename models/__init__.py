@@ -13,4 +13,5 @@ MODEL_MODULES = [
     "models.creators",
     "models.social",
     "models.events",
+    "models.comments",
 ]

@@ -16,6 +16,7 @@ from schema.carts import CartMutation, CartQuery
 from schema.carts import errors as carts_errors
 from schema.carts.tutorials import TutorialCartMutation
 from schema.catalog import CatalogMutation, CatalogQuery
+from schema.comments import CommentMutation
 from schema.content import (
     ContentMutation,
     ContentQuery,
@@ -108,7 +109,7 @@ class Query(
 @strawberry.type(
     description="Every change: accounts and sessions, apps and tokens, the catalog, reviews, "
     "carts, checkout and the order lifecycle, trusted documents, media uploads, posts, "
-    "tutorials, creator profiles and verification, follows and share links. Each "
+    "tutorials, creator profiles and verification, follows and share links, comments. Each "
     "returns a payload union of its success type and the typed errors it can produce."
 )
 class Mutation(
@@ -126,5 +127,6 @@ class Mutation(
     TutorialCartMutation,
     TagMutation,
     SocialMutation,
+    CommentMutation,
 ):
     pass

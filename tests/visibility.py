@@ -22,13 +22,14 @@ from models.accounts import Session, User
 from models.apps import AppToken
 from models.carts import CartLine
 from models.catalog import Category, ProductStatus
-from models.content import PostRevision, Topic
+from models.content import Post, PostRevision, Topic
 from models.media import Media, MediaKind, MediaStatus
 from models.orders import OrderLine
 from models.reviews import Review, ReviewStatus
 from resolvers.principal import Scope
 from tests.authz import World
 from tests.carts.shop import make_cart, make_coupon, make_order, variant_of
+from tests.comments.support import make_comment
 from tests.content.support import create_post, published_post
 from tests.content.tutorial_support import create_tutorial, part
 from tests.creators.support import applied
@@ -221,6 +222,15 @@ async def _share_link(w: World) -> Hidden:
     return Hidden(gid("ShareLink", link.id), w.buyer.token, others)
 
 
+async def _comment_on_draft_post(w: World) -> Hidden:
+    post = await create_post(w.gql, w.buyer.token, title="Not out yet")
+    comment = await make_comment(w.buyer.user.id, await Post.get(slug=post["slug"]), "note")
+    app = await w.app_token("buyer", Scope.READ_CONTENT)
+    # Whoever sees the post sees its comments: its author and admins while it is a draft.
+    others = strangers(w, "seller", "moderator", app_without_read_content=app)
+    return Hidden(gid("Comment", comment.id), w.buyer.token, others)
+
+
 async def _merchant(w: World) -> str:
     return gid("Merchant", w.merchant.id)
 
@@ -252,6 +262,7 @@ REGISTRY: dict[str, Private | Public] = {
     "VerificationApplication": Private(_verification_application),  # applicant and admins
     "Tutorial": Private(_draft_tutorial),  # unpublished: its author and admins only
     "ShareLink": Private(_share_link),  # its sharer (apps: read:content) and admins only
+    "Comment": Private(_comment_on_draft_post),  # whoever sees what it is on
     "Merchant": Public("storefronts are public; the merchant has no unpublished state", _merchant),
     "Category": Public(
         "the category tree is public; a category has no unpublished state", _category

@@ -33,6 +33,7 @@ from schema.pagination import After, Before, Connection, First, Last, page_args,
 from schema.reviews import RatingSummary, Review, ReviewSort, product_reviews
 
 if TYPE_CHECKING:
+    from schema.comments import Comment, CommentSort
     from schema.content import Content
 
 ProductStatus = strawberry.enum(
@@ -354,3 +355,32 @@ class Product(VisibleNode):
             return None
         row = await info.context.loaders[category_by_id].load(self.row.category_id)
         return Category.from_model(row) if row else None
+
+    @strawberry.field(
+        description="How many comments it has, replies included and deleted ones not; exact."
+    )
+    async def comment_count(self, info: Info) -> int:
+        from schema.comments import fields  # it imports this module
+
+        return await fields.count(info, fields.PRODUCT, self.row.id)
+
+    @strawberry.field(
+        description="Its top-level comments, newest first unless `sort` says OLDEST; each "
+        "carries its `replies`."
+    )
+    async def comments(
+        self,
+        info: Info,
+        sort: Annotated[
+            Annotated[CommentSort, strawberry.lazy("schema.comments")] | None,  # type: ignore[valid-type]
+            strawberry.argument(description="The order; null means NEWEST."),
+        ] = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
+    ) -> Connection[Annotated[Comment, strawberry.lazy("schema.comments")]]:
+        from schema.comments import fields
+
+        paging = (first, after, last, before)
+        return await fields.thread(info, fields.PRODUCT, self.row.id, sort, paging)

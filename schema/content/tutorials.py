@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import Enum
-from typing import Annotated, Self
+from typing import TYPE_CHECKING, Annotated, Self
 
 import strawberry
 from strawberry import relay
@@ -23,6 +23,10 @@ from schema.content.tags import ProductTag, tag_list
 from schema.content.types import Content, Post
 from schema.media import Media, media_list
 from schema.nodes import VisibleNode, build_each
+from schema.pagination import After, Before, Connection, First, Last
+
+if TYPE_CHECKING:
+    from schema.comments import Comment, CommentSort
 
 TutorialStatus = strawberry.enum(
     TutorialStatusModel,
@@ -295,6 +299,35 @@ class Tutorial(Content, VisibleNode):
             TutorialPart.from_check(row, check)
             for row, check in zip(found.parts, found.checks, strict=True)
         ]
+
+    @strawberry.field(
+        description="How many comments it has, replies included and deleted ones not; exact."
+    )
+    async def comment_count(self, info: Info) -> int:
+        from schema.comments import fields  # it imports this module
+
+        return await fields.count(info, fields.TUTORIAL, self.row.id)
+
+    @strawberry.field(
+        description="Its top-level comments, newest first unless `sort` says OLDEST; each "
+        "carries its `replies`."
+    )
+    async def comments(
+        self,
+        info: Info,
+        sort: Annotated[
+            Annotated[CommentSort, strawberry.lazy("schema.comments")] | None,  # type: ignore[valid-type]
+            strawberry.argument(description="The order; null means NEWEST."),
+        ] = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
+    ) -> Connection[Annotated[Comment, strawberry.lazy("schema.comments")]]:
+        from schema.comments import fields
+
+        paging = (first, after, last, before)
+        return await fields.thread(info, fields.TUTORIAL, self.row.id, sort, paging)
 
 
 def content_node(row: PostModel | TutorialModel) -> Content:

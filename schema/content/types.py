@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import Enum
-from typing import Annotated, Self
+from typing import TYPE_CHECKING, Annotated, Self
 
 import strawberry
 from strawberry import relay
@@ -22,6 +22,9 @@ from schema.content.tags import ProductTag, tag_list
 from schema.media import Media, media_list
 from schema.nodes import VisibleNode, build_each
 from schema.pagination import After, Before, Connection, First, Last, page_args, to_connection
+
+if TYPE_CHECKING:
+    from schema.comments import Comment, CommentSort
 
 PostStatus = strawberry.enum(
     PostStatusModel,
@@ -314,6 +317,35 @@ class Post(Content, VisibleNode):
             info.context, self.row, page_args(first, after, last, before)
         )
         return None if page is None else to_connection(page, PostRevision.from_model)
+
+    @strawberry.field(
+        description="How many comments it has, replies included and deleted ones not; exact."
+    )
+    async def comment_count(self, info: Info) -> int:
+        from schema.comments import fields  # it imports this module
+
+        return await fields.count(info, fields.POST, self.row.id)
+
+    @strawberry.field(
+        description="Its top-level comments, newest first unless `sort` says OLDEST; each "
+        "carries its `replies`."
+    )
+    async def comments(
+        self,
+        info: Info,
+        sort: Annotated[
+            Annotated[CommentSort, strawberry.lazy("schema.comments")] | None,  # type: ignore[valid-type]
+            strawberry.argument(description="The order; null means NEWEST."),
+        ] = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
+    ) -> Connection[Annotated[Comment, strawberry.lazy("schema.comments")]]:
+        from schema.comments import fields
+
+        paging = (first, after, last, before)
+        return await fields.thread(info, fields.POST, self.row.id, sort, paging)
 
 
 @strawberry.type(

@@ -24,9 +24,11 @@ from schema.accounts import User
 from schema.base import Info, describe_values
 from schema.media import Media, media_list
 from schema.nodes import VisibleNode, build_each
+from schema.pagination import After, Before, Connection, First, Last
 
 if TYPE_CHECKING:
     from schema.catalog import Product
+    from schema.comments import Comment, CommentSort
     from schema.content import ProductTag
 
 ReviewStatus = strawberry.enum(
@@ -202,6 +204,35 @@ class Review(VisibleNode):
         if user is None:
             return False
         return await info.context.loaders[review_votes].load((user.id, self.row.id))
+
+    @strawberry.field(
+        description="How many comments it has, replies included and deleted ones not; exact."
+    )
+    async def comment_count(self, info: Info) -> int:
+        from schema.comments import fields  # it imports this module
+
+        return await fields.count(info, fields.REVIEW, self.row.id)
+
+    @strawberry.field(
+        description="Its top-level comments, newest first unless `sort` says OLDEST; each "
+        "carries its `replies`."
+    )
+    async def comments(
+        self,
+        info: Info,
+        sort: Annotated[
+            Annotated[CommentSort, strawberry.lazy("schema.comments")] | None,  # type: ignore[valid-type]
+            strawberry.argument(description="The order; null means NEWEST."),
+        ] = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
+    ) -> Connection[Annotated[Comment, strawberry.lazy("schema.comments")]]:
+        from schema.comments import fields
+
+        paging = (first, after, last, before)
+        return await fields.thread(info, fields.REVIEW, self.row.id, sort, paging)
 
 
 async def visible_product(
