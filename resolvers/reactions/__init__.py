@@ -1,0 +1,23 @@
+"""Reactions: likes and saves of posts and tutorials (comments next).
+
+A reaction is a row of one `reactions` table keyed by (user, kind, target kind, target id);
+react and unreact are idempotent, counts are counted from the rows by grouped loaders (exact
+under any concurrency), and the viewer's saves are a keyset-paged list, newest first.
+"""
+
+from __future__ import annotations
+
+from resolvers.reactions.demo import seed_reactions_demo
+from resolvers.reactions.reacting import SavedItem, SavedPage, react, saved_items, unreact
+from resolvers.reactions.targets import ReactionTarget, reaction_targets
+
+__all__ = [
+    "ReactionTarget",
+    "SavedItem",
+    "SavedPage",
+    "react",
+    "reaction_targets",
+    "saved_items",
+    "seed_reactions_demo",
+    "unreact",
+]
