@@ -56,5 +56,5 @@ class Reaction(Model):
             # Counts: one index-only grouped count per page of targets.
             ("target_kind", "target_id", "kind"),
             # The viewer's saved items, newest first (keyset on id).
-            ("user", "kind", "id"),
+            ("user_id", "kind", "id"),
         )

@@ -21,7 +21,7 @@ class Migration(migrations.Migration):
                 ('target_id', fields.BigIntField()),
                 ('created_at', fields.DatetimeField(auto_now=False, auto_now_add=True)),
             ],
-            options={'table': 'reactions', 'app': 'models', 'unique_together': (('user', 'kind', 'target_kind', 'target_id'),), 'indexes': [Index(fields=['target_kind', 'target_id', 'kind']), Index(fields=['user', 'kind', 'id'])], 'pk_attr': 'id'},
+            options={'table': 'reactions', 'app': 'models', 'unique_together': (('user', 'kind', 'target_kind', 'target_id'),), 'indexes': [Index(fields=['target_kind', 'target_id', 'kind']), Index(fields=['user_id', 'kind', 'id'])], 'pk_attr': 'id'},
             bases=['Model'],
         ),
     ]
