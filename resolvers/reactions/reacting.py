@@ -13,6 +13,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from tortoise.expressions import Q, Subquery
+from tortoise.queryset import QuerySet
 
 from models.accounts import User
 from models.reactions import Reaction, ReactionKind, ReactionTargetKind
@@ -82,20 +83,29 @@ def _owner(ctx: Context, user_id: int) -> bool:
     return not ctx.principal.is_app or Scope.READ_CONTENT in ctx.principal.scopes
 
 
+def _listed_saves(ctx: Context, saves: QuerySet[Reaction], kind: ReactionTargetKind) -> Subquery:
+    """The ids of the targets of `kind` among `saves` that the caller may see.
+
+    Restricted to the saved ids first: the OR over kinds keeps PostgreSQL from turning the
+    outer IN into a join, so it hashes this subquery whole. Restricted, that is the user's
+    saves looked up by primary key (a nested loop); unrestricted, it would be every published
+    post on every page (checked with EXPLAIN ANALYZE on 500k posts: 0.4 ms against a scan)."""
+    saved_ids = Subquery(saves.filter(target_kind=kind).values("target_id"))
+    return Subquery(RULES[kind].listed(ctx).filter(id__in=saved_ids).values("id"))
+
+
 async def saved_items(ctx: Context, user_id: int, args: PageArgs) -> SavedPage | None:
     """A user's saved posts and tutorials, newest save first; None unless the caller is that
     user. Items the caller may no longer see (archived, back to draft, author deactivated)
     are filtered out in SQL, so pages stay full and `totalCount` counts what is shown."""
     if not _owner(ctx, user_id):
         return None
+    saves = Reaction.filter(user_id=user_id, kind=ReactionKind.SAVE)
     shown = Q(
-        *(
-            Q(target_kind=kind, target_id__in=Subquery(rule.listed(ctx).values("id")))
-            for kind, rule in RULES.items()
-        ),
+        *(Q(target_kind=kind, target_id__in=_listed_saves(ctx, saves, kind)) for kind in RULES),
         join_type=Q.OR,
     )
-    saves = Reaction.filter(user_id=user_id, kind=ReactionKind.SAVE).filter(shown)
+    saves = saves.filter(shown)
     page = await paginate_query(saves, args)
     items: dict[int, SavedItem] = {}
     for kind, rule in RULES.items():
