@@ -1,5 +1,9 @@
 """Reactions: a user's LIKE or SAVE of a post or tutorial (comments next).
 
+A domain of its own rather than more of `social`: it shares no table, loader or rule with
+follows and share links, and it is what comments, feeds and notifications will read (counts,
+the viewer's flags), so it stays small and on its own.
+
 One `reactions` table keyed by (kind, target kind, target id), like `follows`: a new target
 (COMMENT) is one enum value, not a table. There is no foreign key on `target_id`, so targets
 are checked when the reaction is made (resolvers/reactions/targets.py). Deleting a post or
