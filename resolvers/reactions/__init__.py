@@ -8,15 +8,13 @@ under any concurrency), and the viewer's saves are a keyset-paged list, newest f
 from __future__ import annotations
 
 from resolvers.reactions.demo import seed_reactions_demo
-from resolvers.reactions.reacting import SavedItem, SavedPage, react, saved_items, unreact
-from resolvers.reactions.targets import ReactionTarget, reaction_targets
+from resolvers.reactions.reacting import SavedPage, react, saved_items, unreact
+from resolvers.reactions.targets import ReactionTarget
 
 __all__ = [
     "ReactionTarget",
-    "SavedItem",
     "SavedPage",
     "react",
-    "reaction_targets",
     "saved_items",
     "seed_reactions_demo",
     "unreact",

@@ -20,9 +20,12 @@ from tortoise.queryset import QuerySet
 from models.content import Post, Tutorial
 from models.reactions import ReactionTargetKind
 from resolvers.accounts import user_by_id
-from resolvers.content import visible_posts, visible_tutorials
-from resolvers.content.access import visible_to
-from resolvers.content.tutorial_access import tutorials_visible_to
+from resolvers.content import (
+    posts_visible_to,
+    tutorials_visible_to,
+    visible_posts,
+    visible_tutorials,
+)
 from resolvers.errors import NotFound
 
 if TYPE_CHECKING:
@@ -41,7 +44,9 @@ class TargetRule:
 
 RULES: dict[ReactionTargetKind, TargetRule] = {
     ReactionTargetKind.POST: TargetRule(
-        "Post", visible_posts, lambda ctx: visible_to(ctx, Post.filter(author__is_active=True))
+        "Post",
+        visible_posts,
+        lambda ctx: posts_visible_to(ctx, Post.filter(author__is_active=True)),
     ),
     ReactionTargetKind.TUTORIAL: TargetRule(
         "Tutorial",
