@@ -14,4 +14,5 @@ MODEL_MODULES = [
     "models.social",
     "models.events",
     "models.comments",
+    "models.reactions",
 ]

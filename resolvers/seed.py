@@ -17,6 +17,7 @@ from resolvers.content import seed_content_demo
 from resolvers.creators import seed_creators_demo
 from resolvers.orders import seed_commerce_demo
 from resolvers.principal import ROLE_SCOPES
+from resolvers.reactions import seed_reactions_demo
 from resolvers.reviews import seed_reviews_demo
 from resolvers.social import seed_social_demo
 from storage.media import Storage
@@ -156,6 +157,7 @@ async def seed_demo(advance: Advance = lambda _: None, storage: Storage | None =
     await seed_creators_demo()  # creator profiles: chef_ana a verified KOL, trail_tom pending
     await seed_social_demo()  # follows among them, share links (after orders and posts)
     await seed_comments_demo()  # threads on the demo posts and Dragon Well (after posts)
+    await seed_reactions_demo()  # likes and saves of the demo posts and tutorial
     advance(1)
     return True
 

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from schema.catalog import Merchant
     from schema.content import Post, PostStatus, Topic, Tutorial, TutorialStatus
     from schema.creators import CreatorProfile, VerificationApplication
+    from schema.reactions import SavedItemConnection
     from schema.social import ShareLink
 
 Role = strawberry.enum(
@@ -300,6 +301,24 @@ class User(VisibleNode):
         from schema.social import profile
 
         return await profile.share_links(info, self.row.id, (first, after, last, before))
+
+    # ---- reactions (schema/reactions/fields.py): saved items ----
+
+    @strawberry.field(
+        description="The posts and tutorials this user saved, newest save first. Null unless "
+        "you are this user (apps need read:content): saves are private."
+    )
+    async def saved(
+        self,
+        info: Info,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
+    ) -> Annotated[SavedItemConnection, strawberry.lazy("schema.reactions")] | None:
+        from schema.reactions import fields
+
+        return await fields.saved(info, self.row.id, (first, after, last, before))
 
 
 @strawberry.type(

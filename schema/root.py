@@ -31,6 +31,7 @@ from schema.media import errors as media_errors
 from schema.nodes import resolve_global_ids
 from schema.orders import OrderMutation, OrderQuery
 from schema.orders import errors as orders_errors
+from schema.reactions import ReactionMutation
 from schema.reviews import ReviewMutation, ReviewQuery
 from schema.reviews import errors as reviews_errors
 from schema.social import SocialMutation
@@ -109,7 +110,8 @@ class Query(
 @strawberry.type(
     description="Every change: accounts and sessions, apps and tokens, the catalog, reviews, "
     "carts, checkout and the order lifecycle, trusted documents, media uploads, posts, "
-    "tutorials, creator profiles and verification, follows and share links, comments. Each "
+    "tutorials, creator profiles and verification, follows and share links, comments, likes "
+    "and saves. Each "
     "returns a payload union of its success type and the typed errors it can produce."
 )
 class Mutation(
@@ -128,5 +130,6 @@ class Mutation(
     TagMutation,
     SocialMutation,
     CommentMutation,
+    ReactionMutation,
 ):
     pass

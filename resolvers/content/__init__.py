@@ -13,7 +13,8 @@ from __future__ import annotations
 # First, before anything that imports the catalog: it reaches resolvers.carts, whose
 # attribution checks import these from this package while it is still loading.
 from resolvers.content.access import visible_post_revisions, visible_posts, visible_topics
-from resolvers.content.tutorial_access import visible_tutorials
+from resolvers.content.access import visible_to as posts_visible_to
+from resolvers.content.tutorial_access import tutorials_visible_to, visible_tutorials
 
 # isort: split
 from resolvers.content.checks import clean_html, render_markdown
@@ -100,6 +101,7 @@ __all__ = [
     "post_revisions",
     "post_tags",
     "post_with_slug",
+    "posts_visible_to",
     "publish_due_posts",
     "publish_post",
     "publish_tutorial",
@@ -115,6 +117,7 @@ __all__ = [
     "tutorial_contents",
     "tutorial_refs",
     "tutorial_with_slug",
+    "tutorials_visible_to",
     "update_post",
     "update_tutorial",
     "user_posts",

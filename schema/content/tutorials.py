@@ -329,6 +329,32 @@ class Tutorial(Content, VisibleNode):
         paging = (first, after, last, before)
         return await fields.thread(info, fields.TUTORIAL, self.row.id, sort, paging)
 
+    # ---- reactions (schema/reactions/fields.py): likes and saves ----
+
+    @strawberry.field(description="How many users like this tutorial; exact.")
+    async def like_count(self, info: Info) -> int:
+        from schema.reactions import fields  # it imports this module
+
+        return await fields.count(info, fields.TUTORIAL, self.row.id, fields.LIKE)
+
+    @strawberry.field(description="How many users saved this tutorial; exact.")
+    async def save_count(self, info: Info) -> int:
+        from schema.reactions import fields
+
+        return await fields.count(info, fields.TUTORIAL, self.row.id, fields.SAVE)
+
+    @strawberry.field(description="Whether you like this tutorial; false when signed out.")
+    async def viewer_has_liked(self, info: Info) -> bool:
+        from schema.reactions import fields
+
+        return await fields.viewer_has(info, fields.TUTORIAL, self.row.id, fields.LIKE)
+
+    @strawberry.field(description="Whether you saved this tutorial; false when signed out.")
+    async def viewer_has_saved(self, info: Info) -> bool:
+        from schema.reactions import fields
+
+        return await fields.viewer_has(info, fields.TUTORIAL, self.row.id, fields.SAVE)
+
 
 def content_node(row: PostModel | TutorialModel) -> Content:
     """A Post or Tutorial row as its GraphQL type (for lists mixing both: `mentionedIn`)."""

@@ -347,6 +347,32 @@ class Post(Content, VisibleNode):
         paging = (first, after, last, before)
         return await fields.thread(info, fields.POST, self.row.id, sort, paging)
 
+    # ---- reactions (schema/reactions/fields.py): likes and saves ----
+
+    @strawberry.field(description="How many users like this post; exact.")
+    async def like_count(self, info: Info) -> int:
+        from schema.reactions import fields  # it imports this module
+
+        return await fields.count(info, fields.POST, self.row.id, fields.LIKE)
+
+    @strawberry.field(description="How many users saved this post; exact.")
+    async def save_count(self, info: Info) -> int:
+        from schema.reactions import fields
+
+        return await fields.count(info, fields.POST, self.row.id, fields.SAVE)
+
+    @strawberry.field(description="Whether you like this post; false when signed out.")
+    async def viewer_has_liked(self, info: Info) -> bool:
+        from schema.reactions import fields
+
+        return await fields.viewer_has(info, fields.POST, self.row.id, fields.LIKE)
+
+    @strawberry.field(description="Whether you saved this post; false when signed out.")
+    async def viewer_has_saved(self, info: Info) -> bool:
+        from schema.reactions import fields
+
+        return await fields.viewer_has(info, fields.POST, self.row.id, fields.SAVE)
+
 
 @strawberry.type(
     description="A post as it was after one edit. Seen only by the post's author and admins."
