@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from tortoise.transactions import in_transaction
 
 from models.comments import Comment, CommentTargetKind
+from resolvers import events
 from resolvers.auth import require_scope
 from resolvers.comments.access import (
     check_can_delete,
@@ -83,7 +84,8 @@ async def add_comment(
             body=text,
             body_html=render(text),
         )
-        await sync_mentions(row.id, user.id, text)
+        mentioned = await sync_mentions(row.id, user.id, text)
+        await events.comment_created(row, mentioned)
     _forget(ctx, row)
     return await _reload(ctx, row.id)
 

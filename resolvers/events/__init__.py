@@ -12,6 +12,7 @@ from resolvers.events.outbox import (
     start_recording,
 )
 from resolvers.events.recorders import (
+    comment_created,
     follow_created,
     order_event,
     post_published,
@@ -34,6 +35,7 @@ __all__ = [
     "DomainEvent",
     "RelayReport",
     "channel",
+    "comment_created",
     "follow_created",
     "global_id",
     "kick",

@@ -53,6 +53,7 @@ EVENT_TYPES = frozenset(
         "review.created",
         "post.published",
         "follow.created",
+        "comment.created",
     }
 )
 

@@ -14,6 +14,7 @@ from datetime import datetime
 from typing import Any
 
 from models.catalog import Product
+from models.comments import Comment
 from models.content import Post
 from models.orders import Order, OrderLine
 from models.reviews import Review
@@ -123,5 +124,25 @@ async def follow_created(follower_id: int, kind: FollowTargetKind, target_id: in
                 "follower": ref("User", follower_id),
                 "target": {"__typename": type_name, "id": global_id(type_name, target_id)},
             }
+        },
+    )
+
+
+async def comment_created(comment: Comment, mentioned: Sequence[int]) -> None:
+    """comment.created: who wrote it, on what, in reply to what, and whom it newly mentions
+    (what a notifier needs to tell the target's author, the parent's author and them)."""
+    type_name = comment.target_kind.name.title()
+    parent = ref("Comment", comment.parent_id) if comment.parent_id is not None else None
+    await record_event(
+        "comment.created",
+        {
+            "comment": {
+                "id": global_id("Comment", comment.id),
+                "author": ref("User", comment.author_id),
+                "target": {"__typename": type_name, "id": global_id(type_name, comment.target_id)},
+                "parent": parent,
+                "depth": comment.depth,
+            },
+            "mentioned": [ref("User", user_id) for user_id in mentioned],
         },
     )

@@ -1,4 +1,5 @@
-"""Reviews, posts and follows write their events (real mutations and the publishing job)."""
+"""Reviews, posts, follows and comments write their events (real mutations and the publishing
+job)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from models.content import Post
 from models.events import Event
 from models.orders import LineStatus
 from tests.carts.shop import make_order, pk, variant_of
+from tests.comments.support import add, added, make_post
 from tests.content.support import create_post, publish
 from tests.events.support import outbox
 from tests.factories import MakeProduct, SignIn
@@ -115,4 +117,49 @@ async def test_following_records_follow_created_once_even_when_repeated_concurre
                 },
             },
         )
+    ]
+
+
+async def test_a_comment_and_a_reply_record_comment_created_with_new_mentions(
+    gql: GraphQLClient, sign_in: SignIn
+) -> None:
+    author = await sign_in(role=Role.CREATOR)
+    fan, friend = await sign_in(), await sign_in()
+    post = await make_post(author.user.id)
+    target = gid("Post", post.id)
+
+    top = await added(gql, fan.token, target, f"Lovely, @{friend.user.handle} look")
+    reply = await added(gql, author.token, target, "Thanks!", parent=top["id"])
+    refused = await add(gql, fan.token, target, "   ")  # rolled back: no event
+
+    assert refused["__typename"] == "ValidationError"
+    assert await outbox() == [
+        (
+            "comment.created",
+            {
+                "version": 1,
+                "comment": {
+                    "id": top["id"],
+                    "author": {"id": gid("User", fan.user.id)},
+                    "target": {"__typename": "Post", "id": target},
+                    "parent": None,
+                    "depth": 0,
+                },
+                "mentioned": [{"id": gid("User", friend.user.id)}],
+            },
+        ),
+        (
+            "comment.created",
+            {
+                "version": 1,
+                "comment": {
+                    "id": reply["id"],
+                    "author": {"id": gid("User", author.user.id)},
+                    "target": {"__typename": "Post", "id": target},
+                    "parent": {"id": top["id"]},
+                    "depth": 1,
+                },
+                "mentioned": [],
+            },
+        ),
     ]
