@@ -12,4 +12,5 @@ MODEL_MODULES = [
     "models.media",
     "models.creators",
     "models.social",
+    "models.communities",
 ]

@@ -12,6 +12,7 @@ from models.catalog import Category, Merchant, Product, ProductStatus, ProductTa
 from resolvers.accounts import hash_password
 from resolvers.apps import insert_app
 from resolvers.catalog import slugify
+from resolvers.communities import seed_communities_demo
 from resolvers.content import seed_content_demo
 from resolvers.creators import seed_creators_demo
 from resolvers.orders import seed_commerce_demo
@@ -154,6 +155,7 @@ async def seed_demo(advance: Advance = lambda _: None, storage: Storage | None =
     await seed_content_demo(storage)  # posts by chef_ana and trail_tom
     await seed_creators_demo()  # creator profiles: chef_ana a verified KOL, trail_tom pending
     await seed_social_demo()  # follows among them, share links (after orders and posts)
+    await seed_communities_demo()  # tea-lovers (public) and trail-crew (private), with posts
     advance(1)
     return True
 

@@ -16,6 +16,7 @@ from schema.carts import CartMutation, CartQuery
 from schema.carts import errors as carts_errors
 from schema.carts.tutorials import TutorialCartMutation
 from schema.catalog import CatalogMutation, CatalogQuery
+from schema.communities import CommunityMutation, CommunityQuery
 from schema.content import (
     ContentMutation,
     ContentQuery,
@@ -87,7 +88,7 @@ ERROR_MAPPINGS = [
 @strawberry.type(
     description="Everything there is to read: the viewer and users, apps and scopes, the "
     "catalog and its reviews, carts and coupons, orders and attribution, posts, tutorials and "
-    "topics, creators and their verification, and any object by "
+    "topics, creators and their verification, communities, and any object by "
     "global id (`node`, `nodes`). Fields return null for what you may not see."
 )
 class Query(
@@ -101,6 +102,7 @@ class Query(
     ContentQuery,
     CreatorQuery,
     TutorialQuery,
+    CommunityQuery,
 ):
     pass
 
@@ -108,7 +110,7 @@ class Query(
 @strawberry.type(
     description="Every change: accounts and sessions, apps and tokens, the catalog, reviews, "
     "carts, checkout and the order lifecycle, trusted documents, media uploads, posts, "
-    "tutorials, creator profiles and verification, follows and share links. Each "
+    "tutorials, creator profiles and verification, follows and share links, communities. Each "
     "returns a payload union of its success type and the typed errors it can produce."
 )
 class Mutation(
@@ -126,5 +128,6 @@ class Mutation(
     TutorialCartMutation,
     TagMutation,
     SocialMutation,
+    CommunityMutation,
 ):
     pass

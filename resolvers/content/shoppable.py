@@ -16,6 +16,7 @@ from models.catalog import ProductStatus
 from models.content import Post, PostStatus, ShoppableTag, TagTarget
 from models.reviews import Review
 from resolvers.catalog.loaders import product_by_id, variant_by_id
+from resolvers.content.access import in_readable_communities
 from resolvers.content.loaders import tags_by_post, tags_by_review
 from resolvers.content.writing import attached_ids
 from resolvers.pagination import PageArgs, SortedPage, SortKey, paginate_sorted
@@ -77,4 +78,5 @@ async def mentioned_in(ctx: Context, *, product_id: int, args: PageArgs) -> Sort
     """Published posts that tag the product, newest first. Drafts never, not even for their
     author: this is the product page's public list."""
     query = Post.filter(status=PostStatus.PUBLISHED, id__in=tagging_posts(product_id))
+    query = in_readable_communities(ctx, query)
     return await paginate_sorted(query, args, SortKey("id"))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import Enum
-from typing import Annotated, Self
+from typing import TYPE_CHECKING, Annotated, Self
 
 import strawberry
 from strawberry import relay
@@ -22,6 +22,9 @@ from schema.content.tags import ProductTag, tag_list
 from schema.media import Media, media_list
 from schema.nodes import VisibleNode, build_each
 from schema.pagination import After, Before, Connection, First, Last, page_args, to_connection
+
+if TYPE_CHECKING:
+    from schema.communities import Community
 
 PostStatus = strawberry.enum(
     PostStatusModel,
@@ -238,6 +241,19 @@ class Post(Content, VisibleNode):
     @strawberry.field(description="Who wrote it; null if that account is deactivated.")
     async def author(self, info: Info) -> User | None:
         return await User.related(info, self.row.author_id)
+
+    @strawberry.field(
+        description="The community it is posted in, if any; null also when you may not see "
+        "that community."
+    )
+    async def community(
+        self, info: Info
+    ) -> Annotated[Community, strawberry.lazy("schema.communities")] | None:
+        if self.row.community_id is None:
+            return None
+        from schema.communities import Community  # it imports this module
+
+        return await Community.load_one(info, self.row.community_id)
 
     @strawberry.field(description="Its topics, in the order the author gave them.")
     async def topics(self, info: Info) -> list[Topic]:
