@@ -108,7 +108,8 @@ class CommunityMember(Model):
 
 
 class CommunityPin(Model):
-    """A post pinned at the top of its community; `announcement` pins are announcements."""
+    """A post pinned at the top of its community; those flagged as announcement are the
+    community's announcements."""
 
     id = fields.BigIntField(primary_key=True)
     community: fields.ForeignKeyRelation[Community] = fields.ForeignKeyField(

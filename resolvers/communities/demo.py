@@ -63,7 +63,7 @@ DEMO_COMMUNITY_POSTS: list[tuple[str, str, str, str, list[str], str | None]] = [
         "chef_ana",
         "Welcome to Tea Lovers",
         "Say hello and tell us your everyday tea. Read the rules first.",
-        ["tea"],
+        ["welcome"],
         "announcement",
     ),
     (
@@ -71,7 +71,7 @@ DEMO_COMMUNITY_POSTS: list[tuple[str, str, str, str, list[str], str | None]] = [
         "shopper_1",
         "My first gongfu session",
         "Six short steeps of Dragon Well in a glass pot. The third was the best.",
-        ["tea"],
+        ["gongfu"],
         None,
     ),
     (
@@ -79,7 +79,7 @@ DEMO_COMMUNITY_POSTS: list[tuple[str, str, str, str, list[str], str | None]] = [
         "trail_tom",
         "Scouting the north ridge",
         "Crew only for now: the north ridge loop, 14 km, water at km 9.",
-        ["hiking"],
+        [],  # a topic would show the private post in its count
         "pin",
     ),
 ]
