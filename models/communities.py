@@ -108,8 +108,7 @@ class CommunityMember(Model):
 
 
 class CommunityPin(Model):
-    """A post pinned at the top of its community; those flagged as announcement are the
-    community's announcements."""
+    """A post pinned at the top of its community, flagged or not as an announcement."""
 
     id = fields.BigIntField(primary_key=True)
     community: fields.ForeignKeyRelation[Community] = fields.ForeignKeyField(

@@ -61,7 +61,7 @@ class Migration(migrations.Migration):
                 ('pinned_by_id', fields.BigIntField(null=True)),
                 ('created_at', fields.DatetimeField(auto_now=False, auto_now_add=True)),
             ],
-            options={'table': 'community_pins', 'app': 'models', 'unique_together': (('community', 'post'),), 'pk_attr': 'id', 'table_description': 'A post pinned at the top of its community; those flagged as announcement are the'},
+            options={'table': 'community_pins', 'app': 'models', 'unique_together': (('community', 'post'),), 'pk_attr': 'id', 'table_description': 'A post pinned at the top of its community, flagged or not as an announcement.'},
             bases=['Model'],
         ),
         ops.AlterField(
