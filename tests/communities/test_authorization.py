@@ -91,7 +91,7 @@ def _post(index: int) -> Any:
     return build
 
 
-WRITE = {"scope": Scope.WRITE_CONTENT}
+WRITE: dict[str, Any] = {"scope": Scope.WRITE_CONTENT}
 C = "$c: ID!"
 U = "$c: ID!, $u: ID!"
 
