@@ -8,6 +8,18 @@ from tortoise.fields.data import JSON_DUMPS
 from tortoise import fields
 from tortoise.indexes import Index
 
+class StateOnlyAlterField(ops.AlterField):
+    """A change the database does not see: follows.target_kind keeps its VARCHAR(12) and only
+    its enum (the description) gains COMMUNITY. A real AlterField rebuilds the table on SQLite
+    and loses its unique (follower, kind, target) constraint."""
+
+    async def database_forward(self, *args, **kwargs):
+        return None
+
+    async def database_backward(self, *args, **kwargs):
+        return None
+
+
 class Migration(migrations.Migration):
     dependencies = [('models', '0012_social')]
 
@@ -69,7 +81,7 @@ class Migration(migrations.Migration):
             name='community_id',
             field=fields.BigIntField(null=True, db_index=True),
         ),
-        ops.AlterField(
+        StateOnlyAlterField(
             model_name='Follow',
             name='target_kind',
             field=fields.CharEnumField(description='USER: user\nTOPIC: topic\nCOMMUNITY: community', enum_type=FollowTargetKind, max_length=12),

@@ -10,7 +10,6 @@ a private community's posts stay hidden on every path that lists or loads posts.
 from __future__ import annotations
 
 from resolvers.communities.access import (
-    can_read_posts,
     hidden_post_ids,
     is_banned,
     is_muted,
@@ -52,7 +51,6 @@ __all__ = [
     "CommunityOrder",
     "approve_join_request",
     "ban_member",
-    "can_read_posts",
     "community_members",
     "community_posts",
     "community_with_slug",

@@ -53,7 +53,8 @@ def is_active(row: CommunityMember | None, at: datetime) -> bool:
     return row is not None and row.status is MemberStatus.ACTIVE
 
 
-def is_banned(row: CommunityMember | None, at: datetime) -> bool:
+def is_banned(row: CommunityMember | None, at: datetime | None = None) -> bool:
+    at = at or now()
     return (
         row is not None
         and row.status is MemberStatus.BANNED
@@ -61,7 +62,8 @@ def is_banned(row: CommunityMember | None, at: datetime) -> bool:
     )
 
 
-def is_muted(row: CommunityMember | None, at: datetime) -> bool:
+def is_muted(row: CommunityMember | None, at: datetime | None = None) -> bool:
+    at = at or now()
     return (
         row is not None
         and is_active(row, at)

@@ -16,7 +16,7 @@ from models.communities import (
     MemberStatus,
 )
 from models.social import Follow, FollowTargetKind
-from resolvers.content.writing import insert_post, publish_row
+from resolvers.content import insert_post, publish_row
 
 # slug, name, owner, policy, visibility, theme, description, rules
 DEMO_COMMUNITIES = [
@@ -60,7 +60,7 @@ DEMO_MEMBERS: dict[str, list[tuple[str, MemberRole, MemberStatus]]] = {
 DEMO_COMMUNITY_POSTS: list[tuple[str, str, str, str, list[str], str | None]] = [
     (
         "tea-lovers",
-        "chef_ana",
+        "teahouse",
         "Welcome to Tea Lovers",
         "Say hello and tell us your everyday tea. Read the rules first.",
         ["welcome"],
@@ -76,7 +76,7 @@ DEMO_COMMUNITY_POSTS: list[tuple[str, str, str, str, list[str], str | None]] = [
     ),
     (
         "trail-crew",
-        "trail_tom",
+        "outdoor_gear",
         "Scouting the north ridge",
         "Crew only for now: the north ridge loop, 14 km, water at km 9.",
         [],  # a topic would show the private post in its count

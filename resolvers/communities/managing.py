@@ -23,7 +23,7 @@ from resolvers.auth import require_scope
 from resolvers.communities.access import RANK, now, rank_of, visible_communities
 from resolvers.communities.checks import check_description, check_name, check_rules, check_theme
 from resolvers.communities.loaders import community_by_id, community_by_slug, membership_of
-from resolvers.content.slugs import free_slug
+from resolvers.content import free_slug
 from resolvers.errors import InvalidInput, NotFound, PermissionDenied
 from resolvers.loading import forget
 from resolvers.media import check_media_ids

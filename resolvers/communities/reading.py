@@ -20,7 +20,7 @@ from resolvers.communities.access import (
     visible_communities,
 )
 from resolvers.communities.loaders import community_by_slug, membership_of, pins_by_community
-from resolvers.content.access import visible_posts
+from resolvers.content import visible_posts
 from resolvers.errors import NotFound, PermissionDenied
 from resolvers.pagination import (
     Page,

@@ -36,6 +36,7 @@ from resolvers.content.shoppable import (
     review_tags,
     tagged_product_ids,
 )
+from resolvers.content.slugs import free_slug
 from resolvers.content.tags import MAX_TAGS_PER_MEDIA, TagSpec, set_media_tags
 from resolvers.content.tutorial_checks import PartSpec, ProductRef, StepSpec
 from resolvers.content.tutorial_parts import (
@@ -63,8 +64,10 @@ from resolvers.content.writing import (
     archive_post,
     create_post,
     delete_post,
+    insert_post,
     publish_due_posts,
     publish_post,
+    publish_row,
     restore_post_revision,
     update_post,
 )
@@ -90,6 +93,8 @@ __all__ = [
     "create_tutorial",
     "delete_post",
     "delete_tutorial",
+    "free_slug",
+    "insert_post",
     "judge",
     "list_posts",
     "list_topics",
@@ -100,6 +105,7 @@ __all__ = [
     "post_with_slug",
     "publish_due_posts",
     "publish_post",
+    "publish_row",
     "publish_tutorial",
     "render_markdown",
     "restore_post_revision",

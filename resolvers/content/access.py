@@ -50,7 +50,7 @@ def can_see(ctx: Context, post: Post) -> bool:
 def in_readable_communities(ctx: Context, query: QuerySet[Post]) -> QuerySet[Post]:
     """Leave out the posts of private communities the caller is no member of."""
     # Imported here: the communities package imports this one.
-    from resolvers.communities.access import readable_posts_q
+    from resolvers.communities import readable_posts_q
 
     readable = readable_posts_q(ctx)
     return query if readable is None else query.filter(readable)
@@ -71,7 +71,7 @@ def visible_to(ctx: Context, query: QuerySet[Post]) -> QuerySet[Post]:
 
 async def readable(ctx: Context, rows: Sequence[Post | None]) -> list[Post | None]:
     """The rows the caller may see (status and community), None for the rest."""
-    from resolvers.communities.access import hidden_post_ids
+    from resolvers.communities import hidden_post_ids
 
     shown = [row for row in rows if row is not None and can_see(ctx, row)]
     allowed = {row.id for row in shown} - await hidden_post_ids(ctx, shown)

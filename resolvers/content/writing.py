@@ -174,7 +174,7 @@ async def _check_community(ctx: Context, user: User, community_id: int | None) -
     if community_id is None:
         return
     # Imported here: the communities package imports this one.
-    from resolvers.communities.reading import require_posting_rights
+    from resolvers.communities import require_posting_rights
 
     await require_posting_rights(ctx, user, community_id)
 

@@ -17,7 +17,6 @@ from models.communities import MemberRole as MemberRoleModel
 from models.communities import MemberStatus as MemberStatusModel
 from models.social import FollowTargetKind
 from resolvers import communities
-from resolvers.communities.access import now
 from resolvers.communities.loaders import member_count
 from resolvers.social.loaders import follower_count, viewer_follows
 from schema.accounts import User
@@ -130,7 +129,7 @@ class CommunityMember(VisibleNode):
 
     @strawberry.field(description="Whether they are muted now (cannot post).")
     def muted(self) -> bool:
-        return communities.is_muted(self.row, now())
+        return communities.is_muted(self.row)
 
     @strawberry.field(description="When the mute ends; null if not muted, or muted for good.")
     def muted_until(self) -> datetime | None:
@@ -138,7 +137,7 @@ class CommunityMember(VisibleNode):
 
     @strawberry.field(description="Whether they are banned now.")
     def banned(self) -> bool:
-        return communities.is_banned(self.row, now())
+        return communities.is_banned(self.row)
 
     @strawberry.field(description="When the ban ends; null if not banned, or banned for good.")
     def banned_until(self) -> datetime | None:
