@@ -45,8 +45,9 @@ class Post(TimestampedModel):
     author: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
         "models.User", related_name="posts", on_delete=fields.OnDelete.CASCADE
     )
-    # Reserved for communities (the next issue): no foreign key until that table exists.
-    community_id = fields.BigIntField(null=True)
+    # The community it is posted in (models/communities.py), if any. No foreign key: the
+    # column came before the table; a community is never deleted while it has posts.
+    community_id = fields.BigIntField(null=True, db_index=True)
     slug = fields.CharField(max_length=100, unique=True)
     title = fields.CharField(max_length=150)
     body = fields.TextField(default="")

@@ -1,4 +1,4 @@
-"""Social: who follows whom (users, topics; communities next), and tracked share links.
+"""Social: who follows whom (users, topics, communities), and tracked share links.
 
 One `follows` table for every kind of followee, keyed by (kind, id), rather than one table per
 kind: a home feed asks "everything this user follows" and fan-out asks "everyone who follows
@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 class FollowTargetKind(StrEnum):
     USER = "user"
     TOPIC = "topic"
+    COMMUNITY = "community"
 
 
 class Follow(Model):

@@ -13,6 +13,7 @@ from resolvers.accounts import hash_password
 from resolvers.apps import insert_app
 from resolvers.catalog import slugify
 from resolvers.comments import seed_comments_demo
+from resolvers.communities import seed_communities_demo
 from resolvers.content import seed_content_demo
 from resolvers.creators import seed_creators_demo
 from resolvers.orders import seed_commerce_demo
@@ -158,6 +159,7 @@ async def seed_demo(advance: Advance = lambda _: None, storage: Storage | None =
     await seed_social_demo()  # follows among them, share links (after orders and posts)
     await seed_comments_demo()  # threads on the demo posts and Dragon Well (after posts)
     await seed_reactions_demo()  # likes and saves of the demo posts and tutorial
+    await seed_communities_demo()  # tea-lovers (public) and trail-crew (private), with posts
     advance(1)
     return True
 

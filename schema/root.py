@@ -17,6 +17,7 @@ from schema.carts import errors as carts_errors
 from schema.carts.tutorials import TutorialCartMutation
 from schema.catalog import CatalogMutation, CatalogQuery
 from schema.comments import CommentMutation
+from schema.communities import CommunityMutation, CommunityQuery
 from schema.content import (
     ContentMutation,
     ContentQuery,
@@ -89,7 +90,7 @@ ERROR_MAPPINGS = [
 @strawberry.type(
     description="Everything there is to read: the viewer and users, apps and scopes, the "
     "catalog and its reviews, carts and coupons, orders and attribution, posts, tutorials and "
-    "topics, creators and their verification, and any object by "
+    "topics, creators and their verification, communities, and any object by "
     "global id (`node`, `nodes`). Fields return null for what you may not see."
 )
 class Query(
@@ -103,6 +104,7 @@ class Query(
     ContentQuery,
     CreatorQuery,
     TutorialQuery,
+    CommunityQuery,
 ):
     pass
 
@@ -111,7 +113,7 @@ class Query(
     description="Every change: accounts and sessions, apps and tokens, the catalog, reviews, "
     "carts, checkout and the order lifecycle, trusted documents, media uploads, posts, "
     "tutorials, creator profiles and verification, follows and share links, comments, likes "
-    "and saves. Each "
+    "and saves, communities. Each "
     "returns a payload union of its success type and the typed errors it can produce."
 )
 class Mutation(
@@ -131,5 +133,6 @@ class Mutation(
     SocialMutation,
     CommentMutation,
     ReactionMutation,
+    CommunityMutation,
 ):
     pass

@@ -22,6 +22,7 @@ from models.accounts import Session, User
 from models.apps import AppToken
 from models.carts import CartLine
 from models.catalog import Category, ProductStatus
+from models.communities import CommunityMember
 from models.content import Post, PostRevision, Topic
 from models.media import Media, MediaKind, MediaStatus
 from models.orders import OrderLine
@@ -30,6 +31,7 @@ from resolvers.principal import Scope
 from tests.authz import World
 from tests.carts.shop import make_cart, make_coupon, make_order, variant_of
 from tests.comments.support import make_comment
+from tests.communities.support import INVITE, JOIN, act, create_community, published_in
 from tests.content.support import create_post, published_post
 from tests.content.tutorial_support import create_tutorial, part
 from tests.creators.support import applied
@@ -231,6 +233,35 @@ async def _comment_on_draft_post(w: World) -> Hidden:
     return Hidden(gid("Comment", comment.id), w.buyer.token, others)
 
 
+async def _private_community(w: World) -> Hidden:
+    community = await create_community(w.gql, w.buyer.token, "Hidden", visibility="PRIVATE")
+    app = await w.app_token("buyer", Scope.READ_CONTENT)
+    # Not platform moderators either: only its members, invitees and admins.
+    others = strangers(w, "seller", "moderator", app_without_read_content=app)
+    return Hidden(community["id"], w.buyer.token, others)
+
+
+async def _join_request(w: World) -> Hidden:
+    owner = w.seller
+    community = await create_community(w.gql, owner.token, "Asking", joinPolicy="APPROVAL")
+    await act(w.gql, JOIN, w.buyer.token, c=community["id"])
+    request = await CommunityMember.get(user_id=w.buyer.user.id)
+    # A request is the asker's and the community's moderators'; members see members only.
+    others = strangers(w, "moderator")
+    return Hidden(gid("CommunityMember", request.id), w.buyer.token, others)
+
+
+async def _private_community_post(w: World) -> Hidden:
+    community = await create_community(w.gql, w.seller.token, "Crew", visibility="PRIVATE")
+    await act(w.gql, INVITE, w.seller.token, c=community["id"], u=gid("User", w.buyer.user.id))
+    await act(w.gql, JOIN, w.buyer.token, c=community["id"])
+    post = await published_in(w.gql, w.seller.token, community["id"])
+    app = await w.app_token("buyer", Scope.READ_CONTENT)
+    # Published, yet only for members (the buyer), its author and admins.
+    others = strangers(w, "other_merchant", "moderator", member_app_without_read_content=app)
+    return Hidden(post["id"], w.buyer.token, others)
+
+
 async def _merchant(w: World) -> str:
     return gid("Merchant", w.merchant.id)
 
@@ -263,8 +294,17 @@ REGISTRY: dict[str, Private | Public] = {
     "Tutorial": Private(_draft_tutorial),  # unpublished: its author and admins only
     "ShareLink": Private(_share_link),  # its sharer (apps: read:content) and admins only
     "Comment": Private(_comment_on_draft_post),  # whoever sees what it is on
+    "Community": Private(_private_community),  # PRIVATE: members, invitees and admins only
+    # Requests, invites, bans: the person and the community's moderators; members: readers.
+    "CommunityMember": Private(_join_request),
     "Merchant": Public("storefronts are public; the merchant has no unpublished state", _merchant),
     "Category": Public(
         "the category tree is public; a category has no unpublished state", _category
     ),
+}
+
+# More cases of types registered above: a type's objects can be hidden for more than one
+# reason, and each reason is walked like the registry's (tests/core/test_node_visibility.py).
+ALSO: dict[str, tuple[str, Private]] = {
+    "post in a private community": ("Post", Private(_private_community_post)),
 }

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from tortoise.transactions import in_transaction
 
 from models.comments import Comment, CommentTargetKind
+from models.content import Post
 from resolvers import events
 from resolvers.auth import require_scope
 from resolvers.comments.access import (
@@ -27,6 +28,7 @@ from resolvers.comments.access import (
 from resolvers.comments.checks import check_body, render, reply_depth
 from resolvers.comments.loaders import comment_by_id, comment_counts, reply_counts
 from resolvers.comments.mentions import sync_mentions
+from resolvers.communities import require_voice
 from resolvers.errors import InvalidInput, NotFound
 from resolvers.loading import forget
 from resolvers.principal import Scope
@@ -65,7 +67,9 @@ async def add_comment(
         if parent.deleted_at is not None:
             raise InvalidInput("parentId", "That comment was deleted; it takes no replies.")
         depth = reply_depth(parent.depth)
-    await comment_target(ctx, kind, target_id)
+    target = await comment_target(ctx, kind, target_id)
+    if isinstance(target.row, Post):
+        await require_voice(user, target.row.community_id)
     await consume(
         ctx,
         "comment",

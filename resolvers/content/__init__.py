@@ -39,6 +39,7 @@ from resolvers.content.shoppable import (
     tagged_product_ids,
     tutorial_refs,
 )
+from resolvers.content.slugs import free_slug
 from resolvers.content.tags import MAX_TAGS_PER_MEDIA, TagSpec, set_media_tags
 from resolvers.content.tutorial_checks import PartSpec, ProductRef, StepSpec
 from resolvers.content.tutorial_parts import (
@@ -66,8 +67,10 @@ from resolvers.content.writing import (
     archive_post,
     create_post,
     delete_post,
+    insert_post,
     publish_due_posts,
     publish_post,
+    publish_row,
     restore_post_revision,
     update_post,
 )
@@ -93,6 +96,8 @@ __all__ = [
     "create_tutorial",
     "delete_post",
     "delete_tutorial",
+    "free_slug",
+    "insert_post",
     "judge",
     "list_posts",
     "list_topics",
@@ -104,6 +109,7 @@ __all__ = [
     "posts_visible_to",
     "publish_due_posts",
     "publish_post",
+    "publish_row",
     "publish_tutorial",
     "render_markdown",
     "restore_post_revision",

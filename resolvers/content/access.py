@@ -6,6 +6,9 @@ and by admins: a draft's hashtag can name what is not announced yet.
 Everyone sees PUBLISHED posts. The author and admins see every status; an app needs
 read:content for that private view, like reviews. Every path (node, root queries, listings,
 topic pages, User.posts, attribution) goes through `visible_posts` or `visible_to`.
+
+A post in a PRIVATE community is seen only by its members (and its author and admins): both
+rules ask the communities domain (resolvers/communities/access.py), batched per page.
 """
 
 from __future__ import annotations
@@ -44,20 +47,40 @@ def can_see(ctx: Context, post: Post) -> bool:
     return post.status is PostStatus.PUBLISHED or can_see_private(ctx, post)
 
 
+def in_readable_communities(ctx: Context, query: QuerySet[Post]) -> QuerySet[Post]:
+    """Leave out the posts of private communities the caller is no member of."""
+    # Imported here: the communities package imports this one.
+    from resolvers.communities import readable_posts_q
+
+    readable = readable_posts_q(ctx)
+    return query if readable is None else query.filter(readable)
+
+
 def visible_to(ctx: Context, query: QuerySet[Post]) -> QuerySet[Post]:
-    """Published posts, plus every other status for their author and for admins."""
+    """Published posts, plus every other status for their author and for admins; private
+    communities' posts only for their members."""
     user = _private_viewer(ctx)
     if user is not None and user.role is Role.ADMIN:
         return query
     if user is not None:
-        return query.filter(Q(status=PostStatus.PUBLISHED) | Q(author_id=user.id))
-    return query.filter(status=PostStatus.PUBLISHED)
+        query = query.filter(Q(status=PostStatus.PUBLISHED) | Q(author_id=user.id))
+    else:
+        query = query.filter(status=PostStatus.PUBLISHED)
+    return in_readable_communities(ctx, query)
+
+
+async def readable(ctx: Context, rows: Sequence[Post | None]) -> list[Post | None]:
+    """The rows the caller may see (status and community), None for the rest."""
+    from resolvers.communities import hidden_post_ids
+
+    shown = [row for row in rows if row is not None and can_see(ctx, row)]
+    allowed = {row.id for row in shown} - await hidden_post_ids(ctx, shown)
+    return [row if row is not None and row.id in allowed else None for row in rows]
 
 
 async def visible_posts(ctx: Context, ids: Sequence[int]) -> list[Post | None]:
     """Posts the caller may see, for node(id), nodes and every post a mutation targets."""
-    rows = await ctx.loaders[post_by_id].load_many(ids)
-    return [row if row is not None and can_see(ctx, row) else None for row in rows]
+    return await readable(ctx, await ctx.loaders[post_by_id].load_many(ids))
 
 
 async def visible_post_revisions(ctx: Context, ids: Sequence[int]) -> list[PostRevision | None]:
@@ -73,9 +96,12 @@ async def target_post(ctx: Context, post_id: int) -> Post:
     owner's drafts (write:content) needs no read:content to find them."""
     post = await ctx.loaders[post_by_id].load(post_id)
     user = ctx.principal.user
-    if post is None or not (can_see(ctx, post) or (user is not None and post.author_id == user.id)):
+    if post is not None and user is not None and post.author_id == user.id:
+        return post
+    [seen] = await readable(ctx, [post])
+    if seen is None:
         raise NotFound("Post")
-    return post
+    return seen
 
 
 def topics_visible_to(ctx: Context, query: QuerySet[Topic]) -> QuerySet[Topic]:

@@ -20,6 +20,7 @@ from tortoise.expressions import Q, Subquery
 from tortoise.queryset import QuerySet
 
 from models.content import Post, PostStatus, Tutorial, TutorialProduct, TutorialStatus
+from resolvers.content.access import in_readable_communities
 from resolvers.content.shoppable import tagging_posts
 from resolvers.errors import InvalidInput
 from resolvers.pagination import BIGINT_MAX, Page, PageArgs, check_page_args
@@ -86,9 +87,10 @@ def _beyond(rank: int, key: Key, *, older: bool) -> Q:
     return Q(**strictly)
 
 
-def _published(kind: type[Mention], product_id: int) -> QuerySet[Any]:
+def _published(ctx: Context, kind: type[Mention], product_id: int) -> QuerySet[Any]:
     if kind is Post:
-        return Post.filter(status=PostStatus.PUBLISHED, id__in=tagging_posts(product_id))
+        posts = Post.filter(status=PostStatus.PUBLISHED, id__in=tagging_posts(product_id))
+        return in_readable_communities(ctx, posts)
     using = Subquery(TutorialProduct.filter(product_id=product_id).values("tutorial_id"))
     return Tutorial.filter(status=TutorialStatus.PUBLISHED, id__in=using)
 
@@ -99,7 +101,7 @@ async def mentioned_in(ctx: Context, *, product_id: int, args: PageArgs) -> Ment
     size, backwards = check_page_args(args)
     after = decode_mention_cursor(args.after, "after") if args.after else None
     before = decode_mention_cursor(args.before, "before") if args.before else None
-    sources = [(rank, _published(kind, product_id)) for rank, kind in enumerate(KINDS)]
+    sources = [(rank, _published(ctx, kind, product_id)) for rank, kind in enumerate(KINDS)]
     found: list[Mention] = []
     for rank, query in sources if size else []:
         window = query

@@ -7,9 +7,10 @@ from typing import TYPE_CHECKING
 
 from models.content import Post, PostRevision, PostStatus, Topic
 from resolvers.content.access import (
-    can_see,
     can_see_private,
     can_see_topics,
+    in_readable_communities,
+    readable,
     topics_visible_to,
     visible_to,
 )
@@ -45,8 +46,8 @@ async def post_with_slug(ctx: Context, slug: str) -> Post | None:
     wanted = slug.strip().lower()
     if not wanted or len(wanted) > SLUG_MAX:  # no post has it; tortoise would raise
         return None
-    row = await ctx.loaders[post_by_slug].load(wanted)
-    return row if row is not None and can_see(ctx, row) else None
+    [row] = await readable(ctx, [await ctx.loaders[post_by_slug].load(wanted)])
+    return row
 
 
 async def topic_with_slug(ctx: Context, slug: str) -> Topic | None:
@@ -98,6 +99,7 @@ async def user_posts(
 async def topic_posts(ctx: Context, *, topic_id: int, args: PageArgs) -> SortedPage[Post]:
     """A topic page: its published posts, newest first (a topic page shows no drafts)."""
     query = Post.filter(status=PostStatus.PUBLISHED, post_topics__topic_id=topic_id)
+    query = in_readable_communities(ctx, query)
     return await paginate_sorted(query, args, POST_SORT[PostOrder.NEWEST])
 
 

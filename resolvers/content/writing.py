@@ -170,6 +170,16 @@ async def insert_post(
     raise InvalidInput("title", "Could not find a free slug for this title; change it a little.")
 
 
+async def _check_community(ctx: Context, user: User, community_id: int | None) -> None:
+    """A post goes into (or stays in) a community only by a member neither banned nor muted."""
+    if community_id is None:
+        return
+    # Imported here: the communities package imports this one.
+    from resolvers.communities import require_posting_rights
+
+    await require_posting_rights(ctx, user, community_id)
+
+
 async def create_post(
     ctx: Context,
     *,
@@ -178,14 +188,22 @@ async def create_post(
     topics: Sequence[str],
     cover_media_id: int | None = None,
     media_ids: Sequence[int] = (),
+    community_id: int | None = None,
 ) -> Post:
     user = require_scope(ctx, Scope.WRITE_CONTENT)
+    await _check_community(ctx, user, community_id)
     cover = None
     if cover_media_id is not None:
         [cover] = await check_post_media(ctx, user.id, [cover_media_id], "coverMediaId", 1)
     gallery = await check_post_media(ctx, user.id, media_ids, "mediaIds")
     return await insert_post(
-        user.id, title=title, body=body, topics=topics, cover_media_id=cover, media_ids=gallery
+        user.id,
+        title=title,
+        body=body,
+        topics=topics,
+        community_id=community_id,
+        cover_media_id=cover,
+        media_ids=gallery,
     )
 
 
@@ -214,11 +232,21 @@ async def update_post(
     cover_media_id: int | None = None,
     clear_cover: bool = False,
     media_ids: Sequence[int] | None = None,
+    community_id: int | None = None,
+    leave_community: bool = False,
 ) -> Post:
-    """Change title, body, topics, cover or gallery; every edit is kept as a new revision.
-    Tags on media the post no longer shows are dropped."""
+    """Change title, body, topics, cover, gallery or community; every edit is kept as a new
+    revision. Tags on media the post no longer shows are dropped. A post in a community is
+    edited (or moved in) only by an author who may post there now."""
     post = await _own_post(ctx, post_id)
     changes: dict[str, Any] = {}
+    if leave_community:
+        changes["community_id"] = None
+    else:
+        target = community_id if community_id is not None else post.community_id
+        await _check_community(ctx, require_scope(ctx, Scope.WRITE_CONTENT), target)
+        if community_id is not None and community_id != post.community_id:
+            changes["community_id"] = community_id
     if clear_cover:
         changes["cover_media_id"] = None
     elif cover_media_id is not None:
@@ -284,6 +312,7 @@ async def _move(row: Post, status: PostStatus, **columns: Any) -> None:
 async def publish_post(ctx: Context, *, post_id: int, publish_at: datetime | None) -> Post:
     """Publish now, or schedule for `publish_at` (the worker publishes it when due)."""
     post = await _own_post(ctx, post_id)
+    await _check_community(ctx, require_scope(ctx, Scope.WRITE_CONTENT), post.community_id)
     now = datetime.now(UTC)
     if publish_at is not None:
         if publish_at.tzinfo is None:

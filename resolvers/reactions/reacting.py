@@ -16,8 +16,10 @@ from tortoise.expressions import Q, Subquery
 from tortoise.queryset import QuerySet
 
 from models.accounts import User
+from models.content import Post
 from models.reactions import Reaction, ReactionKind, ReactionTargetKind
 from resolvers.auth import require_scope
+from resolvers.communities import require_voice
 from resolvers.loading import forget
 from resolvers.pagination import Page, PageArgs, paginate_query
 from resolvers.principal import Scope
@@ -40,6 +42,8 @@ async def react(
     """Like or save a post or tutorial you can see; doing it again changes nothing."""
     user = require_scope(ctx, Scope.WRITE_CONTENT)
     target = await reaction_target(ctx, target_kind, target_id)
+    if isinstance(target.row, Post):
+        await require_voice(user, target.row.community_id)
     row = Reaction(user_id=user.id, kind=kind, target_kind=target_kind, target_id=target_id)
     await Reaction.bulk_create([row], ignore_conflicts=True)
     _forget(ctx, user, target_kind, target_id)

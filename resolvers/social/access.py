@@ -16,6 +16,7 @@ from models.accounts import Role, User
 from models.social import FollowTargetKind, ShareLink, ShareTargetKind
 from resolvers.accounts import visible_users
 from resolvers.catalog import visible_products
+from resolvers.communities import visible_communities
 from resolvers.content import visible_posts, visible_topics
 from resolvers.errors import NotFound
 from resolvers.principal import Scope
@@ -29,6 +30,7 @@ Visible = Callable[["Context", Sequence[int]], Awaitable[Sequence[Any]]]
 _FOLLOW_RULES: dict[FollowTargetKind, tuple[str, Visible]] = {
     FollowTargetKind.USER: ("User", visible_users),
     FollowTargetKind.TOPIC: ("Topic", visible_topics),
+    FollowTargetKind.COMMUNITY: ("Community", visible_communities),
 }
 _SHARE_RULES: dict[ShareTargetKind, tuple[str, Visible]] = {
     ShareTargetKind.POST: ("Post", visible_posts),
@@ -40,7 +42,7 @@ _SHARE_RULES: dict[ShareTargetKind, tuple[str, Visible]] = {
 
 @dataclass(frozen=True, slots=True)
 class FollowTarget:
-    """A user or topic (a community next), as its model row."""
+    """A user, topic or community, as its model row."""
 
     kind: FollowTargetKind
     row: Any

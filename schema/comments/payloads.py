@@ -30,8 +30,12 @@ class DeleteCommentSuccess:
 
 
 AddCommentPayload = Annotated[
-    AddCommentSuccess | ValidationError | NotFoundError,
-    strawberry.union("AddCommentPayload", description="The new comment, or why not."),
+    AddCommentSuccess | ValidationError | NotFoundError | PermissionDeniedError,
+    strawberry.union(
+        "AddCommentPayload",
+        description="The new comment, or why not (PermissionDeniedError: you are banned or "
+        "muted in the post's community).",
+    ),
 ]
 EditCommentPayload = Annotated[
     EditCommentSuccess | ValidationError | NotFoundError | PermissionDeniedError,

@@ -40,6 +40,12 @@ def _media_ids(values: list[strawberry.ID] | None) -> list[int] | None:
     return [decode_id(value, "Media", field="mediaIds") for value in values]
 
 
+def _community_id(value: strawberry.ID | None) -> int | None:
+    if value is None:
+        return None
+    return decode_id(value, "Community", field="communityId")
+
+
 CoverMediaId = Annotated[
     strawberry.ID | None,
     strawberry.argument(description="The cover: a READY image or video you uploaded (a Media id)."),
@@ -80,6 +86,13 @@ class ContentMutation:
         ] = None,
         cover_media_id: CoverMediaId = None,
         media_ids: MediaIds = None,
+        community_id: Annotated[
+            strawberry.ID | None,
+            strawberry.argument(
+                description="Post it in this community (a Community id): you must be a member, "
+                "neither banned nor muted there."
+            ),
+        ] = None,
     ) -> CreatePostPayload | None:
         row = await content.create_post(
             info.context,
@@ -92,6 +105,7 @@ class ContentMutation:
                 else None
             ),
             media_ids=_media_ids(media_ids) or [],
+            community_id=_community_id(community_id),
         )
         return CreatePostSuccess(post=Post.from_model(row))
 
@@ -124,8 +138,17 @@ class ContentMutation:
                 "tags on media it no longer shows are removed."
             ),
         ] = None,
+        community_id: Annotated[
+            strawberry.ID | None,
+            strawberry.argument(
+                description="Move it into this community (a Community id; you must be a "
+                "member, neither banned nor muted there); null takes it out of its community, "
+                "omitted keeps it."
+            ),
+        ] = strawberry.UNSET,
     ) -> UpdatePostPayload | None:
         clear_cover = cover_media_id is None  # null, not omitted (UNSET)
+        community = community_id if isinstance(community_id, str) else None
         given = cover_media_id if isinstance(cover_media_id, str) else None
         row = await content.update_post(
             info.context,
@@ -138,6 +161,8 @@ class ContentMutation:
             ),
             clear_cover=clear_cover,
             media_ids=_media_ids(media_ids),
+            community_id=_community_id(community),
+            leave_community=community_id is None,
         )
         return UpdatePostSuccess(post=Post.from_model(row))
 

@@ -45,7 +45,7 @@ class RestorePostRevisionSuccess:
 _ERRORS = ValidationError | NotFoundError | PermissionDeniedError
 
 CreatePostPayload = Annotated[
-    CreatePostSuccess | ValidationError,
+    CreatePostSuccess | _ERRORS,
     strawberry.union("CreatePostPayload", description="The new draft, or why it was refused."),
 ]
 UpdatePostPayload = Annotated[

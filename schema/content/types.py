@@ -25,6 +25,7 @@ from schema.pagination import After, Before, Connection, First, Last, page_args,
 
 if TYPE_CHECKING:
     from schema.comments import Comment, CommentSort
+    from schema.communities import Community
 
 PostStatus = strawberry.enum(
     PostStatusModel,
@@ -244,6 +245,19 @@ class Post(Content, VisibleNode):
     @strawberry.field(description="Who wrote it; null if that account is deactivated.")
     async def author(self, info: Info) -> User | None:
         return await User.related(info, self.row.author_id)
+
+    @strawberry.field(
+        description="The community it is posted in, if any; null also when you may not see "
+        "that community."
+    )
+    async def community(
+        self, info: Info
+    ) -> Annotated[Community, strawberry.lazy("schema.communities")] | None:
+        if self.row.community_id is None:
+            return None
+        from schema.communities import Community  # it imports this module
+
+        return await Community.load_one(info, self.row.community_id)
 
     @strawberry.field(description="Its topics, in the order the author gave them.")
     async def topics(self, info: Info) -> list[Topic]:

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import strawberry
 
-from schema.errors import NotFoundError, ValidationError
+from schema.errors import NotFoundError, PermissionDeniedError, ValidationError
 from schema.reactions.types import Reactable
 
 
@@ -29,8 +29,12 @@ class UnreactSuccess:
 _ERRORS = ValidationError | NotFoundError
 
 ReactPayload = Annotated[
-    ReactSuccess | _ERRORS,
-    strawberry.union("ReactPayload", description="The target you reacted to, or why not."),
+    ReactSuccess | _ERRORS | PermissionDeniedError,
+    strawberry.union(
+        "ReactPayload",
+        description="The target you reacted to, or why not (PermissionDeniedError: you are "
+        "banned or muted in the post's community).",
+    ),
 ]
 UnreactPayload = Annotated[
     UnreactSuccess | _ERRORS,

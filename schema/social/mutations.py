@@ -29,7 +29,8 @@ from schema.social.types import (
 FollowTargetId = Annotated[
     strawberry.ID,
     strawberry.argument(
-        description="The user or topic (a User or Topic id); a user other than you."
+        description="The user, topic or community (a User, Topic or Community id); a user "
+        "other than you."
     ),
 ]
 
@@ -37,8 +38,8 @@ FollowTargetId = Annotated[
 @strawberry.type
 class SocialMutation:
     @strawberry.mutation(
-        description="Follow a user or topic you can see. Following again is no error and "
-        "changes nothing. Any signed-in user; apps need write:content."
+        description="Follow a user, topic or community you can see. Following again is no "
+        "error and changes nothing. Any signed-in user; apps need write:content."
     )
     async def follow(self, info: Info, target_id: FollowTargetId) -> FollowPayload | None:
         kind, pk = follow_target_id(target_id)
@@ -46,8 +47,8 @@ class SocialMutation:
         return FollowSuccess(target=build_target(target))
 
     @strawberry.mutation(
-        description="Stop following a user or topic; not following it is no error. Apps need "
-        "write:content."
+        description="Stop following a user, topic or community; not following it is no "
+        "error. Apps need write:content."
     )
     async def unfollow(self, info: Info, target_id: FollowTargetId) -> UnfollowPayload | None:
         kind, pk = follow_target_id(target_id)

@@ -15,16 +15,16 @@ from schema.social.types import FollowTarget, ShareChannel, ShareLink, ShareTarg
 @strawberry.type(description="You follow it (now, or already did: following twice is the same).")
 class FollowSuccess:
     target: FollowTarget = strawberry.field(
-        description="The user or topic, with its `followerCount` and `viewerFollows` as they "
-        "are now."
+        description="The user, topic or community, with its `followerCount` and "
+        "`viewerFollows` as they are now."
     )
 
 
 @strawberry.type(description="You no longer follow it (or never did).")
 class UnfollowSuccess:
     target: FollowTarget = strawberry.field(
-        description="The user or topic, with its `followerCount` and `viewerFollows` as they "
-        "are now."
+        description="The user, topic or community, with its `followerCount` and "
+        "`viewerFollows` as they are now."
     )
 
 

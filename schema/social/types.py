@@ -18,6 +18,7 @@ from resolvers.social.loaders import share_totals_by_code
 from schema.accounts import User
 from schema.base import Info, describe_values, parse_global_id
 from schema.catalog import Product
+from schema.communities import Community
 from schema.content import Post, Topic
 from schema.money import Money
 from schema.nodes import VisibleNode, build_each
@@ -42,10 +43,11 @@ describe_values(
 )
 
 FollowTarget = Annotated[
-    User | Topic,
+    User | Topic | Community,
     strawberry.union(
         "FollowTarget",
-        description="What can be followed: a user (creator, merchant, anyone) or a topic.",
+        description="What can be followed: a user (creator, merchant, anyone), a topic or a "
+        "community (a PRIVATE one only by those who see it).",
     ),
 ]
 ShareTarget = Annotated[
@@ -56,7 +58,11 @@ ShareTarget = Annotated[
     ),
 ]
 
-_FOLLOW_KINDS = {"User": FollowTargetKindModel.USER, "Topic": FollowTargetKindModel.TOPIC}
+_FOLLOW_KINDS = {
+    "User": FollowTargetKindModel.USER,
+    "Topic": FollowTargetKindModel.TOPIC,
+    "Community": FollowTargetKindModel.COMMUNITY,
+}
 _SHARE_KINDS = {
     "Post": ShareTargetKindModel.POST,
     "Product": ShareTargetKindModel.PRODUCT,
@@ -68,6 +74,7 @@ _BUILD: dict[str, Any] = {
     "topic": Topic.from_model,
     "post": Post.from_model,
     "product": Product.from_model,
+    "community": Community.from_model,
 }
 
 

@@ -14,7 +14,7 @@ import pytest
 from tests.authz import BuildWorld
 from tests.introspect import NODE_TYPES_QUERY, node_type_names
 from tests.utils import GraphQLClient
-from tests.visibility import REGISTRY, Private, Public
+from tests.visibility import ALSO, REGISTRY, Private, Public
 
 NODE_TYPES = node_type_names()
 NODE = "query($id: ID!) { node(id: $id) { __typename id } }"
@@ -70,4 +70,16 @@ async def test_node_shows_an_object_only_to_who_may_see_it(
 
     leaks = {caller: got for caller, got in seen.items() if got != (None, [None])}
     assert not leaks, f"node/nodes show a {type_name} to who may not see it: {leaks}"
+    assert await lookups(gql, hidden.id, hidden.seer) == (found, [found]), "the owner must see it"
+
+
+@pytest.mark.parametrize("case", sorted(ALSO))
+async def test_node_hides_the_other_cases_too(
+    gql: GraphQLClient, build_world: BuildWorld, case: str
+) -> None:
+    type_name, entry = ALSO[case]
+    hidden = await entry.build(await build_world())
+    found = {"__typename": type_name, "id": hidden.id}
+    for caller, token in hidden.strangers.items():
+        assert await lookups(gql, hidden.id, token) == (None, [None]), caller
     assert await lookups(gql, hidden.id, hidden.seer) == (found, [found]), "the owner must see it"
