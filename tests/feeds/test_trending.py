@@ -12,7 +12,6 @@ from typing import Any
 from models.communities import Community, CommunityVisibility, JoinPolicy
 from models.content import Post, PostStatus
 from models.reactions import Reaction, ReactionKind, ReactionTargetKind
-from resolvers.feeds.trending import hotness
 from storage.cache import open_redis
 from tests.comments.support import make_comment
 from tests.factories import SignIn
@@ -85,7 +84,6 @@ async def test_the_ranking_follows_the_documented_formula(
     page = await _titles(gql)
 
     # (1 + 0) / 3^1.8 = 0.14, (1 + 10) / 26^1.8 = 0.031, (1 + 3 x 2) / 5^1.8 = 0.39
-    assert hotness(6, 3) > hotness(0, 1) > hotness(10, 24)
     assert _names(page) == ["Talked about", "Fresh, quiet", "Old but liked"]
     assert page["totalCount"] == 3  # not the private community's, the draft, last week's
     assert page["edges"][2]["node"]["likeCount"] == 10
