@@ -146,6 +146,8 @@ def cron_jobs() -> list[CronJob[Any]]:
         # request died after its commit) waits at most that long for the relay.
         RetryingCronJob(jobs.relay_events, cron="* * * * * */5", timeout=300),
         RetryingCronJob(jobs.prune_events, cron="29 * * * *", timeout=300),
+        # The trending ranking's snapshot (resolvers/feeds/trending.py) lives an hour.
+        RetryingCronJob(jobs.refresh_trending, cron="*/5 * * * *", timeout=300),
     ]
 
 

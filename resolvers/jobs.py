@@ -9,7 +9,7 @@ from typing import Any
 
 from models.accounts import Session
 from models.apps import AppToken
-from resolvers import carts, content, events, media, orders, social
+from resolvers import carts, content, events, feeds, media, orders, social
 from storage.cache import Keys
 from storage.media import Storage
 
@@ -164,6 +164,13 @@ async def prune_events(ctx: dict[str, Any] | None = None) -> dict[str, int]:
     return {"pruned": pruned}
 
 
+async def refresh_trending(ctx: dict[str, Any] | None = None) -> dict[str, int]:
+    """Store a new trending ranking snapshot (resolvers/feeds/trending.py)."""
+    redis, prefix = _queue_redis(ctx, "refresh_trending")
+    ranked = await feeds.refresh_trending(redis, Keys(prefix))
+    return {"ranked": ranked}
+
+
 JOBS: list[Callable[..., Awaitable[dict[str, Any]]]] = [
     purge_dead_credentials,
     expire_unpaid_orders,
@@ -177,4 +184,5 @@ JOBS: list[Callable[..., Awaitable[dict[str, Any]]]] = [
     flush_share_clicks,
     relay_events,
     prune_events,
+    refresh_trending,
 ]

@@ -27,6 +27,7 @@ from schema.content import (
 )
 from schema.creators import CreatorMutation, CreatorQuery
 from schema.documents import DocumentMutation
+from schema.feeds import TrendingQuery
 from schema.media import MediaMutation
 from schema.media import errors as media_errors
 from schema.nodes import resolve_global_ids
@@ -105,6 +106,7 @@ class Query(
     CreatorQuery,
     TutorialQuery,
     CommunityQuery,
+    TrendingQuery,
 ):
     pass
 
