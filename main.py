@@ -145,13 +145,19 @@ def cron_jobs() -> list[CronJob[Any]]:
 
 
 def make_worker(
-    queue: Queue, *, in_process: bool, burst: bool = False, storage: Storage | None = None
+    queue: Queue,
+    *,
+    in_process: bool,
+    burst: bool = False,
+    storage: Storage | None = None,
+    settings: Settings | None = None,
 ) -> Worker[Any]:
     # Inside the web process the server owns SIGINT/SIGTERM; the worker must not take them.
     worker_class = _InProcessWorker if in_process else AgoraWorker
 
     async def startup(ctx: dict[str, Any]) -> None:
         ctx["storage"] = storage  # what the media jobs read and write (resolvers/jobs.py)
+        ctx["settings"] = settings  # the feed settings of jobs the worker enqueues itself
 
     if burst:
         # One job at a time: with several, an idle slot ends the burst and stop() cancels a
@@ -217,7 +223,7 @@ def create_app(settings: Settings) -> Starlette:
                 await seeding.seed_demo(storage=storage)
             if settings.run_worker_in_process:
                 await queue.connect()
-                worker = make_worker(queue, in_process=True, storage=storage)
+                worker = make_worker(queue, in_process=True, storage=storage, settings=settings)
                 worker_task = asyncio.create_task(worker.start())
             try:
                 yield {"services": services}
@@ -593,7 +599,9 @@ async def run_worker(settings: Settings, *, burst: bool) -> int:
     storage = storage_of(settings)
     await queue.connect()
     try:
-        await make_worker(queue, in_process=False, burst=burst, storage=storage).start()
+        await make_worker(
+            queue, in_process=False, burst=burst, storage=storage, settings=settings
+        ).start()
     finally:
         await queue.disconnect()
         await storage.close()

@@ -25,6 +25,7 @@ from schema.content import (
 )
 from schema.creators import CreatorMutation, CreatorQuery
 from schema.documents import DocumentMutation
+from schema.feeds import FeedQuery
 from schema.media import MediaMutation
 from schema.media import errors as media_errors
 from schema.nodes import resolve_global_ids
@@ -87,7 +88,7 @@ ERROR_MAPPINGS = [
 @strawberry.type(
     description="Everything there is to read: the viewer and users, apps and scopes, the "
     "catalog and its reviews, carts and coupons, orders and attribution, posts, tutorials and "
-    "topics, creators and their verification, and any object by "
+    "topics, creators and their verification, home and topic feeds, and any object by "
     "global id (`node`, `nodes`). Fields return null for what you may not see."
 )
 class Query(
@@ -101,6 +102,7 @@ class Query(
     ContentQuery,
     CreatorQuery,
     TutorialQuery,
+    FeedQuery,
 ):
     pass
 

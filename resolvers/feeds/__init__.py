@@ -1,0 +1,29 @@
+"""Feeds: the home feed of what a user follows, and topic feeds.
+
+Home feeds are capped Redis sorted sets of post ids per user (Mastodon's timelines), filled by
+the worker when a post is published (fan-out on write, fanout.py), except for authors and
+topics with more than FEED_FANOUT_MAX_FOLLOWERS followers, which are merged in when read
+(Twitter's merge on read). A missing feed is rebuilt from PostgreSQL, which also serves every
+read while Redis is unreachable (sources.py). Pages are hydrated through the request's loaders
+and re-checked (reading.py). Redis keys: store.py.
+"""
+
+from __future__ import annotations
+
+from resolvers.feeds.fanout import (
+    enqueue_fan_out,
+    fan_out_post,
+    forget_home_feed,
+    post_published,
+)
+from resolvers.feeds.reading import FeedPage, home_feed, topic_feed
+
+__all__ = [
+    "FeedPage",
+    "enqueue_fan_out",
+    "fan_out_post",
+    "forget_home_feed",
+    "home_feed",
+    "post_published",
+    "topic_feed",
+]
