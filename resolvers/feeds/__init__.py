@@ -16,10 +16,9 @@ from resolvers.feeds.fanout import (
     forget_home_feed,
     post_published,
 )
-from resolvers.feeds.reading import FeedPage, home_feed, topic_feed
+from resolvers.feeds.reading import home_feed, topic_feed
 
 __all__ = [
-    "FeedPage",
     "enqueue_fan_out",
     "fan_out_post",
     "forget_home_feed",

@@ -101,6 +101,7 @@ async def test_a_new_follow_brings_the_followed_users_recent_posts(
     assert await home_titles(gql, fan.token) == ["Before the follow"]
 
 
+@pytest.mark.smoke
 async def test_large_accounts_are_merged_on_read_not_pushed(
     gql: GraphQLClient, sign_in: SignIn, services: Any, running: Any
 ) -> None:
