@@ -12,7 +12,7 @@ from models.accounts import Role, User
 from models.content import Post, PostStatus
 from models.social import Follow, FollowTargetKind
 from tests.content.support import create_post, publish, published_post
-from tests.factories import SignIn
+from tests.factories import MakeApp, MakeAppToken, SignIn
 from tests.feeds.support import (
     drain,
     home,
@@ -340,3 +340,20 @@ async def test_home_feed_needs_signing_in_and_an_issued_cursor(
     assert anonymous.codes == ["UNAUTHENTICATED"]
     assert bad.codes == ["BAD_USER_INPUT"]
     assert too_many.codes == ["BAD_USER_INPUT"]
+
+
+async def test_apps_read_their_owners_feed_with_read_content_only(
+    gql: GraphQLClient, sign_in: SignIn, make_app: MakeApp, make_app_token: MakeAppToken
+) -> None:
+    fan = await sign_in()
+    ana = await sign_in(role=Role.CREATOR)
+    await follow(gql, fan.token, gid("User", ana.user.id))
+    await post_at(ana.user.id, "For the app", 1)
+    reader = await make_app_token(await make_app(fan.user, scopes=["read:content"]))
+    writer = await make_app_token(await make_app(fan.user, scopes=["write:content"]))
+
+    allowed = await home_titles(gql, reader)
+    refused = await gql.post("{ homeFeed { edges { node { id } } } }", token=writer)
+
+    assert allowed == ["For the app"]
+    assert refused.codes == ["FORBIDDEN"]
