@@ -166,6 +166,7 @@ def make_worker(
         ctx["storage"] = storage  # what the media jobs read and write (resolvers/jobs.py)
         if settings is not None:
             ctx["event_retention"] = timedelta(days=settings.event_retention_days)
+        ctx["settings"] = settings  # the feed settings of jobs the worker enqueues itself
 
     if burst:
         # One job at a time: with several, an idle slot ends the burst and stop() cancels a
@@ -382,7 +383,8 @@ def _add_serving(commands: Subcommands) -> None:
         "Run the background job worker",
         "Takes jobs from the Redis queue (REDIS_URL, REDIS_PREFIX) and works on the database:\n"
         "cancels unpaid orders past their 30 minutes (every minute), retries owed refunds\n"
-        "(every 5 minutes), publishes scheduled posts when due (every minute), deletes\n"
+        "(every 5 minutes), publishes scheduled posts when due (every minute), fans new\n"
+        "posts out to their followers' home feeds (FEED_* settings), deletes\n"
         "sessions and app tokens long expired or revoked (hourly) and anonymous carts idle\n"
         "for 30 days (daily); makes uploaded images' variants and deletes deleted media's\n"
         "files (MEDIA_URL), and removes abandoned uploads (every 10 minutes). Run one or more\n"

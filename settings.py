@@ -89,6 +89,13 @@ class Settings:
     share_clicks_per_minute: int = 60  # resolveShareLink, per client address
     event_retention_days: int = 7  # relayed outbox events are deleted after this (docs/events.md)
     comments_per_minute: int = 20  # addComment, per user
+    # Home feeds (resolvers/feeds): authors and topics with more followers than this are not
+    # fanned out on write but merged into their followers' feeds on read; a feed keeps at most
+    # feed_max_items posts in Redis, and one nobody read for feed_ttl_seconds expires (and is
+    # rebuilt from PostgreSQL on the next read).
+    feed_fanout_max_followers: int = 1000
+    feed_max_items: int = 800
+    feed_ttl_seconds: int = 14 * 24 * 3600
     # Anonymous callers may run only registered documents (resolvers/documents.py).
     anonymous_trusted_documents_only: bool = False
     # Per-caller leaky bucket of query cost (resolvers/budget.py); 0 turns it off.
@@ -196,6 +203,11 @@ class Settings:
             comments_per_minute=reader.integer(
                 "COMMENTS_PER_MINUTE", defaults.comments_per_minute, 1
             ),
+            feed_fanout_max_followers=reader.integer(
+                "FEED_FANOUT_MAX_FOLLOWERS", defaults.feed_fanout_max_followers, 0
+            ),
+            feed_max_items=reader.integer("FEED_MAX_ITEMS", defaults.feed_max_items, 1),
+            feed_ttl_seconds=reader.integer("FEED_TTL_SECONDS", defaults.feed_ttl_seconds, 60),
             cost_budget=reader.integer("COST_BUDGET", defaults.cost_budget, 0),
             cost_budget_restore_rate=reader.integer(
                 "COST_BUDGET_RESTORE_RATE", defaults.cost_budget_restore_rate, 1

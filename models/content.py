@@ -67,6 +67,8 @@ class Post(TimestampedModel):
 
     class Meta:
         table = "posts"
+        # Feeds (resolvers/feeds): published posts, newest published first, keyset on the id.
+        indexes = (("status", "published_at", "id"),)
 
 
 class PostTopic(Model):

@@ -10,6 +10,7 @@ from typing import Any
 from models.accounts import Session
 from models.apps import AppToken
 from resolvers import carts, content, events, feeds, media, orders, social
+from settings import Settings
 from storage.cache import Keys
 from storage.media import Storage
 
@@ -101,9 +102,17 @@ async def purge_abandoned_uploads(ctx: dict[str, Any] | None = None) -> dict[str
     return report
 
 
-async def publish_due_posts(_ctx: dict[str, Any] | None = None) -> dict[str, int]:
-    """Publish scheduled posts whose `publish_at` has passed (resolvers/content/writing.py)."""
-    published = await content.publish_due_posts()
+async def publish_due_posts(ctx: dict[str, Any] | None = None) -> dict[str, int]:
+    """Publish scheduled posts whose `publish_at` has passed (resolvers/content/writing.py),
+    and fan each out once it is committed (resolvers/feeds)."""
+    worker = (ctx or {}).get("worker")
+    settings: Settings = (ctx or {}).get("settings") or Settings()
+
+    async def fan_out(post_id: int) -> None:
+        if worker is not None:
+            await feeds.enqueue_fan_out(worker.queue, settings, post_id)
+
+    published = await content.publish_due_posts(published=fan_out)
     if published:
         log.info("published %d scheduled posts", published)
     return {"published": published}
@@ -171,6 +180,30 @@ async def refresh_trending(ctx: dict[str, Any] | None = None) -> dict[str, int]:
     return {"ranked": ranked}
 
 
+async def fan_out_post(
+    ctx: dict[str, Any] | None = None,
+    *,
+    post_id: int,
+    max_followers: int,
+    max_items: int,
+    feed_ttl: int,
+) -> dict[str, int]:
+    """Push a published post into its followers' home feeds (resolvers/feeds/fanout.py)."""
+    worker = (ctx or {}).get("worker")
+    if worker is None:
+        raise RuntimeError("this job runs in the worker, on the queue's Redis")
+    queue = worker.queue  # the feeds live on the queue's Redis, under the same prefix
+    pushed = await feeds.fan_out_post(
+        queue.redis,
+        Keys(queue.name.removesuffix("jobs")),
+        post_id,
+        max_followers=max_followers,
+        max_items=max_items,
+        feed_ttl=feed_ttl,
+    )
+    return {"pushed": pushed}
+
+
 JOBS: list[Callable[..., Awaitable[dict[str, Any]]]] = [
     purge_dead_credentials,
     expire_unpaid_orders,
@@ -185,4 +218,5 @@ JOBS: list[Callable[..., Awaitable[dict[str, Any]]]] = [
     relay_events,
     prune_events,
     refresh_trending,
+    fan_out_post,
 ]

@@ -27,7 +27,7 @@ from schema.content import (
 )
 from schema.creators import CreatorMutation, CreatorQuery
 from schema.documents import DocumentMutation
-from schema.feeds import TrendingQuery
+from schema.feeds import FeedQuery, TrendingQuery
 from schema.media import MediaMutation
 from schema.media import errors as media_errors
 from schema.nodes import resolve_global_ids
@@ -91,7 +91,8 @@ ERROR_MAPPINGS = [
 @strawberry.type(
     description="Everything there is to read: the viewer and users, apps and scopes, the "
     "catalog and its reviews, carts and coupons, orders and attribution, posts, tutorials and "
-    "topics, creators and their verification, communities, and any object by "
+    "topics, creators and their verification, communities, home, topic and trending feeds, "
+    "and any object by "
     "global id (`node`, `nodes`). Fields return null for what you may not see."
 )
 class Query(
@@ -107,6 +108,7 @@ class Query(
     TutorialQuery,
     CommunityQuery,
     TrendingQuery,
+    FeedQuery,
 ):
     pass
 

@@ -22,6 +22,7 @@ from resolvers.accounts import visible_users
 from resolvers.auth import require_scope
 from resolvers.content import visible_topics
 from resolvers.errors import InvalidInput
+from resolvers.feeds import forget_home_feed
 from resolvers.loading import forget
 from resolvers.pagination import Page, PageArgs, paginate_query
 from resolvers.principal import Scope
@@ -62,6 +63,7 @@ async def follow(ctx: Context, kind: FollowTargetKind, target_id: int) -> Follow
         else:
             await events.follow_created(user.id, kind, target_id)
     _forget(ctx, user, kind, target_id)
+    await forget_home_feed(ctx, user.id)  # rebuilt with the new follow's posts
     return target
 
 
@@ -70,6 +72,7 @@ async def unfollow(ctx: Context, kind: FollowTargetKind, target_id: int) -> Foll
     user, target = await _checked(ctx, kind, target_id)
     await Follow.filter(follower_id=user.id, target_kind=kind, target_id=target_id).delete()
     _forget(ctx, user, kind, target_id)
+    await forget_home_feed(ctx, user.id)  # rebuilt without the unfollowed source's posts
     return target
 
 
