@@ -22,6 +22,7 @@ from resolvers.communities.access import (
 from resolvers.communities.loaders import community_by_slug, membership_of, pins_by_community
 from resolvers.content import visible_posts
 from resolvers.errors import NotFound, PermissionDenied
+from resolvers.feeds import trending_feed
 from resolvers.pagination import (
     Page,
     PageArgs,
@@ -96,11 +97,14 @@ async def community_members(
 
 
 async def community_posts(
-    ctx: Context, community: Community, args: PageArgs
-) -> SortedPage[Post] | None:
-    """The community's published posts, newest first; None when the caller may not read them."""
+    ctx: Context, community: Community, args: PageArgs, *, hot: bool = False
+) -> Page[Post] | None:
+    """The community's published posts, newest first, or HOT (ranked by time-decayed
+    engagement, resolvers/feeds/trending.py); None when the caller may not read them."""
     if not await can_read_posts(ctx, community):
         return None
+    if hot:
+        return await trending_feed(ctx, args, community_id=community.id)
     query = Post.filter(community_id=community.id, status=PostStatus.PUBLISHED)
     return await paginate_sorted(query, args, SortKey("id"))
 

@@ -95,17 +95,20 @@ async def _engagement(ids: Sequence[int]) -> Counter[int]:
     return found
 
 
-async def rank_trending(now: datetime | None = None) -> list[int]:
-    """The post ids of the current ranking, hottest first (ties: newest first)."""
+async def rank_trending(now: datetime | None = None, community_id: int | None = None) -> list[int]:
+    """The post ids of the current ranking, hottest first (ties: newest first): of the whole
+    site (the last TRENDING_WINDOW, public posts), or of one community (its newest CANDIDATES
+    posts, however old: a quiet community's HOT is its best recent posts)."""
     now = now or datetime.now(UTC)
-    public = Subquery(Community.filter(visibility=CommunityVisibility.PUBLIC).values("id"))
-    candidates = (
-        await Post.filter(
-            Q(community_id__isnull=True) | Q(community_id__in=public),
-            status=PostStatus.PUBLISHED,
-            published_at__gte=now - TRENDING_WINDOW,
-            author__is_active=True,
+    if community_id is None:
+        public = Subquery(Community.filter(visibility=CommunityVisibility.PUBLIC).values("id"))
+        scope = Q(Q(community_id__isnull=True) | Q(community_id__in=public)) & Q(
+            published_at__gte=now - TRENDING_WINDOW
         )
+    else:
+        scope = Q(community_id=community_id)
+    candidates = (
+        await Post.filter(scope, status=PostStatus.PUBLISHED, author__is_active=True)
         .order_by("-published_at", "-id")
         .limit(CANDIDATES)
         .values_list("id", "published_at")
@@ -127,25 +130,32 @@ async def rank_trending(now: datetime | None = None) -> list[int]:
     return [pid for _, _, pid in ranked[:SNAPSHOT_SIZE]]
 
 
-def _current_key(keys: Keys) -> str:
-    return keys("trending", "{posts}", "current")
+def _scope(community_id: int | None) -> str:
+    # A hash tag per ranking: its keys stay in one slot on Redis Cluster.
+    return "{posts}" if community_id is None else f"{{community:{community_id}}}"
 
 
-def _snapshot_key(keys: Keys, version: int) -> str:
-    return keys("trending", "{posts}", version)
+def _current_key(keys: Keys, community_id: int | None = None) -> str:
+    return keys("trending", _scope(community_id), "current")
 
 
-async def store_snapshot(redis: Redis, keys: Keys, ids: Sequence[int]) -> int:
+def _snapshot_key(keys: Keys, version: int, community_id: int | None = None) -> str:
+    return keys("trending", _scope(community_id), version)
+
+
+async def store_snapshot(
+    redis: Redis, keys: Keys, ids: Sequence[int], community_id: int | None = None
+) -> int:
     """Store a ranking under a new version and make it current; the version."""
     version = time.time_ns() // 1000  # microseconds: unique per refresh, grows
     async with redis.pipeline(transaction=True) as pipe:
-        key = _snapshot_key(keys, version)
+        key = _snapshot_key(keys, version, community_id)
         if ids:
             pipe.rpush(key, *[str(pid) for pid in ids])
         else:
             pipe.rpush(key, "0")  # an empty ranking is still a snapshot (0 is no post id)
         pipe.expire(key, SNAPSHOT_SECONDS)
-        pipe.set(_current_key(keys), version, ex=SNAPSHOT_SECONDS)
+        pipe.set(_current_key(keys, community_id), version, ex=SNAPSHOT_SECONDS)
         await pipe.execute()
     return version
 
@@ -158,7 +168,7 @@ async def refresh_trending(redis: Redis, keys: Keys) -> int:
 
 
 async def _window(
-    ctx: Context, version: int | None, start: int, count: int
+    ctx: Context, version: int | None, start: int, count: int, community_id: int | None
 ) -> tuple[int, list[int], int]:
     """(version, ids from `start`, length of the ranking): from the snapshot `version` (None:
     the current one, made now if there is none), or ranked live when Redis is unreachable."""
@@ -166,12 +176,13 @@ async def _window(
     try:
         with ctx.redis_breaker.guard():
             if version is None:
-                current = await redis.get(_current_key(keys))
+                current = await redis.get(_current_key(keys, community_id))
                 version = int(current) if current is not None else None
             if version is None:
-                version = await store_snapshot(redis, keys, await rank_trending())
+                ranked = await rank_trending(community_id=community_id)
+                version = await store_snapshot(redis, keys, ranked, community_id)
             if version != LIVE:
-                key = _snapshot_key(keys, version)
+                key = _snapshot_key(keys, version, community_id)
                 async with redis.pipeline(transaction=False) as pipe:
                     pipe.lrange(key, start, start + count - 1)
                     pipe.llen(key)
@@ -184,7 +195,7 @@ async def _window(
                 return version, ids, int(length) if ids or start else 0
     except (RedisError, OSError):
         log.warning("trending: Redis unavailable, ranking from PostgreSQL")
-    ranked = await rank_trending()
+    ranked = await rank_trending(community_id=community_id)
     return LIVE, ranked[start : start + count], len(ranked)
 
 
@@ -199,7 +210,9 @@ class TrendingPage(Page[Post]):
         return encode_sort_cursor(self.version, self.positions[row.id])
 
 
-async def trending_feed(ctx: Context, args: PageArgs) -> TrendingPage:
+async def trending_feed(
+    ctx: Context, args: PageArgs, community_id: int | None = None
+) -> TrendingPage:
     """A page of the trending ranking, hydrated and re-checked through visible_posts (a post
     hidden since is skipped, so a page may hold fewer than asked)."""
     size, _ = check_page_args(args)
@@ -208,7 +221,10 @@ async def trending_feed(ctx: Context, args: PageArgs) -> TrendingPage:
     if args.after is not None:
         value, position = decode_sort_cursor(args.after, "after", POSITION)
         version, start = int(value), position
-    version, ids, total = await _window(ctx, version, start, size + 1)
+    if args.last is not None or args.before is not None:
+        field = "last" if args.last is not None else "before"
+        raise InvalidInput(field, "A ranking pages forwards only: use `first` and `after`.")
+    version, ids, total = await _window(ctx, version, start, size + 1, community_id)
     shown = ids[:size]
     rows = [row for row in await visible_posts(ctx, shown) if row is not None]
     positions = {pid: start + n + 1 for n, pid in enumerate(shown)}

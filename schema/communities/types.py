@@ -96,6 +96,23 @@ describe_values(
 )
 
 
+@strawberry.enum(description="How to order a community's posts.")
+class CommunityPostSort(Enum):
+    NEW = "new"
+    HOT = "hot"
+
+
+describe_values(
+    CommunityPostSort,
+    {
+        "NEW": "Newest first; pages both ways.",
+        "HOT": "By time-decayed engagement, as `trendingFeed` ranks (of the community's newest "
+        "5,000 posts, however old); a snapshot refreshed on demand every hour at most, paged "
+        "forwards (`first`, `after`) only.",
+    },
+)
+
+
 @strawberry.type(
     description="Someone's standing in a community: a member, a join request, an invite or a "
     "ban. Members are seen by whoever reads the community; requests, invites and bans only "
@@ -254,18 +271,26 @@ class Community(VisibleNode):
         return None if page is None else to_connection(page, CommunityMember.from_model)
 
     @strawberry.field(
-        description="Its published posts, newest first; null when you may not read them."
+        description="Its published posts, NEW (newest first) or HOT; null when you may not "
+        "read them."
     )
     async def posts(
         self,
         info: Info,
+        sort: Annotated[
+            CommunityPostSort | None,
+            strawberry.argument(description="The order; null means NEW."),
+        ] = CommunityPostSort.NEW,
         first: First = None,
         after: After = None,
         last: Last = None,
         before: Before = None,
     ) -> Connection[Post] | None:
         page = await communities.community_posts(
-            info.context, self.row, page_args(first, after, last, before)
+            info.context,
+            self.row,
+            page_args(first, after, last, before),
+            hot=sort is CommunityPostSort.HOT,
         )
         return None if page is None else to_connection(page, Post.from_model)
 

@@ -171,3 +171,53 @@ async def test_a_trending_page_costs_the_same_sql_for_5_and_50(
     assert len(large.data["trendingFeed"]["edges"]) == 50
     # posts, authors, like counts, comment counts: the ids come from Redis
     assert small.sql == large.sql == 4
+
+
+COMMUNITY_POSTS = """
+query($slug: String!, $sort: CommunityPostSort, $first: Int, $after: String, $last: Int) {
+  community(slug: $slug) { posts(sort: $sort, first: $first, after: $after, last: $last) {
+    pageInfo { hasNextPage endCursor } edges { node { title } } } } }
+"""
+
+
+async def test_a_communitys_hot_posts_rank_like_trending_and_new_stays_newest_first(
+    gql: GraphQLClient, sign_in: SignIn
+) -> None:
+    owner = await sign_in()
+    fans = [(await sign_in()).user.id for _ in range(10)]
+    club = await Community.create(
+        slug="hot-club",
+        name="Hot club",
+        creator_id=owner.user.id,
+        visibility=CommunityVisibility.PUBLIC,
+        join_policy=JoinPolicy.OPEN,
+    )
+    liked = await _post(owner.user.id, "Old but liked", 24 * 30, community_id=club.id)
+    await _post(owner.user.id, "Fresh, quiet", 1, community_id=club.id)
+    talked = await _post(owner.user.id, "Talked about", 3, community_id=club.id)
+    await _post(owner.user.id, "Outside", 0)
+    await _likes(liked, fans)
+    for fan in fans[:2]:
+        await make_comment(fan, talked)
+
+    async def page(**variables: Any) -> Any:
+        return await gql.post(COMMUNITY_POSTS, {"slug": "hot-club", **variables})
+
+    hot = await page(sort="HOT", first=2)
+    rest = await page(
+        sort="HOT",
+        first=2,
+        after=hot.data["community"]["posts"]["pageInfo"]["endCursor"],
+    )
+    new = await page(sort="NEW", first=5)
+    backwards = await page(sort="HOT", last=2)
+
+    def names(reply: Any) -> list[str]:
+        return [e["node"]["title"] for e in reply.data["community"]["posts"]["edges"]]
+
+    # A month-old post is still a candidate in its community (not in the site's 7 days).
+    assert names(hot) == ["Talked about", "Fresh, quiet"]
+    assert names(rest) == ["Old but liked"]
+    assert names(new) == ["Talked about", "Fresh, quiet", "Old but liked"]
+    assert backwards.errors
+    assert backwards.errors[0]["extensions"]["code"] == "BAD_USER_INPUT"
