@@ -15,4 +15,5 @@ MODEL_MODULES = [
     "models.events",
     "models.comments",
     "models.reactions",
+    "models.notifications",
 ]

@@ -29,6 +29,7 @@ from schema.documents import DocumentMutation
 from schema.media import MediaMutation
 from schema.media import errors as media_errors
 from schema.nodes import resolve_global_ids
+from schema.notifications import NotificationMutation
 from schema.orders import OrderMutation, OrderQuery
 from schema.orders import errors as orders_errors
 from schema.reactions import ReactionMutation
@@ -111,7 +112,7 @@ class Query(
     description="Every change: accounts and sessions, apps and tokens, the catalog, reviews, "
     "carts, checkout and the order lifecycle, trusted documents, media uploads, posts, "
     "tutorials, creator profiles and verification, follows and share links, comments, likes "
-    "and saves. Each "
+    "and saves, marking notifications read. Each "
     "returns a payload union of its success type and the typed errors it can produce."
 )
 class Mutation(
@@ -131,5 +132,6 @@ class Mutation(
     SocialMutation,
     CommentMutation,
     ReactionMutation,
+    NotificationMutation,
 ):
     pass

@@ -12,11 +12,14 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from tortoise.exceptions import IntegrityError
 from tortoise.expressions import Q, Subquery
 from tortoise.queryset import QuerySet
+from tortoise.transactions import in_transaction
 
 from models.accounts import User
 from models.reactions import Reaction, ReactionKind, ReactionTargetKind
+from resolvers import events
 from resolvers.auth import require_scope
 from resolvers.loading import forget
 from resolvers.pagination import Page, PageArgs, paginate_query
@@ -40,8 +43,19 @@ async def react(
     """Like or save a post or tutorial you can see; doing it again changes nothing."""
     user = require_scope(ctx, Scope.WRITE_CONTENT)
     target = await reaction_target(ctx, target_kind, target_id)
-    row = Reaction(user_id=user.id, kind=kind, target_kind=target_kind, target_id=target_id)
-    await Reaction.bulk_create([row], ignore_conflicts=True)
+    async with in_transaction():
+        try:
+            # A savepoint: a concurrent or earlier same reaction is a unique violation that
+            # leaves the outer transaction usable, and tells that this one is not new.
+            async with in_transaction():
+                await Reaction.create(
+                    user_id=user.id, kind=kind, target_kind=target_kind, target_id=target_id
+                )
+        except IntegrityError:
+            pass
+        else:
+            if kind is ReactionKind.LIKE:  # saves are private: nobody is told
+                await events.reaction_created(user.id, kind, target_kind, target_id)
     _forget(ctx, user, target_kind, target_id)
     return target
 
