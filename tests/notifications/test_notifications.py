@@ -81,8 +81,10 @@ async def test_redelivered_events_create_nothing_twice(
     await relay(services)
 
     async def state() -> Any:
-        rows = await Notification.all().order_by("id").values_list(
-            "recipient_id", "kind", "actor_count", "recent_actor_ids"
+        rows = (
+            await Notification.all()
+            .order_by("id")
+            .values_list("recipient_id", "kind", "actor_count", "recent_actor_ids")
         )
         return rows, await NotificationActor.all().count(), await NotificationDelivery.all().count()
 
