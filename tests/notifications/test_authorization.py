@@ -40,7 +40,7 @@ async def _snapshot(w: World) -> Any:
     )
 
 
-WRITE = {"scope": Scope.WRITE_CONTENT, "own_only": True}
+WRITE: dict[str, Any] = {"scope": Scope.WRITE_CONTENT, "own_only": True}
 
 MATRIX = Matrix(
     domain=[NotificationMutation],
