@@ -15,6 +15,7 @@ from resolvers.catalog import slugify
 from resolvers.comments import seed_comments_demo
 from resolvers.content import seed_content_demo
 from resolvers.creators import seed_creators_demo
+from resolvers.notifications import seed_notifications_demo
 from resolvers.orders import seed_commerce_demo
 from resolvers.principal import ROLE_SCOPES
 from resolvers.reactions import seed_reactions_demo
@@ -158,6 +159,7 @@ async def seed_demo(advance: Advance = lambda _: None, storage: Storage | None =
     await seed_social_demo()  # follows among them, share links (after orders and posts)
     await seed_comments_demo()  # threads on the demo posts and Dragon Well (after posts)
     await seed_reactions_demo()  # likes and saves of the demo posts and tutorial
+    await seed_notifications_demo()  # what the follows, likes and comments above tell
     advance(1)
     return True
 

@@ -2,6 +2,7 @@
 (reading.py). models/notifications.py explains the delivery guard and grouping."""
 
 from resolvers.notifications.consumers import CONSUMERS, notify, register_consumers
+from resolvers.notifications.demo import seed_notifications_demo
 from resolvers.notifications.reading import (
     MAX_MARK,
     mark_all_read,
@@ -19,6 +20,7 @@ __all__ = [
     "notifications_page",
     "notify",
     "register_consumers",
+    "seed_notifications_demo",
     "unread_count",
     "visible_notifications",
 ]
