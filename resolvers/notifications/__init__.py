@@ -1,7 +1,7 @@
 """Notifications: written by event consumers (consumers.py), read by their recipient
 (reading.py). models/notifications.py explains the delivery guard and grouping."""
 
-from resolvers.notifications.consumers import CONSUMERS, notify, register_consumers
+from resolvers.notifications.consumers import CONSUMERS, register_consumers
 from resolvers.notifications.demo import seed_notifications_demo
 from resolvers.notifications.reading import (
     MAX_MARK,
@@ -18,7 +18,6 @@ __all__ = [
     "mark_all_read",
     "mark_read",
     "notifications_page",
-    "notify",
     "register_consumers",
     "seed_notifications_demo",
     "unread_count",
