@@ -39,7 +39,7 @@ class Migration(migrations.Migration):
                 ('user', fields.ForeignKeyField('models.User', source_field='user_id', db_constraint=True, to_field='id', related_name='notified_acts', on_delete=OnDelete.CASCADE)),
                 ('created_at', fields.DatetimeField(auto_now=False, auto_now_add=True)),
             ],
-            options={'table': 'notification_actors', 'app': 'models', 'unique_together': (('notification', 'user'),), 'pk_attr': 'id'},
+            options={'table': 'notification_actors', 'app': 'models', 'unique_together': (('notification', 'user'),), 'pk_attr': 'id', 'table_description': 'One person in a notification (who liked, who followed): counted once however often.'},
             bases=['Model'],
         ),
         ops.CreateModel(
@@ -50,7 +50,7 @@ class Migration(migrations.Migration):
                 ('recipient_id', fields.BigIntField()),
                 ('created_at', fields.DatetimeField(auto_now=False, auto_now_add=True)),
             ],
-            options={'table': 'notification_deliveries', 'app': 'models', 'unique_together': (('event_id', 'recipient_id'),), 'pk_attr': 'id'},
+            options={'table': 'notification_deliveries', 'app': 'models', 'unique_together': (('event_id', 'recipient_id'),), 'pk_attr': 'id', 'table_description': 'An event already turned into a notification for this recipient (redelivery guard).'},
             bases=['Model'],
         ),
     ]

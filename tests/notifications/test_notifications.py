@@ -3,6 +3,7 @@ consumers, the viewer reads them. Redelivery writes nothing twice; likes and fol
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 from models.accounts import Role
@@ -10,6 +11,7 @@ from models.notifications import Notification, NotificationActor, NotificationDe
 from models.orders import OrderLine
 from tests.carts.shop import Shop, make_cart, pk, variant_of
 from tests.comments.support import added, make_post
+from tests.events.support import outbox
 from tests.events.test_commerce_events import DELIVER, SHIP
 from tests.factories import MakeMerchant, MakeProduct, MakeUser, SignedInUser, SignIn
 from tests.notifications.support import (
@@ -171,3 +173,34 @@ async def test_shipping_and_delivering_tell_the_buyer(
     assert delivered["target"] == {"__typename": "Order", "id": order["id"], "status": "DELIVERED"}
     assert (delivered["actorCount"], delivered["actors"]) == (0, [])
     assert await inbox(gql, seller.token) == []
+
+
+async def test_likes_record_reaction_created_once_even_when_concurrent(
+    gql: GraphQLClient, services: Any, sign_in: SignIn, make_user: MakeUser
+) -> None:
+    ana = await _person(sign_in, make_user, "ana")
+    fans = [await _person(sign_in, make_user, f"fan_{n}") for n in range(5)]
+    post = await make_post(ana.user.id)
+    post_id = gid("Post", post.id)
+
+    await asyncio.gather(
+        *(react(gql, fan.token, post_id, "LIKE") for fan in fans for _ in range(4)),
+        *(react(gql, fan.token, post_id, "SAVE") for fan in fans),
+    )
+
+    recorded = [payload for kind, payload in await outbox() if kind == "reaction.created"]
+    assert sorted(p["reaction"]["user"]["id"] for p in recorded) == sorted(
+        gid("User", fan.user.id) for fan in fans
+    )
+    assert recorded[0] == {
+        "version": 1,
+        "reaction": {
+            "kind": "LIKE",
+            "user": recorded[0]["reaction"]["user"],
+            "target": {"__typename": "Post", "id": post_id},
+        },
+    }
+    await relay(services)
+    [group] = await inbox(gql, ana.token)
+    assert (group["kind"], group["actorCount"], len(group["actors"])) == ("LIKE", 5, 3)
+    assert group["message"].endswith(" and 4 others liked your post.")
