@@ -28,7 +28,7 @@ from tortoise import Tortoise
 from tortoise.contrib.starlette import RegisterTortoise
 
 from models import MODEL_MODULES
-from resolvers import events, jobs
+from resolvers import events, jobs, notifications
 from resolvers import seed as seeding
 from resolvers.context import Services
 from resolvers.principal import Scope
@@ -159,6 +159,7 @@ def make_worker(
     storage: Storage | None = None,
     settings: Settings | None = None,
 ) -> Worker[Any]:
+    notifications.register_consumers()  # the relay this worker runs feeds them
     # Inside the web process the server owns SIGINT/SIGTERM; the worker must not take them.
     worker_class = _InProcessWorker if in_process else AgoraWorker
 

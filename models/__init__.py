@@ -16,4 +16,5 @@ MODEL_MODULES = [
     "models.comments",
     "models.reactions",
     "models.communities",
+    "models.notifications",
 ]

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from schema.catalog import Merchant
     from schema.content import Post, PostStatus, Topic, Tutorial, TutorialStatus
     from schema.creators import CreatorProfile, VerificationApplication
+    from schema.notifications import Notification
     from schema.reactions import SavedItemConnection
     from schema.social import ShareLink
 
@@ -319,6 +320,37 @@ class User(VisibleNode):
         from schema.reactions import fields
 
         return await fields.saved(info, self.row.id, (first, after, last, before))
+
+    # ---- notifications (schema/notifications/fields.py) ----
+
+    @strawberry.field(
+        description="This user's notifications, newest first. Null unless you are this user "
+        "(apps need read:content): use `viewer { notifications }`."
+    )
+    async def notifications(
+        self,
+        info: Info,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
+        unread_only: Annotated[
+            bool, strawberry.argument(description="Only the unread ones.")
+        ] = False,
+    ) -> Connection[Annotated[Notification, strawberry.lazy("schema.notifications")]] | None:
+        from schema.notifications import fields as notification_fields
+
+        paging = (first, after, last, before)
+        return await notification_fields.page(info, self.row.id, paging, unread_only)
+
+    @strawberry.field(
+        description="How many of this user's notifications are unread. Null unless you are "
+        "this user (apps need read:content)."
+    )
+    async def unread_notification_count(self, info: Info) -> int | None:
+        from schema.notifications import fields as notification_fields
+
+        return await notification_fields.unread(info, self.row.id)
 
 
 @strawberry.type(

@@ -31,6 +31,7 @@ from schema.feeds import FeedQuery, TrendingQuery
 from schema.media import MediaMutation
 from schema.media import errors as media_errors
 from schema.nodes import resolve_global_ids
+from schema.notifications import NotificationMutation
 from schema.orders import OrderMutation, OrderQuery
 from schema.orders import errors as orders_errors
 from schema.reactions import ReactionMutation
@@ -117,7 +118,7 @@ class Query(
     description="Every change: accounts and sessions, apps and tokens, the catalog, reviews, "
     "carts, checkout and the order lifecycle, trusted documents, media uploads, posts, "
     "tutorials, creator profiles and verification, follows and share links, comments, likes "
-    "and saves, communities. Each "
+    "and saves, communities, marking notifications read. Each "
     "returns a payload union of its success type and the typed errors it can produce."
 )
 class Mutation(
@@ -138,5 +139,6 @@ class Mutation(
     CommentMutation,
     ReactionMutation,
     CommunityMutation,
+    NotificationMutation,
 ):
     pass

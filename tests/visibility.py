@@ -25,6 +25,7 @@ from models.catalog import Category, ProductStatus
 from models.communities import CommunityMember
 from models.content import Post, PostRevision, Topic
 from models.media import Media, MediaKind, MediaStatus
+from models.notifications import Notification, NotificationKind, NotificationTargetKind
 from models.orders import OrderLine
 from models.reviews import Review, ReviewStatus
 from resolvers.principal import Scope
@@ -262,6 +263,21 @@ async def _private_community_post(w: World) -> Hidden:
     return Hidden(post["id"], w.buyer.token, others)
 
 
+async def _notification(w: World) -> Hidden:
+    note = await Notification.create(
+        recipient_id=w.buyer.user.id,
+        kind=NotificationKind.NEW_FOLLOWER,
+        target_kind=NotificationTargetKind.USER,
+        target_id=w.buyer.user.id,
+        actor_count=1,
+        recent_actor_ids=[w.seller.user.id],
+    )
+    app = await w.app_token("buyer", Scope.READ_CONTENT)
+    # Its recipient's inbox: not the actor, not staff, not an app without read:content.
+    others = strangers(w, "seller", "moderator", "admin", app_without_read_content=app)
+    return Hidden(gid("Notification", note.id), w.buyer.token, others)
+
+
 async def _merchant(w: World) -> str:
     return gid("Merchant", w.merchant.id)
 
@@ -297,6 +313,7 @@ REGISTRY: dict[str, Private | Public] = {
     "Community": Private(_private_community),  # PRIVATE: members, invitees and admins only
     # Requests, invites, bans: the person and the community's moderators; members: readers.
     "CommunityMember": Private(_join_request),
+    "Notification": Private(_notification),  # its recipient alone (apps: read:content)
     "Merchant": Public("storefronts are public; the merchant has no unpublished state", _merchant),
     "Category": Public(
         "the category tree is public; a category has no unpublished state", _category

@@ -17,6 +17,7 @@ from resolvers.events.recorders import (
     order_event,
     post_published,
     product_updated,
+    reaction_created,
     review_created,
     stock_moved,
 )
@@ -45,6 +46,7 @@ __all__ = [
     "post_published",
     "product_updated",
     "prune_relayed_events",
+    "reaction_created",
     "record_event",
     "relay_events",
     "review_created",

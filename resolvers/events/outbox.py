@@ -54,6 +54,7 @@ EVENT_TYPES = frozenset(
         "post.published",
         "follow.created",
         "comment.created",
+        "reaction.created",
     }
 )
 

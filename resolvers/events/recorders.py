@@ -17,6 +17,7 @@ from models.catalog import Product
 from models.comments import Comment
 from models.content import Post
 from models.orders import Order, OrderLine
+from models.reactions import ReactionKind, ReactionTargetKind
 from models.reviews import Review
 from models.social import FollowTargetKind
 from resolvers.events.outbox import global_id, record_event, ref
@@ -144,5 +145,22 @@ async def comment_created(comment: Comment, mentioned: Sequence[int]) -> None:
                 "depth": comment.depth,
             },
             "mentioned": [ref("User", user_id) for user_id in mentioned],
+        },
+    )
+
+
+async def reaction_created(
+    user_id: int, kind: ReactionKind, target_kind: ReactionTargetKind, target_id: int
+) -> None:
+    """reaction.created: a new like (liking again, unliking and saves tell nothing)."""
+    type_name = target_kind.name.title()
+    await record_event(
+        "reaction.created",
+        {
+            "reaction": {
+                "kind": kind.name,
+                "user": ref("User", user_id),
+                "target": {"__typename": type_name, "id": global_id(type_name, target_id)},
+            }
         },
     )

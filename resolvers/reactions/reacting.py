@@ -12,12 +12,15 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from tortoise.exceptions import IntegrityError
 from tortoise.expressions import Q, Subquery
 from tortoise.queryset import QuerySet
+from tortoise.transactions import in_transaction
 
 from models.accounts import User
 from models.content import Post
 from models.reactions import Reaction, ReactionKind, ReactionTargetKind
+from resolvers import events
 from resolvers.auth import require_scope
 from resolvers.communities import require_voice
 from resolvers.loading import forget
@@ -44,8 +47,19 @@ async def react(
     target = await reaction_target(ctx, target_kind, target_id)
     if isinstance(target.row, Post):
         await require_voice(user, target.row.community_id)
-    row = Reaction(user_id=user.id, kind=kind, target_kind=target_kind, target_id=target_id)
-    await Reaction.bulk_create([row], ignore_conflicts=True)
+    async with in_transaction():
+        try:
+            # A savepoint: a concurrent or earlier same reaction is a unique violation that
+            # leaves the outer transaction usable, and tells that this one is not new.
+            async with in_transaction():
+                await Reaction.create(
+                    user_id=user.id, kind=kind, target_kind=target_kind, target_id=target_id
+                )
+        except IntegrityError:
+            pass
+        else:
+            if kind is ReactionKind.LIKE:  # saves are private: nobody is told
+                await events.reaction_created(user.id, kind, target_kind, target_id)
     _forget(ctx, user, target_kind, target_id)
     return target
 
