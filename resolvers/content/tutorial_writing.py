@@ -185,20 +185,21 @@ async def _write_content(tutorial_id: int, content: TutorialContent) -> None:
                 for n, part in enumerate(content.parts)
             ]
         )
-    steps = await TutorialStep.filter(tutorial_id=tutorial_id).only("id", "media_ids")
+    steps = await TutorialStep.filter(tutorial_id=tutorial_id).only("id", "media_ids", "products")
     if content.steps is not None:
         # A media item keeps its tags while some step still shows it.
         shown = {media_id for step in steps for media_id in step.media_ids}
         tags = ShoppableTag.filter(target_kind=TagTarget.TUTORIAL, target_id=tutorial_id)
         await (tags.exclude(media_id__in=sorted(shown)) if shown else tags).delete()
-    await reindex_products(tutorial_id)
+    await reindex_products(tutorial_id, steps)
     await Tutorial.filter(id=tutorial_id).update(step_count=len(steps))
 
 
-async def reindex_products(tutorial_id: int) -> None:
+async def reindex_products(tutorial_id: int, steps: Sequence[TutorialStep] | None = None) -> None:
     """Rebuild the index of products the tutorial uses: its parts, its steps' products and
-    its tags (inside the caller's transaction)."""
-    steps = await TutorialStep.filter(tutorial_id=tutorial_id).only("id", "products")
+    its tags (inside the caller's transaction). `steps`: its steps if the caller read them."""
+    if steps is None:
+        steps = await TutorialStep.filter(tutorial_id=tutorial_id).only("id", "products")
     parts = await TutorialPart.filter(tutorial_id=tutorial_id).only("id", "product_id")
     tags = ShoppableTag.filter(target_kind=TagTarget.TUTORIAL, target_id=tutorial_id)
     tagged = [tag.product_id for tag in await tags.only("id", "product_id")]
