@@ -10,7 +10,7 @@ resolves to null.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -321,10 +321,6 @@ async def publish_post(ctx: Context, *, post_id: int, publish_at: datetime | Non
             raise InvalidInput("publishAt", "Schedule at most a year ahead.")
     row = await publish_row(post.id, publish_at, now)
     _forget(ctx, row)
-    if post.status is not PostStatus.PUBLISHED and row.status is PostStatus.PUBLISHED:
-        from resolvers import feeds  # it reads posts through this package
-
-        await feeds.post_published(ctx, row.id)  # committed: the worker fans it out
     return row
 
 
@@ -390,11 +386,9 @@ async def restore_post_revision(ctx: Context, *, post_id: int, number: int) -> P
     return await _apply(ctx, post, changes, topics, ctx.principal.user, restored_from=number)
 
 
-async def publish_due_posts(
-    now: datetime | None = None, published: Callable[[int], Awaitable[object]] | None = None
-) -> int:
-    """Publish scheduled posts whose time has come (the worker's cron job); how many.
-    `published(post_id)` is called after each post's commit (the feeds' fan-out)."""
+async def publish_due_posts(now: datetime | None = None) -> int:
+    """Publish scheduled posts whose time has come (the worker's cron job); how many. Each
+    records `post.published` in its transaction: the relay fans it out (resolvers/feeds)."""
     moment = now or datetime.now(UTC)
     due = await Post.filter(status=PostStatus.SCHEDULED, publish_at__lte=moment).values_list(
         "id", flat=True
@@ -410,6 +404,4 @@ async def publish_due_posts(
                 continue
             await _move(row, PostStatus.PUBLISHED, published_at=row.publish_at, publish_at=None)
         count += 1
-        if published is not None:
-            await published(row.id)
     return count
