@@ -385,7 +385,8 @@ async def test_a_fan_out_the_queue_refused_is_retried_by_the_relay(
     finally:
         await dead.aclose()
     assert refused.retrying == 1  # the follow before it went through
-    assert event.relayed_at is None and event.attempts == 1
+    assert event.relayed_at is None
+    assert event.attempts == 1
     assert _pk(post["id"]) not in await _in_set(services, fan.user.id)
 
     await drain(services)  # a worker with a reachable queue: the relay runs again
