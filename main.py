@@ -160,6 +160,7 @@ def make_worker(
     settings: Settings | None = None,
 ) -> Worker[Any]:
     notifications.register_consumers()  # the relay this worker runs feeds them
+    jobs.register_consumers(queue, settings or Settings())  # post.published: fan-out jobs
     # Inside the web process the server owns SIGINT/SIGTERM; the worker must not take them.
     worker_class = _InProcessWorker if in_process else AgoraWorker
 
@@ -167,7 +168,6 @@ def make_worker(
         ctx["storage"] = storage  # what the media jobs read and write (resolvers/jobs.py)
         if settings is not None:
             ctx["event_retention"] = timedelta(days=settings.event_retention_days)
-        ctx["settings"] = settings  # the feed settings of jobs the worker enqueues itself
 
     if burst:
         # One job at a time: with several, an idle slot ends the burst and stop() cancels a

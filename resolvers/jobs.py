@@ -7,6 +7,8 @@ from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from saq.queue.base import Queue
+
 from models.accounts import Session
 from models.apps import AppToken
 from resolvers import carts, content, events, feeds, media, orders, social
@@ -103,16 +105,9 @@ async def purge_abandoned_uploads(ctx: dict[str, Any] | None = None) -> dict[str
 
 
 async def publish_due_posts(ctx: dict[str, Any] | None = None) -> dict[str, int]:
-    """Publish scheduled posts whose `publish_at` has passed (resolvers/content/writing.py),
-    and fan each out once it is committed (resolvers/feeds)."""
-    worker = (ctx or {}).get("worker")
-    settings: Settings = (ctx or {}).get("settings") or Settings()
-
-    async def fan_out(post_id: int) -> None:
-        if worker is not None:
-            await feeds.enqueue_fan_out(worker.queue, settings, post_id)
-
-    published = await content.publish_due_posts(published=fan_out)
+    """Publish scheduled posts whose `publish_at` has passed (resolvers/content/writing.py);
+    each records `post.published`, whose relay fans it out (resolvers/feeds)."""
+    published = await content.publish_due_posts()
     if published:
         log.info("published %d scheduled posts", published)
     return {"published": published}
@@ -202,6 +197,11 @@ async def fan_out_post(
         feed_ttl=feed_ttl,
     )
     return {"pushed": pushed}
+
+
+def register_consumers(queue: Queue, settings: Settings) -> None:
+    """Subscribe the relay consumers that enqueue this worker's jobs (the feeds' fan-out)."""
+    feeds.register_consumers(queue, settings)
 
 
 JOBS: list[Callable[..., Awaitable[dict[str, Any]]]] = [

@@ -23,7 +23,7 @@ from resolvers.auth import require_scope
 from resolvers.communities.access import RANK, now, rank_of, visible_communities
 from resolvers.communities.checks import check_description, check_name, check_rules, check_theme
 from resolvers.communities.loaders import community_by_id, community_by_slug, membership_of
-from resolvers.content import free_slug
+from resolvers.content import free_slug, recount_community_topics
 from resolvers.errors import InvalidInput, NotFound, PermissionDenied
 from resolvers.loading import forget
 from resolvers.media import check_media_ids
@@ -126,9 +126,13 @@ async def update_community(ctx: Context, community_id: int, changes: CommunityCh
     if changes.visibility is not None:
         update["visibility"] = changes.visibility
     if update:
+        turned = "visibility" in update and update["visibility"] is not community.visibility
         for name, value in update.items():
             setattr(community, name, value)
-        await community.save(update_fields=[*update, "updated_at"])
+        async with in_transaction():
+            await community.save(update_fields=[*update, "updated_at"])
+            if turned:  # topic counts count only posts everyone may read
+                await recount_community_topics(community.id)
         forget(ctx.loaders[community_by_id], community.id)
         forget(ctx.loaders[community_by_slug], community.slug)
     return community

@@ -71,6 +71,7 @@ from resolvers.content.writing import (
     publish_due_posts,
     publish_post,
     publish_row,
+    recount_community_topics,
     restore_post_revision,
     update_post,
 )
@@ -111,6 +112,7 @@ __all__ = [
     "publish_post",
     "publish_row",
     "publish_tutorial",
+    "recount_community_topics",
     "render_markdown",
     "restore_post_revision",
     "review_tags",

@@ -16,11 +16,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from tortoise.expressions import Q
+from tortoise.expressions import Q, Subquery
 from tortoise.queryset import QuerySet
 
 from models.accounts import Role, User
-from models.content import Post, PostRevision, PostStatus, PostTopic, Topic
+from models.communities import CommunityMember, MemberStatus
+from models.content import Post, PostRevision, PostStatus, Topic
 from resolvers.content.loaders import post_by_id, post_revision_by_id, topic_by_id
 from resolvers.errors import NotFound
 from resolvers.principal import Scope
@@ -104,27 +105,39 @@ async def target_post(ctx: Context, post_id: int) -> Post:
     return seen
 
 
+def _topics_of_own_or_member_posts(user: User) -> Q:
+    """Topics no public post carries that `user` may still see: those of their own posts and
+    of published posts in the communities they are an active member of (private ones: the
+    public count leaves those posts out)."""
+    communities = CommunityMember.filter(user_id=user.id, status=MemberStatus.ACTIVE)
+    return Q(post_topics__post__author_id=user.id) | Q(
+        post_topics__post__status=PostStatus.PUBLISHED,
+        post_topics__post__community_id__in=Subquery(communities.values("community_id")),
+    )
+
+
 def topics_visible_to(ctx: Context, query: QuerySet[Topic]) -> QuerySet[Topic]:
-    """Topics a published post carries, plus those of the caller's own posts (admins: all)."""
+    """Topics a public published post carries, plus those of the caller's own posts and of
+    their communities' posts (admins: all)."""
     user = _private_viewer(ctx)
     if user is not None and user.role is Role.ADMIN:
         return query
     if user is None:
         return query.filter(post_count__gt=0)
-    return query.filter(Q(post_count__gt=0) | Q(post_topics__post__author_id=user.id)).distinct()
+    return query.filter(Q(post_count__gt=0) | _topics_of_own_or_member_posts(user)).distinct()
 
 
 async def can_see_topics(ctx: Context, topics: Sequence[Topic | None]) -> list[Topic | None]:
-    """The topics the caller may see, None for the rest; one query at most (for unused
-    topics, when the caller is signed in)."""
+    """The topics the caller may see, None for the rest; one query at most (for topics no
+    public post carries, when the caller is signed in)."""
     unused = [t.id for t in topics if t is not None and t.post_count <= 0]
     user = _private_viewer(ctx)
     if not unused or (user is not None and user.role is Role.ADMIN):
         return list(topics)
     own: set[object] = set()
     if user is not None:
-        rows = PostTopic.filter(topic_id__in=unused, post__author_id=user.id)
-        own = set(await rows.values_list("topic_id", flat=True))
+        rows = Topic.filter(_topics_of_own_or_member_posts(user), id__in=unused).distinct()
+        own = set(await rows.values_list("id", flat=True))
     return [t if t is not None and (t.post_count > 0 or t.id in own) else None for t in topics]
 
 

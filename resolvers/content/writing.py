@@ -10,14 +10,16 @@ resolves to null.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from tortoise.exceptions import IntegrityError
+from tortoise.expressions import Q, Subquery
 from tortoise.transactions import in_transaction
 
 from models.accounts import Role, User
+from models.communities import Community, CommunityVisibility
 from models.content import Post, PostRevision, PostStatus, PostTopic, ShoppableTag, TagTarget, Topic
 from models.media import Media
 from resolvers import events
@@ -83,8 +85,18 @@ async def _topic_ids(topics: Sequence[tuple[str, str]]) -> list[int]:
     return [int(found[slug]) for slug in slugs]
 
 
+# A post everyone may read: outside any community, or in a public one. Counts shown to
+# everyone (a topic's postCount) count only these, so they never reveal a private community's
+# activity.
+def _listed() -> Q:
+    # Built per call: a queryset needs the database configured, which import time is not.
+    public = Community.filter(visibility=CommunityVisibility.PUBLIC).values("id")
+    return Q(community_id=None) | Q(community_id__in=Subquery(public))
+
+
 async def recount_topics(topic_ids: Sequence[int]) -> None:
-    """Set each topic's post_count to its published posts, exactly; inside a transaction.
+    """Set each topic's post_count to its published posts everyone may read, exactly; inside
+    a transaction.
 
     The topic rows are locked first, so a concurrent recount of the same topic waits for this
     transaction and then counts what it committed (PostgreSQL's READ COMMITTED re-reads).
@@ -97,8 +109,19 @@ async def recount_topics(topic_ids: Sequence[int]) -> None:
     # `values_list`: tortoise drops the FOR clause from values queries.
     await Topic.filter(id__in=ids).select_for_update(no_key=True).order_by("id").only("id")
     for topic_id in ids:
-        count = await PostTopic.filter(topic_id=topic_id, post__status=PostStatus.PUBLISHED).count()
+        count = await Post.filter(
+            _listed(), status=PostStatus.PUBLISHED, post_topics__topic_id=topic_id
+        ).count()
         await Topic.filter(id=topic_id).update(post_count=count)
+
+
+async def recount_community_topics(community_id: int) -> None:
+    """A community became private or public: recount the topics its published posts carry.
+    Inside the transaction that changed it."""
+    rows = await PostTopic.filter(
+        post__community_id=community_id, post__status=PostStatus.PUBLISHED
+    ).values("topic_id")
+    await recount_topics([int(row["topic_id"]) for row in rows])
 
 
 async def _set_topics(post: Post, topic_ids: list[int]) -> list[int]:
@@ -289,6 +312,8 @@ async def _apply(
             slugs = [slug for slug, _ in topics]
         else:
             order = await _post_topic_ids(row.id)
+            if "community_id" in changes and row.status is PostStatus.PUBLISHED:
+                await recount_topics(order)  # into or out of a private community
             by_id = {t.id: t.slug for t in await Topic.filter(id__in=order)}
             slugs = [by_id[t] for t in order]
         await _revise(row, editor.id if editor else None, slugs, restored_from)
@@ -321,10 +346,6 @@ async def publish_post(ctx: Context, *, post_id: int, publish_at: datetime | Non
             raise InvalidInput("publishAt", "Schedule at most a year ahead.")
     row = await publish_row(post.id, publish_at, now)
     _forget(ctx, row)
-    if post.status is not PostStatus.PUBLISHED and row.status is PostStatus.PUBLISHED:
-        from resolvers import feeds  # it reads posts through this package
-
-        await feeds.post_published(ctx, row.id)  # committed: the worker fans it out
     return row
 
 
@@ -390,11 +411,9 @@ async def restore_post_revision(ctx: Context, *, post_id: int, number: int) -> P
     return await _apply(ctx, post, changes, topics, ctx.principal.user, restored_from=number)
 
 
-async def publish_due_posts(
-    now: datetime | None = None, published: Callable[[int], Awaitable[object]] | None = None
-) -> int:
-    """Publish scheduled posts whose time has come (the worker's cron job); how many.
-    `published(post_id)` is called after each post's commit (the feeds' fan-out)."""
+async def publish_due_posts(now: datetime | None = None) -> int:
+    """Publish scheduled posts whose time has come (the worker's cron job); how many. Each
+    records `post.published` in its transaction: the relay fans it out (resolvers/feeds)."""
     moment = now or datetime.now(UTC)
     due = await Post.filter(status=PostStatus.SCHEDULED, publish_at__lte=moment).values_list(
         "id", flat=True
@@ -410,6 +429,4 @@ async def publish_due_posts(
                 continue
             await _move(row, PostStatus.PUBLISHED, published_at=row.publish_at, publish_at=None)
         count += 1
-        if published is not None:
-            await published(row.id)
     return count

@@ -5,9 +5,11 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Awaitable, Callable
 
+from tortoise.expressions import Q, Subquery
 from tortoise.functions import Count
 
 from models.catalog import Category
+from models.communities import Community, CommunityVisibility
 from models.content import Post, PostStatus, Tutorial, TutorialStatus
 from models.creators import CreatorCategory, CreatorProfile, VerificationApplication
 from resolvers.loading import LoaderSpec, by_id
@@ -38,11 +40,20 @@ def _published_count(
 ) -> Callable[[list[int]], Awaitable[list[int]]]:
     async def count(user_ids: list[int]) -> list[int]:
         # One grouped COUNT for the whole batch: exact, and constant SQL whatever the page size.
+        query = model.filter(author_id__in=user_ids, status=published)
+        if model is Post:
+            # What everyone may read, as a topic's count (resolvers/content/writing.py): a
+            # public count must not reveal activity in a private community.
+            query = query.filter(
+                Q(community_id=None)
+                | Q(
+                    community_id__in=Subquery(
+                        Community.filter(visibility=CommunityVisibility.PUBLIC).values("id")
+                    )
+                )
+            )
         rows = (
-            await model.filter(author_id__in=user_ids, status=published)
-            .annotate(n=Count("id"))
-            .group_by("author_id")
-            .values_list("author_id", "n")
+            await query.annotate(n=Count("id")).group_by("author_id").values_list("author_id", "n")
         )
         counts = {int(author_id): int(n) for author_id, n in rows}
         return [counts.get(user_id, 0) for user_id in user_ids]

@@ -8,6 +8,7 @@ from resolvers.events.outbox import (
     global_id,
     kick,
     kicking_relay,
+    local_id,
     record_event,
     start_recording,
 )
@@ -41,6 +42,7 @@ __all__ = [
     "global_id",
     "kick",
     "kicking_relay",
+    "local_id",
     "matches",
     "order_event",
     "post_published",

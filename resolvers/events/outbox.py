@@ -67,6 +67,18 @@ def global_id(type_name: str, pk: int) -> str:
     return base64.b64encode(f"{type_name}:{pk}".encode()).decode()
 
 
+def local_id(value: object, type_name: str) -> int | None:
+    """The primary key in a global id of `type_name` (as `global_id` wrote it), else None."""
+    if not isinstance(value, str):
+        return None
+    try:
+        decoded = base64.b64decode(value, validate=True).decode()
+    except (ValueError, UnicodeDecodeError):
+        return None
+    name, _, pk = decoded.partition(":")
+    return int(pk) if name == type_name and pk.isdigit() else None
+
+
 def ref(type_name: str, pk: int) -> dict[str, str]:
     return {"id": global_id(type_name, pk)}
 

@@ -90,7 +90,8 @@ class Topic(VisibleNode):
     slug: str = strawberry.field(description="The normalised name, unique, e.g. `matcha`.")
     name: str = strawberry.field(description="The name as first written, e.g. `Matcha`.")
     post_count: int = strawberry.field(
-        description="How many published posts carry it; exact after every change."
+        description="How many published posts everyone may read carry it (posts of "
+        "private communities are not counted); exact after every change."
     )
     created_at: datetime = strawberry.field(description="When a post first used it.")
     row: strawberry.Private[TopicModel]

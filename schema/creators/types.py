@@ -95,7 +95,10 @@ class CreatorProfile:
         rows = await info.context.loaders[categories_by_user].load(self.row.user_id)
         return [Category.from_model(row) for row in rows]
 
-    @strawberry.field(description="How many published posts the user has; exact.")
+    @strawberry.field(
+        description="How many published posts the user has that everyone may read (posts "
+        "of private communities are not counted); exact."
+    )
     async def post_count(self, info: Info) -> int:
         return await info.context.loaders[published_post_count_by_user].load(self.row.user_id)
 

@@ -119,7 +119,7 @@ async def test_a_private_community_and_its_posts_show_on_no_path_to_outsiders(
         "post": None,
         "posts": [],
         "userPosts": [],
-        "topic": [],
+        "topic": None,  # only private posts carry it: the topic itself is not shown
         "mentionedIn": [],
         "counts": [0, 0, 0, 0],
     }

@@ -357,3 +357,40 @@ async def test_apps_read_their_owners_feed_with_read_content_only(
 
     assert allowed == ["For the app"]
     assert refused.codes == ["FORBIDDEN"]
+
+
+async def test_a_fan_out_the_queue_refused_is_retried_by_the_relay(
+    gql: GraphQLClient, sign_in: SignIn, services: Any
+) -> None:
+    """The fan-out hangs on the outbox's `post.published`, not on an enqueue after the commit:
+    while the queue cannot take the job the event stays unrelayed, and the next relay run
+    fans the post out. Nothing between commit and fan-out can lose it."""
+    from redis.asyncio import Redis
+
+    from models.events import Event
+    from resolvers import events, jobs
+    from storage.queue import open_queue
+
+    fan = await sign_in()
+    ana = await sign_in(role=Role.CREATOR)
+    await follow(gql, fan.token, gid("User", ana.user.id))
+    assert await home_titles(gql, fan.token) == []
+    dead = Redis(host="127.0.0.1", port=9, socket_connect_timeout=0.5)
+    jobs.register_consumers(open_queue(dead, "dead:"), services.settings)
+    try:
+        post = await published_post(gql, ana.token, title="Survives the outage")
+        channel = events.channel(services.settings.redis_prefix)
+        refused = await events.relay_events(services.redis, channel)
+        event = await Event.get(type="post.published")
+    finally:
+        await dead.aclose()
+    assert refused.retrying == 1  # the follow before it went through
+    assert event.relayed_at is None
+    assert event.attempts == 1
+    assert _pk(post["id"]) not in await _in_set(services, fan.user.id)
+
+    await drain(services)  # a worker with a reachable queue: the relay runs again
+
+    assert await home_titles(gql, fan.token) == ["Survives the outage"]
+    await event.refresh_from_db()
+    assert event.relayed_at is not None
