@@ -14,6 +14,7 @@ from resolvers.events.outbox import (
 from resolvers.events.recorders import (
     comment_created,
     follow_created,
+    notification_event,
     order_event,
     post_published,
     product_updated,
@@ -42,6 +43,7 @@ __all__ = [
     "kick",
     "kicking_relay",
     "matches",
+    "notification_event",
     "order_event",
     "post_published",
     "product_updated",
