@@ -6,6 +6,7 @@ heartbeat; the subscription fields read the hub from the context.
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass, field
 
 from resolvers.auth import authenticate
@@ -26,6 +27,9 @@ class SubscriptionContext(Context):
     # The credential the connection authenticated with, re-checked on every heartbeat.
     authorization: str | None = None
     lease: Lease | None = None
+    # Set by the transport while it waits for a new subscription to reach the hub, so the
+    # messages after a `subscribe` are read only once its events are being received.
+    subscribed: asyncio.Event | None = None
 
 
 def authorization_of(params: dict[str, object], header: str | None) -> str | None:

@@ -39,6 +39,8 @@ async def _stream(
 ) -> AsyncIterator[T]:
     ctx = _connection(info)
     async with ctx.hub.subscribe(key) as subscriber:
+        if ctx.subscribed is not None:
+            ctx.subscribed.set()
         while True:
             message = await ctx.hub.next_event(subscriber)
             # Each event reads the database afresh: nothing cached from an earlier one.

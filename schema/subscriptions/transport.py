@@ -48,6 +48,9 @@ UNAUTHENTICATED = 4401
 TIMEOUT = 4408
 TOO_MANY = 4429
 UNAVAILABLE = 4503
+# The longest the transport waits for a new subscription to be in place (its access checks
+# are a few queries) before it reads the client's next message anyway.
+READY_SECONDS = 10.0
 # A close frame's reason is at most 123 bytes.
 MAX_REASON = 120
 
@@ -153,7 +156,23 @@ class AgoraTransportHandler(BaseGraphQLTransportWSHandler[Context, None]):
                 {"id": message["id"], "type": "error", "payload": [error.formatted]}
             )
             return
-        await super().handle_subscribe(message)
+        # Read nothing more from the client until the subscription receives events (or has
+        # ended): what the client sends next (a mutation, a query) then happens after it is
+        # in place, so no event of that can be missed.
+        ready = self.ctx.subscribed = asyncio.Event()
+        try:
+            await super().handle_subscribe(message)
+            operation = self.operations.get(message["id"])
+            if operation is not None and operation.task is not None:
+                waiting = asyncio.ensure_future(ready.wait())
+                await asyncio.wait(
+                    {operation.task, waiting},
+                    timeout=READY_SECONDS,
+                    return_when=asyncio.FIRST_COMPLETED,
+                )
+                waiting.cancel()
+        finally:
+            self.ctx.subscribed = None
 
     async def shutdown(self) -> None:
         if self.heartbeat is not None:

@@ -2,6 +2,7 @@
 // connects to the WebSocket URL given as the first argument, subscribes to one operation and
 // prints what happens as JSON lines on stdout, flushed as they come:
 //   {"event":"connected"}                          connection_ack received
+//   {"event":"ready"}                              the subscription receives events (below)
 //   {"event":"next","payload":{"data":…}}          one result of the subscription
 //   {"event":"error","errors":[…]}                 the subscription was refused or failed
 //   {"event":"complete"}                           the server completed it
@@ -46,6 +47,14 @@ client.subscribe(
     },
     complete: () => print({ event: 'complete' }),
   },
+);
+
+// graphql-transport-ws acknowledges no subscription. The server reads a connection's messages
+// in order and a `subscribe` only once its subscription is in place, so the answer to a query
+// sent after it says the subscription now receives events: a test may make its change then.
+client.subscribe(
+  { query: 'query Ready { __typename }' },
+  { next: () => print({ event: 'ready' }), error: () => {}, complete: () => {} },
 );
 
 process.on('SIGTERM', () => {
