@@ -1,0 +1,97 @@
+"""Who may subscribe: refused subscriptions are `error` messages with a code (the connection
+stays open), bad tokens close the connection with 4401, and so does a token revoked while its
+subscriptions are open."""
+
+from __future__ import annotations
+
+from tests.carts.shop import make_order, variant_of
+from tests.factories import MakeApp, MakeAppToken, MakeMerchant, MakeProduct, SignIn
+from tests.subscriptions.support import api_client, node_subscriber
+from tests.subscriptions.test_two_processes import NOTIFICATIONS, ORDER
+from tests.utils import gid
+
+LOGOUT = "mutation { logout(everywhere: false) { revokedSessions } }"
+
+
+async def _order(
+    sign_in: SignIn, make_merchant: MakeMerchant, make_product: MakeProduct
+) -> tuple[str, str]:
+    """A paid order's global id, and its buyer's token."""
+    buyer = await sign_in()
+    merchant = await make_merchant()
+    variant = await variant_of(await make_product(merchant=merchant, variants=[(900, 3)]))
+    order = await make_order(buyer.user, [(variant, 1)])
+    return gid("Order", order.id), buyer.token
+
+
+async def test_someone_elses_order_is_refused_with_forbidden(
+    processes: tuple[str, str],
+    sign_in: SignIn,
+    make_merchant: MakeMerchant,
+    make_product: MakeProduct,
+) -> None:
+    a, _ = processes
+    order_id, _ = await _order(sign_in, make_merchant, make_product)
+    stranger = await sign_in()
+
+    async with node_subscriber(a, ORDER, {"id": order_id}, token=stranger.token) as node:
+        await node.expect("connected")
+        refused = await node.expect("error")
+        [error] = refused["errors"]
+        assert error["extensions"]["code"] == "FORBIDDEN"
+        assert error["path"] == ["orderUpdated"]
+        await node.expect("ready")  # the connection stays usable
+
+
+async def test_anonymous_and_scopeless_callers_are_refused(
+    processes: tuple[str, str],
+    sign_in: SignIn,
+    make_merchant: MakeMerchant,
+    make_product: MakeProduct,
+    make_app: MakeApp,
+    make_app_token: MakeAppToken,
+) -> None:
+    a, _ = processes
+    order_id, _ = await _order(sign_in, make_merchant, make_product)
+    async with node_subscriber(a, NOTIFICATIONS) as anonymous:
+        await anonymous.expect("connected")
+        error = (await anonymous.expect("error"))["errors"][0]
+        assert error["extensions"]["code"] == "UNAUTHENTICATED"
+
+    owner = await sign_in()
+    app_token = await make_app_token(await make_app(owner.user, scopes=["read:content"]))
+    async with node_subscriber(a, ORDER, {"id": order_id}, token=app_token) as app:
+        await app.expect("connected")
+        error = (await app.expect("error"))["errors"][0]
+        assert error["extensions"] == {"code": "FORBIDDEN", "scope": "read:orders"}
+
+
+async def test_a_bad_token_closes_the_connection_with_4401(
+    processes: tuple[str, str], make_app: MakeApp, make_app_token: MakeAppToken, sign_in: SignIn
+) -> None:
+    a, _ = processes
+    owner = await sign_in()
+    revoked = await make_app_token(await make_app(owner.user), revoked=True)
+    for token in ("not-a-token", revoked):
+        async with node_subscriber(a, NOTIFICATIONS, token=token) as node:
+            closed = await node.expect("closed")
+            assert closed["code"] == 4401
+            assert closed["reason"].startswith("Unauthenticated:")
+
+
+async def test_a_revoked_token_closes_its_open_subscriptions(
+    processes: tuple[str, str],
+    sign_in: SignIn,
+    make_merchant: MakeMerchant,
+    make_product: MakeProduct,
+) -> None:
+    a, b = processes
+    order_id, token = await _order(sign_in, make_merchant, make_product)
+
+    async with node_subscriber(a, ORDER, {"id": order_id}, token=token) as node:
+        await node.ready()
+        async with api_client(b) as on_b:  # signed out through the other process
+            assert (await on_b.data(LOGOUT, token=token))["logout"]["revokedSessions"] == 1
+        closed = await node.expect("closed")
+        assert closed["code"] == 4401
+        assert "revoked" in closed["reason"]
