@@ -15,6 +15,7 @@ from tests.utils import GraphQLClient
 # Small limits, so the tests reach them.
 PER_CONNECTION = 3
 PER_CALLER = 3
+BUDGET = 5000  # the maximum query cost, the least a budget may be
 
 
 @pytest.fixture(scope="module")
@@ -26,6 +27,9 @@ def processes(
     limits = {
         "SUBSCRIPTIONS_PER_CONNECTION": str(PER_CONNECTION),
         "SUBSCRIPTION_CONNECTIONS_PER_CALLER": str(PER_CALLER),
+        # The smallest budget there is, barely restoring: two costly subscriptions exhaust it.
+        "COST_BUDGET": str(BUDGET),
+        "COST_BUDGET_RESTORE_RATE": "1",
     }
     with ExitStack() as stack:
         a = stack.enter_context(api_process(workdir / "a", running.settings, **limits))

@@ -122,6 +122,31 @@ async def test_subscription_documents_meet_the_query_limits(
         assert refused["payload"][0]["extensions"]["code"] == "BAD_USER_INPUT"
 
 
+COSTLY = """
+subscription Costly($id: ID!) { productStockChanged(productId: $id) {
+  reviews(first: 20) { edges { node { comments(first: 100) { edges { node { id } } } } } } } }
+"""
+
+
+async def test_subscriptions_pay_their_cost_from_the_callers_budget(
+    processes: tuple[str, str], make_product: MakeProduct, sign_in: SignIn
+) -> None:
+    a, _ = processes
+    user = await sign_in()
+    product = gid("Product", (await make_product(variants=[(500, 2)])).id)
+    async with socket(a) as ws:
+        await ws.init(user.token)
+        await ws.subscribe("paid", COSTLY, {"id": product})  # runs, silently: no event yet
+        await ws.subscribe("throttled", COSTLY, {"id": product})
+        refused = await ws.receive()
+        assert (refused["id"], refused["type"]) == ("throttled", "next")
+        [error] = refused["payload"]["errors"]
+        assert error["extensions"]["code"] == "RATE_LIMITED"
+        cost = refused["payload"]["extensions"]["cost"]
+        assert cost["throttleStatus"]["currentlyAvailable"] < cost["requestedQueryCost"]
+        assert await ws.receive() == {"id": "throttled", "type": "complete"}
+
+
 async def test_a_subscription_over_http_is_a_request_error(
     gql: GraphQLClient, make_product: MakeProduct
 ) -> None:
