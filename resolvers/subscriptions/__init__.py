@@ -9,6 +9,7 @@ from resolvers.subscriptions.connection import (
     release_lease,
     renew_lease,
     sign_in,
+    still_signed_in,
     take_lease,
 )
 from resolvers.subscriptions.hub import Hub, SubscriberTooSlow, SubscriptionUnavailable
@@ -23,5 +24,6 @@ __all__ = [
     "release_lease",
     "renew_lease",
     "sign_in",
+    "still_signed_in",
     "take_lease",
 ]

@@ -7,10 +7,12 @@ heartbeat; the subscription fields read the hub from the context.
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 
 from resolvers.auth import authenticate
 from resolvers.context import Context
+from resolvers.errors import Unauthenticated
 from resolvers.principal import ANONYMOUS, Principal
 from resolvers.subscriptions.hub import Hub, SubscriptionUnavailable
 from resolvers.subscriptions.leases import Lease, caller_of, lease_for
@@ -30,6 +32,8 @@ class SubscriptionContext(Context):
     # Set by the transport while it waits for a new subscription to reach the hub, so the
     # messages after a `subscribe` are read only once its events are being received.
     subscribed: asyncio.Event | None = None
+    # Closes the connection for a credential that stopped working (the transport's 4401).
+    signed_out: Callable[[str], Awaitable[None]] | None = None
 
 
 def authorization_of(params: dict[str, object], header: str | None) -> str | None:
@@ -55,6 +59,18 @@ async def recheck(ctx: SubscriptionContext) -> None:
     account disabled), and the principal is as it is now (an app's scopes may have changed)."""
     if ctx.authorization is not None:
         ctx.principal = await authenticate(ctx.authorization)
+
+
+async def still_signed_in(ctx: SubscriptionContext) -> bool:
+    """Before each event: a token revoked since the last heartbeat receives nothing more, and
+    its connection is closed now rather than at the next beat."""
+    try:
+        await recheck(ctx)
+    except Unauthenticated as exc:
+        if ctx.signed_out is not None:
+            await ctx.signed_out(exc.message)
+        return False
+    return True
 
 
 async def take_lease(ctx: SubscriptionContext) -> bool:

@@ -14,7 +14,7 @@ from resolvers.auth import require_scope, require_user
 from resolvers.errors import PermissionDenied, Unauthenticated
 from resolvers.loading import Loaders
 from resolvers.principal import Scope
-from resolvers.subscriptions import SubscriptionContext
+from resolvers.subscriptions import SubscriptionContext, still_signed_in
 from schema.base import Info, decode_id, parse_global_id
 from schema.catalog import Product
 from schema.comments import Comment
@@ -43,6 +43,8 @@ async def _stream(
             ctx.subscribed.set()
         while True:
             message = await ctx.hub.next_event(subscriber)
+            if not await still_signed_in(ctx):
+                return
             # Each event reads the database afresh: nothing cached from an earlier one.
             ctx.loaders = Loaders()
             found = await load(message)

@@ -119,6 +119,7 @@ class AgoraTransportHandler(BaseGraphQLTransportWSHandler[Context, None]):
         self.connection_init_received = True
         ctx = self.ctx
         ctx.connection_params = payload
+        ctx.signed_out = self.signed_out
         header = ctx.request.headers.get("authorization")
         try:
             await subscriptions.sign_in(ctx, subscriptions.authorization_of(payload, header))
@@ -141,6 +142,9 @@ class AgoraTransportHandler(BaseGraphQLTransportWSHandler[Context, None]):
         await self.send_message({"type": "connection_ack"})
         self.connection_acknowledged = True
         self.heartbeat = asyncio.create_task(self._beat())
+
+    async def signed_out(self, why: str) -> None:
+        await self.close(UNAUTHENTICATED, f"Unauthenticated: {why}")
 
     async def handle_pong(self, message: PongMessage) -> None:
         self.awaiting_pong = False
@@ -193,7 +197,7 @@ class AgoraTransportHandler(BaseGraphQLTransportWSHandler[Context, None]):
             try:
                 await subscriptions.recheck(self.ctx)
             except Unauthenticated as exc:
-                await self.close(UNAUTHENTICATED, f"Unauthenticated: {exc.message}")
+                await self.signed_out(exc.message)
                 return
             except Exception:  # the database away: checked again on the next beat
                 log.warning("could not re-check a subscriber's token", exc_info=True)

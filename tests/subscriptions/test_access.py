@@ -4,10 +4,16 @@ subscriptions are open."""
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Any
+
+from models.accounts import Role
 from tests.carts.shop import make_order, variant_of
+from tests.conftest import Backend
 from tests.factories import MakeApp, MakeAppToken, MakeMerchant, MakeProduct, SignIn
-from tests.subscriptions.support import api_client, node_subscriber
-from tests.subscriptions.test_two_processes import NOTIFICATIONS, ORDER
+from tests.notifications.support import relay
+from tests.subscriptions.support import api_client, api_process, node_subscriber
+from tests.subscriptions.test_two_processes import NOTIFICATIONS, ORDER, SHIP
 from tests.utils import gid
 
 LOGOUT = "mutation { logout(everywhere: false) { revokedSessions } }"
@@ -95,3 +101,40 @@ async def test_a_revoked_token_closes_its_open_subscriptions(
         closed = await node.expect("closed")
         assert closed["code"] == 4401
         assert "revoked" in closed["reason"]
+
+
+async def test_a_token_revoked_between_heartbeats_receives_no_further_event(
+    processes: tuple[str, str],
+    running: Backend,
+    tmp_path: Path,
+    services: Any,
+    sign_in: SignIn,
+    make_merchant: MakeMerchant,
+    make_product: MakeProduct,
+) -> None:
+    """With a heartbeat too far off to matter, the event itself finds the token revoked: the
+    subscriber gets no `next`, and the connection closes with 4401 there and then."""
+    _, b = processes
+    buyer = await sign_in()
+    seller = await sign_in(role=Role.MERCHANT)
+    merchant = await make_merchant(owner=seller.user)
+    variant = await variant_of(await make_product(merchant=merchant, variants=[(700, 2)]))
+    order = await make_order(buyer.user, [(variant, 1)])
+    order_id, line = gid("Order", order.id), gid("OrderLine", (await order.lines.all())[0].id)
+
+    with api_process(tmp_path / "c", running.settings, SUBSCRIPTION_PING_SECONDS="3600") as c:
+        async with (
+            node_subscriber(c, ORDER, {"id": order_id}, token=buyer.token) as node,
+            api_client(b) as on_b,
+        ):
+            await node.ready()
+            assert (await on_b.data(LOGOUT, token=buyer.token))["logout"]["revokedSessions"] == 1
+            shipped = await on_b.data(
+                SHIP, {"order": order_id, "lines": [line]}, token=seller.token
+            )
+            assert shipped["shipOrderLines"]["__typename"] == "ShipOrderLinesSuccess"
+            await relay(services)
+
+            closed = await node.expect("closed")  # not a `next`
+            assert closed["code"] == 4401
+            assert "revoked" in closed["reason"]
