@@ -7,7 +7,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import orjson
+
 from models.accounts import Role
+from models.notifications import Notification, NotificationKind, NotificationTargetKind
 from tests.carts.shop import make_order, variant_of
 from tests.conftest import Backend
 from tests.factories import MakeApp, MakeAppToken, MakeMerchant, MakeProduct, SignIn
@@ -138,3 +141,42 @@ async def test_a_token_revoked_between_heartbeats_receives_no_further_event(
             closed = await node.expect("closed")  # not a `next`
             assert closed["code"] == 4401
             assert "revoked" in closed["reason"]
+
+
+def _announce(notification: Notification, routed_to: int) -> bytes:
+    """A notification event as the relay publishes it, routed to `routed_to`'s subscribers."""
+    body = {
+        "id": gid("Notification", notification.id),
+        "kind": "NEW_FOLLOWER",
+        "recipient": {"id": gid("User", routed_to)},
+        "actorCount": 0,
+    }
+    payload = {"notification": body}
+    return orjson.dumps({"id": 1, "type": "notification.created", "version": 1, "payload": payload})
+
+
+async def test_each_event_is_authorized_again_not_taken_from_its_routing(
+    processes: tuple[str, str], services: Any, sign_in: SignIn
+) -> None:
+    """An event routed to a subscriber (here a forged message on the channel) is delivered only
+    if the subscriber may load its object: someone else's notification is skipped."""
+    a, _ = processes
+    ana, bob = await sign_in(), await sign_in()
+
+    def row(user: Any) -> Any:
+        return Notification.create(
+            recipient_id=user.user.id,
+            kind=NotificationKind.NEW_FOLLOWER,
+            target_kind=NotificationTargetKind.USER,
+            target_id=user.user.id,
+        )
+
+    bobs, anas = await row(bob), await row(ana)
+    channel = f"{services.keys.prefix}events"
+    async with node_subscriber(a, NOTIFICATIONS, token=ana.token) as node:
+        await node.ready()
+        await services.redis.publish(channel, _announce(bobs, routed_to=ana.user.id))
+        await services.redis.publish(channel, _announce(anas, routed_to=ana.user.id))
+        # One subscription takes its events in order: the first it delivers is the second.
+        line = await node.expect("next")
+        assert line["payload"]["data"]["notificationAdded"]["id"] == gid("Notification", anas.id)
