@@ -21,14 +21,14 @@ from saq import CronJob, Worker
 from saq.queue.base import Queue
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
-from starlette.routing import BaseRoute, Route
+from starlette.routing import BaseRoute, Route, WebSocketRoute
 from strawberry import relay
 from strawberry.schema import BaseSchema
 from tortoise import Tortoise
 from tortoise.contrib.starlette import RegisterTortoise
 
 from models import MODEL_MODULES
-from resolvers import events, jobs, notifications
+from resolvers import events, jobs, notifications, subscriptions
 from resolvers import seed as seeding
 from resolvers.context import Services
 from resolvers.principal import Scope
@@ -42,6 +42,7 @@ from schema.http import (
     healthz,
     readyz,
 )
+from schema.subscriptions import SubscriptionView
 from settings import Settings, SettingsError
 from storage.cache import Keys, open_redis
 from storage.database import (
@@ -58,6 +59,7 @@ log = logging.getLogger("agora")
 
 class State(TypedDict):
     services: Services
+    subscriptions: subscriptions.Hub  # the WebSocket's one Redis listener (schema.subscriptions)
 
 
 # ---- wiring -----------------------------------------------------------------------------------
@@ -248,6 +250,15 @@ def create_app(settings: Settings) -> Starlette:
                 storage=storage,
                 queue=queue,
             )
+            hub = subscriptions.Hub(
+                redis_factory=lambda: open_redis(settings.redis_url),
+                channel=events.channel(settings.redis_prefix),
+                queue_size=settings.subscription_queue_size,
+            )
+            hub.start()
+            # Not waited for long: with Redis down the API still serves, and subscribers are
+            # told SERVICE_UNAVAILABLE until the hub connects.
+            await hub.wait_listening(settings.redis_timeout_seconds)
             worker_task = None
             if settings.seed_demo:
                 await seeding.seed_demo(storage=storage)
@@ -256,8 +267,9 @@ def create_app(settings: Settings) -> Starlette:
                 worker = make_worker(queue, in_process=True, storage=storage, settings=settings)
                 worker_task = asyncio.create_task(worker.start())
             try:
-                yield {"services": services}
+                yield {"services": services, "subscriptions": hub}
             finally:
+                await hub.stop()
                 if worker_task is not None:
                     worker_task.cancel()
                     await asyncio.gather(worker_task, return_exceptions=True)
@@ -288,6 +300,8 @@ def routes(settings: Settings, schema: BaseSchema, storage: Storage) -> list[Bas
     )
     return [
         Route("/graphql", AuthenticatedGraphQL(TrustedDocuments(view)), methods=["GET", "POST"]),
+        # Subscriptions: graphql-transport-ws on the same path (docs/subscriptions.md).
+        WebSocketRoute("/graphql", SubscriptionView(schema, settings)),
         Route("/healthz", healthz),
         Route("/readyz", readyz),
         *storage.routes(),

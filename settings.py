@@ -96,6 +96,19 @@ class Settings:
     feed_fanout_max_followers: int = 1000
     feed_max_items: int = 800
     feed_ttl_seconds: int = 14 * 24 * 3600
+    # GraphQL subscriptions over WebSocket (resolvers/subscriptions, docs/subscriptions.md).
+    subscriptions_per_connection: int = 20
+    # Open connections one caller (a user, or an anonymous client network) may hold across
+    # every API process: leases in Redis that each connection renews with its heartbeat.
+    subscription_connections_per_caller: int = 10
+    # The server pings every this many seconds; a client that has not answered the previous
+    # ping by then is closed. The same beat renews the connection's lease and re-checks its
+    # token (revoked or expired: closed with 4401).
+    subscription_ping_seconds: float = 15.0
+    subscription_init_timeout_seconds: float = 10.0
+    # Events one subscription may have waiting; past it the subscriber is too slow and its
+    # subscription ends with SUBSCRIBER_TOO_SLOW rather than growing memory without end.
+    subscription_queue_size: int = 100
     # Anonymous callers may run only registered documents (resolvers/documents.py).
     anonymous_trusted_documents_only: bool = False
     # Per-caller leaky bucket of query cost (resolvers/budget.py); 0 turns it off.
@@ -211,6 +224,26 @@ class Settings:
             cost_budget=reader.integer("COST_BUDGET", defaults.cost_budget, 0),
             cost_budget_restore_rate=reader.integer(
                 "COST_BUDGET_RESTORE_RATE", defaults.cost_budget_restore_rate, 1
+            ),
+            subscriptions_per_connection=reader.integer(
+                "SUBSCRIPTIONS_PER_CONNECTION", defaults.subscriptions_per_connection, 1
+            ),
+            subscription_connections_per_caller=reader.integer(
+                "SUBSCRIPTION_CONNECTIONS_PER_CALLER",
+                defaults.subscription_connections_per_caller,
+                1,
+            ),
+            subscription_ping_seconds=reader.seconds(
+                "SUBSCRIPTION_PING_SECONDS", defaults.subscription_ping_seconds, 0.1, 3600
+            ),
+            subscription_init_timeout_seconds=reader.seconds(
+                "SUBSCRIPTION_INIT_TIMEOUT_SECONDS",
+                defaults.subscription_init_timeout_seconds,
+                0.1,
+                3600,
+            ),
+            subscription_queue_size=reader.integer(
+                "SUBSCRIPTION_QUEUE_SIZE", defaults.subscription_queue_size, 1
             ),
             log_level=reader.choice("LOG_LEVEL", ("DEBUG", "INFO", "WARNING", "ERROR"), "INFO"),
         )

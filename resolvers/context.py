@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from redis.asyncio import Redis
 from saq.queue.base import Queue
-from starlette.requests import Request
+from starlette.requests import HTTPConnection
 
 from resolvers.loading import Loaders
 from resolvers.principal import Principal
@@ -40,7 +40,7 @@ class Services:
 
 @dataclass(slots=True, kw_only=True)
 class Context:
-    request: Request
+    request: HTTPConnection  # a WebSocket for subscriptions
     request_id: str
     principal: Principal
     services: Services

@@ -13,6 +13,7 @@ from strawberry.types.execution import ExecutionContext
 from schema.limits import Limits, limit_extensions
 from schema.masking import MaskUnexpectedErrors, label_request_errors, log_errors
 from schema.root import ERROR_MAPPINGS, Mutation, Query
+from schema.subscriptions import Subscription, SubscriptionsOverWebSocket
 
 
 class AgoraSchema(strawberry.Schema):
@@ -25,10 +26,15 @@ class AgoraSchema(strawberry.Schema):
 
 
 def build_schema(limits: Limits) -> strawberry.Schema:
-    extensions: list[Any] = [*limit_extensions(limits), MaskUnexpectedErrors]
+    extensions: list[Any] = [
+        *limit_extensions(limits),
+        SubscriptionsOverWebSocket,
+        MaskUnexpectedErrors,
+    ]
     return AgoraSchema(
         query=Query,
         mutation=Mutation,
+        subscription=Subscription,
         extensions=extensions,
         exception_handlers=ERROR_MAPPINGS,
         config=StrawberryConfig(

@@ -49,6 +49,7 @@ from strawberry.extensions import (
     max_aliases,
     query_depth_limiter,
 )
+from strawberry.types.graphql import OperationType as StrawberryOperationType
 
 from resolvers import budget
 from schema.coercion import CoerceVariables, coerced_variables
@@ -306,6 +307,10 @@ class QueryCost(SchemaExtension):
             except budget.Throttled as refused:
                 self.throttle = refused.status
                 error = GraphQLError(refused.message, extensions=refused.extensions)
+                if context.operation_type is StrawberryOperationType.SUBSCRIPTION:
+                    # Strawberry starts a subscription whatever the result says; an error
+                    # raised here ends it before it starts, as its first (and only) result.
+                    raise error from None
                 context.result = GraphQLExecutionResult(data=None, errors=[error])
         yield
         # A 503 (the database failed under the operation) is ours, not the caller's: the

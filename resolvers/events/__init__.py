@@ -15,6 +15,7 @@ from resolvers.events.outbox import (
 from resolvers.events.recorders import (
     comment_created,
     follow_created,
+    notification_event,
     order_event,
     post_published,
     product_updated,
@@ -44,6 +45,7 @@ __all__ = [
     "kicking_relay",
     "local_id",
     "matches",
+    "notification_event",
     "order_event",
     "post_published",
     "product_updated",

@@ -16,6 +16,7 @@ from typing import Any
 from models.catalog import Product
 from models.comments import Comment
 from models.content import Post
+from models.notifications import Notification
 from models.orders import Order, OrderLine
 from models.reactions import ReactionKind, ReactionTargetKind
 from models.reviews import Review
@@ -161,6 +162,22 @@ async def reaction_created(
                 "kind": kind.name,
                 "user": ref("User", user_id),
                 "target": {"__typename": type_name, "id": global_id(type_name, target_id)},
+            }
+        },
+    )
+
+
+async def notification_event(type: str, notification: Notification, actor_count: int) -> None:
+    """notification.created (a new row) or notification.updated (a grouped row gained an
+    actor): whose it is and its kind, what `notificationAdded` routes on."""
+    await record_event(
+        type,
+        {
+            "notification": {
+                "id": global_id("Notification", notification.id),
+                "kind": notification.kind.name,
+                "recipient": ref("User", notification.recipient_id),
+                "actorCount": actor_count,
             }
         },
     )

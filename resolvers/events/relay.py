@@ -28,6 +28,7 @@ from tortoise.transactions import in_transaction
 
 from models.events import Event
 from resolvers.events.consumers import DomainEvent, handlers_for
+from resolvers.events.outbox import kicking_relay
 
 log = logging.getLogger(__name__)
 
@@ -99,27 +100,35 @@ async def _batch(redis: Redis, channel_name: str, size: int, report: RelayReport
     now = datetime.now(UTC)
     relayed: list[int] = []
     go_on = len(events) == size
-    for event in events:
-        try:
-            error = await _deliver(event, redis, channel_name)
-        except _PublishFailed:
-            go_on = False
+    stopped = False
+    # Consumers record events of their own (notification.created): noted here, they go out in
+    # this run's next batch, not with the next kick or cron run.
+    async with kicking_relay(None) as recorded:
+        for event in events:
+            try:
+                error = await _deliver(event, redis, channel_name)
+            except _PublishFailed:
+                stopped = go_on = False
+                break
+            if error is None:
+                relayed.append(event.id)
+                continue
+            attempts = event.attempts + 1
+            if attempts >= MAX_ATTEMPTS:
+                log.error(
+                    "event %s (%s) failed %d times: %s", event.id, event.type, attempts, error
+                )
+                await Event.filter(id=event.id).update(
+                    attempts=attempts, last_error=error, failed_at=now
+                )
+                report.failed += 1
+                continue
+            await Event.filter(id=event.id).update(attempts=attempts, last_error=error)
+            report.retrying += 1
+            stopped = go_on = False
             break
-        if error is None:
-            relayed.append(event.id)
-            continue
-        attempts = event.attempts + 1
-        if attempts >= MAX_ATTEMPTS:
-            log.error("event %s (%s) failed %d times: %s", event.id, event.type, attempts, error)
-            await Event.filter(id=event.id).update(
-                attempts=attempts, last_error=error, failed_at=now
-            )
-            report.failed += 1
-            continue
-        await Event.filter(id=event.id).update(attempts=attempts, last_error=error)
-        report.retrying += 1
-        go_on = False
-        break
+    if recorded and not stopped:
+        go_on = True
     if relayed:
         await Event.filter(id__in=relayed).update(relayed_at=now)
         report.relayed += len(relayed)

@@ -32,7 +32,7 @@ from models.notifications import (
 )
 from models.orders import Order
 from models.reviews import Review
-from resolvers.events import DomainEvent, subscribe
+from resolvers.events import DomainEvent, notification_event, subscribe
 
 # How many of a group's latest actors a notification keeps for `actors`.
 RECENT_ACTORS = 3
@@ -109,6 +109,8 @@ async def notify(
     )
     if actor_id is not None:
         await NotificationActor.create(notification_id=row.id, user_id=actor_id)
+    # In the relay's savepoint, as the row: both commit, or neither (docs/events.md).
+    await notification_event("notification.created", row, len(actors))
 
 
 async def _join(group: Notification, actor_id: int, now: datetime) -> None:
@@ -116,12 +118,14 @@ async def _join(group: Notification, actor_id: int, now: datetime) -> None:
     try:
         async with in_transaction():
             await NotificationActor.create(notification_id=group.id, user_id=actor_id)
-    except IntegrityError:  # liked, unliked, liked again: still one person
+    except IntegrityError:  # liked, unliked, liked again: still one person, nothing new
         await Notification.filter(id=group.id).update(recent_actor_ids=recent, updated_at=now)
         return
     await Notification.filter(id=group.id).update(
         actor_count=F("actor_count") + 1, recent_actor_ids=recent, updated_at=now
     )
+    # The group's row, under the lock notify() took: its count is the one just written.
+    await notification_event("notification.updated", group, group.actor_count + 1)
 
 
 async def on_follow(event: DomainEvent) -> None:
