@@ -108,7 +108,7 @@ async def _batch(redis: Redis, channel_name: str, size: int, report: RelayReport
             try:
                 error = await _deliver(event, redis, channel_name)
             except _PublishFailed:
-                stopped = go_on = False
+                stopped, go_on = True, False
                 break
             if error is None:
                 relayed.append(event.id)
@@ -125,7 +125,7 @@ async def _batch(redis: Redis, channel_name: str, size: int, report: RelayReport
                 continue
             await Event.filter(id=event.id).update(attempts=attempts, last_error=error)
             report.retrying += 1
-            stopped = go_on = False
+            stopped, go_on = True, False
             break
     if recorded and not stopped:
         go_on = True
