@@ -39,7 +39,7 @@ def _published_count(
     async def count(user_ids: list[int]) -> list[int]:
         # One grouped COUNT for the whole batch: exact, and constant SQL whatever the page size.
         rows = (
-            await model.filter(author_id__in=user_ids, status=published)
+            await model.filter(author_id__in=user_ids, status=published, hidden_at__isnull=True)
             .annotate(n=Count("id"))
             .group_by("author_id")
             .values_list("author_id", "n")

@@ -55,6 +55,9 @@ EVENT_TYPES = frozenset(
         "follow.created",
         "comment.created",
         "reaction.created",
+        "content.hidden",
+        "content.restored",
+        "content.reports_dismissed",
     }
 )
 

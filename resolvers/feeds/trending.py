@@ -108,7 +108,9 @@ async def rank_trending(now: datetime | None = None, community_id: int | None = 
     else:
         scope = Q(community_id=community_id)
     candidates = (
-        await Post.filter(scope, status=PostStatus.PUBLISHED, author__is_active=True)
+        await Post.filter(
+            scope, status=PostStatus.PUBLISHED, hidden_at__isnull=True, author__is_active=True
+        )
         .order_by("-published_at", "-id")
         .limit(CANDIDATES)
         .values_list("id", "published_at")
