@@ -91,14 +91,13 @@ async def add_member(
 
 async def make_post(author_id: int, community: Community | None = None, **fields: Any) -> Post:
     n = next(_sequence)
+    values: dict[str, Any] = {
+        "status": PostStatus.PUBLISHED,
+        "published_at": datetime.now(UTC),
+        "community_id": community.id if community else None,
+    }
     return await Post.create(
-        author_id=author_id,
-        slug=f"moderated-post-{n}",
-        title=f"Post {n}",
-        status=PostStatus.PUBLISHED,
-        published_at=datetime.now(UTC),
-        community_id=community.id if community else None,
-        **fields,
+        author_id=author_id, slug=f"moderated-post-{n}", title=f"Post {n}", **(values | fields)
     )
 
 
