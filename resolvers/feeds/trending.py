@@ -228,7 +228,10 @@ async def trending_feed(
         raise InvalidInput(field, "A ranking pages forwards only: use `first` and `after`.")
     version, ids, total = await _window(ctx, version, start, size + 1, community_id)
     shown = ids[:size]
-    rows = [row for row in await visible_posts(ctx, shown) if row is not None]
+    # A post a moderator hid since the snapshot leaves the feed, even for its author and staff.
+    rows = [
+        row for row in await visible_posts(ctx, shown) if row is not None and row.hidden_at is None
+    ]
     positions = {pid: start + n + 1 for n, pid in enumerate(shown)}
 
     async def count() -> int:

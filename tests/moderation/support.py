@@ -39,7 +39,8 @@ MODERATE = f"""
 mutation($id: ID!, $action: ModerationAction!, $note: String) {{
   moderate(targetId: $id, action: $action, note: $note) {{
     __typename ... on ModerateSuccess {{ hidden target {{ {TARGET} }}
-      item {{ id status reportCount openReportCount }} }} {ERRORS} }} }}
+      item {{ id status reportCount openReportCount }} }}
+    ... on ValidationError {{ field message }} ... on NotFoundError {{ resource message }} }} }}
 """
 QUEUE = f"""
 query($filter: ModerationQueueFilter, $n: Int) {{ moderationQueue(filter: $filter, first: $n) {{
