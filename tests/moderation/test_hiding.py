@@ -227,7 +227,7 @@ async def test_a_hidden_community_disappears_with_its_posts(
     restored = await gql.data(COMMUNITY_PATHS, variables, token=outsider.token)
 
     assert hidden.data["moderate"]["hidden"] is True, hidden.body
-    gone = {"community": None, "communities": {"edges": []}, "node": None}
+    gone: dict[str, Any] = {"community": None, "communities": {"edges": []}, "node": None}
     assert for_outsider == for_member == gone
     assert for_staff["community"] == {"id": target_id(community)}
     assert _ids(for_staff["communities"]) == [target_id(community)]
@@ -268,9 +268,7 @@ async def test_each_action_closes_reports_logs_and_records_an_event(
         "moderator": {"handle": staff.user.handle},
     }
     assert empty == []
-    statuses = (
-        await Report.filter(target_id=review.id).order_by("id").values_list("status", flat=True)
-    )
+    statuses = [row.status for row in await Report.filter(target_id=review.id).order_by("id")]
     assert statuses == [ReportStatus.DISMISSED, ReportStatus.DISMISSED, ReportStatus.ACTIONED]
     assert await ModerationLogEntry.filter(target_id=review.id).count() == 2
     events = await Event.filter(type__startswith="content.").order_by("id")
