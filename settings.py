@@ -89,6 +89,7 @@ class Settings:
     share_clicks_per_minute: int = 60  # resolveShareLink, per client address
     event_retention_days: int = 7  # relayed outbox events are deleted after this (docs/events.md)
     comments_per_minute: int = 20  # addComment, per user
+    reports_per_hour: int = 30  # report (and reportReview), per user
     # Home feeds (resolvers/feeds): authors and topics with more followers than this are not
     # fanned out on write but merged into their followers' feeds on read; a feed keeps at most
     # feed_max_items posts in Redis, and one nobody read for feed_ttl_seconds expires (and is
@@ -216,6 +217,7 @@ class Settings:
             comments_per_minute=reader.integer(
                 "COMMENTS_PER_MINUTE", defaults.comments_per_minute, 1
             ),
+            reports_per_hour=reader.integer("REPORTS_PER_HOUR", defaults.reports_per_hour, 1),
             feed_fanout_max_followers=reader.integer(
                 "FEED_FANOUT_MAX_FOLLOWERS", defaults.feed_fanout_max_followers, 0
             ),

@@ -49,6 +49,10 @@ class Comment(Model):
     edited_at = fields.DatetimeField(null=True)
     deleted_at = fields.DatetimeField(null=True)
     deleted_by_id = fields.BigIntField(null=True)  # who deleted it: the author or staff
+    # Hidden by a moderator (resolvers/moderation): left out of threads and counts for all but
+    # its author and moderators until restored.
+    hidden_at = fields.DatetimeField(null=True)
+    hidden_by_id = fields.BigIntField(null=True)
 
     author_id: int
     parent_id: int | None

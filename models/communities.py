@@ -73,6 +73,11 @@ class Community(TimestampedModel):
         "models.User", related_name="created_communities", on_delete=fields.OnDelete.CASCADE
     )
 
+    # Hidden by site staff (resolvers/moderation): gone from listings and its page, and its
+    # posts with it, for everyone but staff, until restored.
+    hidden_at = fields.DatetimeField(null=True)
+    hidden_by_id = fields.BigIntField(null=True)
+
     creator_id: int
 
     class Meta:

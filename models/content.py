@@ -62,6 +62,10 @@ class Post(TimestampedModel):
     # on read. The cover may also be in the gallery.
     cover_media_id = fields.BigIntField(null=True)
     media_ids: list[int] = fields.JSONField(default=list)  # the gallery, in display order
+    # Hidden by a moderator (resolvers/moderation), apart from the author's status: only
+    # its author and moderators see it until it is restored.
+    hidden_at = fields.DatetimeField(null=True)
+    hidden_by_id = fields.BigIntField(null=True)
 
     author_id: int
 
@@ -153,6 +157,10 @@ class Tutorial(TimestampedModel):
     )
     published_at = fields.DatetimeField(null=True)
     step_count = fields.IntField(default=0)
+    # Hidden by a moderator (resolvers/moderation), apart from the author's status: only
+    # its author and moderators see it until it is restored.
+    hidden_at = fields.DatetimeField(null=True)
+    hidden_by_id = fields.BigIntField(null=True)
 
     author_id: int
 

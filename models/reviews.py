@@ -1,4 +1,5 @@
-"""Reviews of bought products: at most one per (product, author), with votes and reports."""
+"""Reviews of bought products: at most one per (product, author), with votes. Reports of
+reviews are the moderation domain's (models/moderation.py)."""
 
 from __future__ import annotations
 
@@ -70,21 +71,3 @@ class ReviewVote(TimestampedModel):
     class Meta:
         table = "review_votes"
         unique_together = (("review", "user"),)
-
-
-class ReviewReport(TimestampedModel):
-    id = fields.BigIntField(primary_key=True)
-    review: fields.ForeignKeyRelation[Review] = fields.ForeignKeyField(
-        "models.Review", related_name="reports", on_delete=fields.OnDelete.CASCADE
-    )
-    reporter: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
-        "models.User", related_name="review_reports", on_delete=fields.OnDelete.CASCADE
-    )
-    reason = fields.CharField(max_length=500)
-
-    review_id: int
-    reporter_id: int
-
-    class Meta:
-        table = "review_reports"
-        unique_together = (("review", "reporter"),)

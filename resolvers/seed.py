@@ -16,6 +16,7 @@ from resolvers.comments import seed_comments_demo
 from resolvers.communities import seed_communities_demo
 from resolvers.content import seed_content_demo
 from resolvers.creators import seed_creators_demo
+from resolvers.moderation import seed_moderation_demo
 from resolvers.notifications import seed_notifications_demo
 from resolvers.orders import seed_commerce_demo
 from resolvers.principal import ROLE_SCOPES
@@ -162,6 +163,7 @@ async def seed_demo(advance: Advance = lambda _: None, storage: Storage | None =
     await seed_reactions_demo()  # likes and saves of the demo posts and tutorial
     await seed_communities_demo()  # tea-lovers (public) and trail-crew (private), with posts
     await seed_notifications_demo()  # what the follows, likes and comments above tell
+    await seed_moderation_demo()  # reports of a Tea Lovers post and a comment, in the queue
     advance(1)
     return True
 

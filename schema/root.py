@@ -30,6 +30,7 @@ from schema.documents import DocumentMutation
 from schema.feeds import FeedQuery, TrendingQuery
 from schema.media import MediaMutation
 from schema.media import errors as media_errors
+from schema.moderation import ModerationMutation, ModerationQuery
 from schema.nodes import resolve_global_ids
 from schema.notifications import NotificationMutation
 from schema.orders import OrderMutation, OrderQuery
@@ -93,7 +94,7 @@ ERROR_MAPPINGS = [
     description="Everything there is to read: the viewer and users, apps and scopes, the "
     "catalog and its reviews, carts and coupons, orders and attribution, posts, tutorials and "
     "topics, creators and their verification, communities, home, topic and trending feeds, "
-    "and any object by "
+    "the moderation queue, and any object by "
     "global id (`node`, `nodes`). Fields return null for what you may not see."
 )
 class Query(
@@ -110,6 +111,7 @@ class Query(
     CommunityQuery,
     TrendingQuery,
     FeedQuery,
+    ModerationQuery,
 ):
     pass
 
@@ -118,7 +120,7 @@ class Query(
     description="Every change: accounts and sessions, apps and tokens, the catalog, reviews, "
     "carts, checkout and the order lifecycle, trusted documents, media uploads, posts, "
     "tutorials, creator profiles and verification, follows and share links, comments, likes "
-    "and saves, communities, marking notifications read. Each "
+    "and saves, communities, marking notifications read, reports and moderation. Each "
     "returns a payload union of its success type and the typed errors it can produce."
 )
 class Mutation(
@@ -140,5 +142,6 @@ class Mutation(
     ReactionMutation,
     CommunityMutation,
     NotificationMutation,
+    ModerationMutation,
 ):
     pass

@@ -44,5 +44,6 @@ def named(type_: GraphQLType) -> GraphQLNamedType:
     return found
 
 
-ROOT_FIELDS_QUERY = "{ __schema { queryType { fields { name } } } }"
+# Deprecated root fields (reportedReviews) still run, so they are covered too.
+ROOT_FIELDS_QUERY = "{ __schema { queryType { fields(includeDeprecated: true) { name } } } }"
 NODE_TYPES_QUERY = '{ __type(name: "Node") { possibleTypes { name } } }'

@@ -17,25 +17,29 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
-from models.accounts import Session, User
+from models.accounts import Role, Session, User
 from models.apps import AppToken
 from models.carts import CartLine
 from models.catalog import Category, ProductStatus
-from models.communities import CommunityMember
-from models.content import Post, PostRevision, Topic
+from models.comments import Comment
+from models.communities import Community, CommunityMember
+from models.content import Post, PostRevision, Topic, Tutorial
 from models.media import Media, MediaKind, MediaStatus
+from models.moderation import ModerationItem
 from models.notifications import Notification, NotificationKind, NotificationTargetKind
 from models.orders import OrderLine
 from models.reviews import Review, ReviewStatus
-from resolvers.principal import Scope
+from resolvers.principal import ROLE_SCOPES, Scope
 from tests.authz import World
 from tests.carts.shop import make_cart, make_coupon, make_order, variant_of
-from tests.comments.support import make_comment
+from tests.comments.support import make_comment, make_tutorial
 from tests.communities.support import INVITE, JOIN, act, create_community, published_in
 from tests.content.support import create_post, published_post
 from tests.content.tutorial_support import create_tutorial, part
 from tests.creators.support import applied
+from tests.moderation import support as mod_support
 from tests.reviews.support import create, delivered_line
 from tests.social.support import make_link
 from tests.utils import gid
@@ -263,6 +267,47 @@ async def _private_community_post(w: World) -> Hidden:
     return Hidden(post["id"], w.buyer.token, others)
 
 
+async def _moderation_item(w: World) -> Hidden:
+    post = await mod_support.make_post(w.buyer.user.id)
+    await mod_support.report(w.gql, w.other_user.token, gid("Post", post.id))
+    item = await ModerationItem.get(target_id=post.id)
+    scopes = sorted(scope.value for scope in ROLE_SCOPES[Role.MODERATOR])
+    app = await w.make_app_token(await w.make_app(w.moderator.user, scopes=scopes))
+    # Staff in person; not its reporter (other_user), not the post's author, not apps.
+    others = strangers(w, "buyer", "seller", moderators_app=app)
+    return Hidden(gid("ModerationItem", item.id), w.moderator.token, others)
+
+
+async def _hidden_post(w: World) -> Hidden:
+    post = await mod_support.make_post(w.buyer.user.id, hidden_at=datetime.now(UTC))
+    # Hidden by a moderator: its author (and staff) only.
+    return Hidden(gid("Post", post.id), w.buyer.token, strangers(w, "seller", "other_merchant"))
+
+
+async def _hidden_tutorial(w: World) -> Hidden:
+    tutorial = await make_tutorial(w.buyer.user.id)
+    await Tutorial.filter(id=tutorial.id).update(hidden_at=datetime.now(UTC))
+    others = strangers(w, "seller", "other_merchant")
+    return Hidden(gid("Tutorial", tutorial.id), w.buyer.token, others)
+
+
+async def _hidden_comment(w: World) -> Hidden:
+    post = await mod_support.make_post(w.seller.user.id)
+    comment = await make_comment(w.buyer.user.id, post, "hidden")
+    await Comment.filter(id=comment.id).update(hidden_at=datetime.now(UTC))
+    # Its author and staff; not even the author of the post it is on.
+    others = strangers(w, "seller", "other_merchant")
+    return Hidden(gid("Comment", comment.id), w.buyer.token, others)
+
+
+async def _hidden_community(w: World) -> Hidden:
+    community = await mod_support.make_community(w.buyer.user.id)
+    await Community.filter(id=community.id).update(hidden_at=datetime.now(UTC))
+    # Site staff alone: not even its owner.
+    others = strangers(w, "buyer", "seller")
+    return Hidden(gid("Community", community.id), w.moderator.token, others)
+
+
 async def _notification(w: World) -> Hidden:
     note = await Notification.create(
         recipient_id=w.buyer.user.id,
@@ -314,6 +359,7 @@ REGISTRY: dict[str, Private | Public] = {
     # Requests, invites, bans: the person and the community's moderators; members: readers.
     "CommunityMember": Private(_join_request),
     "Notification": Private(_notification),  # its recipient alone (apps: read:content)
+    "ModerationItem": Private(_moderation_item),  # staff, and its community's moderators
     "Merchant": Public("storefronts are public; the merchant has no unpublished state", _merchant),
     "Category": Public(
         "the category tree is public; a category has no unpublished state", _category
@@ -324,4 +370,8 @@ REGISTRY: dict[str, Private | Public] = {
 # reason, and each reason is walked like the registry's (tests/core/test_node_visibility.py).
 ALSO: dict[str, tuple[str, Private]] = {
     "post in a private community": ("Post", Private(_private_community_post)),
+    "post hidden by a moderator": ("Post", Private(_hidden_post)),
+    "tutorial hidden by a moderator": ("Tutorial", Private(_hidden_tutorial)),
+    "comment hidden by a moderator": ("Comment", Private(_hidden_comment)),
+    "community hidden by a moderator": ("Community", Private(_hidden_community)),
 }

@@ -1,5 +1,9 @@
 """Who sees and does what with comments.
 
+A comment a moderator hid (`hidden_at`, resolvers/moderation) is seen only by its author,
+site staff (moderators, admins) and the moderators of the community of the post it is on;
+threads and counts leave it out (resolvers/comments/reading.py).
+
 A comment is seen by whoever sees what it is on, through that domain's own `visible_<noun>s`
 rule (the rule `node(id)` uses): comments on a draft post or tutorial, a hidden review or a
 product not on sale are invisible, on every path, and cannot be made (NotFoundError).
@@ -20,8 +24,11 @@ from models.accounts import Role, User
 from models.comments import Comment, CommentTargetKind
 from resolvers.catalog import visible_products
 from resolvers.comments.loaders import comment_by_id
+from resolvers.communities import moderated_community_ids
 from resolvers.content import visible_posts, visible_tutorials
+from resolvers.content.loaders import post_by_id
 from resolvers.errors import NotFound, PermissionDenied
+from resolvers.principal import Scope
 from resolvers.reviews import visible_reviews
 
 if TYPE_CHECKING:
@@ -75,10 +82,35 @@ async def visible_comments(ctx: Context, ids: Sequence[int]) -> list[Comment | N
     keys = [(row.target_kind, row.target_id) for row in rows if row is not None]
     targets = await comment_targets(ctx, keys)
     seen = {key for key, target in zip(keys, targets, strict=True) if target is not None}
-    return [
-        row if row is not None and (row.target_kind, row.target_id) in seen else None
-        for row in rows
-    ]
+    shown = [row for row in rows if row is not None and (row.target_kind, row.target_id) in seen]
+    allowed = {row.id for row in shown} - await _hidden_from_caller(ctx, shown)
+    return [row if row is not None and row.id in allowed else None for row in rows]
+
+
+async def _hidden_from_caller(ctx: Context, rows: Sequence[Comment]) -> set[int]:
+    """The hidden comments the caller is neither the author nor a moderator of."""
+    user = ctx.principal.user
+    if ctx.principal.is_app and Scope.READ_CONTENT not in ctx.principal.scopes:
+        user = None
+    hidden = [row for row in rows if row.hidden_at is not None]
+    if not hidden or (user is not None and user.role in STAFF):
+        return set()
+    if user is not None:
+        hidden = [row for row in hidden if row.author_id != user.id]
+    on_posts = [row.target_id for row in hidden if row.target_kind is CommentTargetKind.POST]
+    if not hidden or user is None or not on_posts:
+        return {row.id for row in hidden}
+    posts = await ctx.loaders[post_by_id].load_many(on_posts)
+    community_of = {post.id: post.community_id for post in posts if post is not None}
+    mine = await moderated_community_ids(
+        ctx, [cid for cid in community_of.values() if cid is not None]
+    )
+    return {
+        row.id
+        for row in hidden
+        if row.target_kind is not CommentTargetKind.POST
+        or community_of.get(row.target_id) not in mine
+    }
 
 
 async def target_comment(ctx: Context, comment_id: int) -> Comment:

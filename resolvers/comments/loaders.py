@@ -48,6 +48,8 @@ class FirstPage:
 
 
 _LIVE = Q(deleted_at__isnull=True)
+# A comment a moderator hid is out of its thread and its counts, for everyone.
+_SHOWN = Q(hidden_at__isnull=True)
 
 
 async def _count_targets(keys: list[Target]) -> list[TargetCounts]:
@@ -57,7 +59,7 @@ async def _count_targets(keys: list[Target]) -> list[TargetCounts]:
     found: dict[Target, TargetCounts] = {}
     for kind, target_ids in ids.items():
         rows: list[dict[str, Any]] = await (
-            Comment.filter(target_kind=kind, target_id__in=target_ids)
+            Comment.filter(_SHOWN, target_kind=kind, target_id__in=target_ids)
             .annotate(
                 live=Count("id", _filter=_LIVE),
                 top_level=Count("id", _filter=Q(parent_id__isnull=True)),
@@ -73,7 +75,7 @@ async def _count_targets(keys: list[Target]) -> list[TargetCounts]:
 
 async def _count_replies(parent_ids: list[int]) -> list[ReplyCounts]:
     rows: list[dict[str, Any]] = await (
-        Comment.filter(parent_id__in=parent_ids)
+        Comment.filter(_SHOWN, parent_id__in=parent_ids)
         .annotate(live=Count("id", _filter=_LIVE), listed=Count("id"))
         .group_by("parent_id")
         .values("parent_id", "live", "listed")
@@ -97,7 +99,8 @@ def _first_pages_sql(group: tuple[CommentTargetKind | None, int, bool], ids: lis
     return (
         "SELECT * FROM comments WHERE id IN (SELECT id FROM ("
         f"SELECT id, ROW_NUMBER() OVER (PARTITION BY {partition} ORDER BY {order}) AS n "
-        f"FROM comments WHERE {where}) AS numbered WHERE n <= {int(size) + 1})"
+        f"FROM comments WHERE {where} AND hidden_at IS NULL) AS numbered "
+        f"WHERE n <= {int(size) + 1})"
     )
 
 

@@ -3,7 +3,9 @@
 The first page of a thread (no `after`, `last` or `before`) comes from the `first_pages`
 loader, so a page of posts with their comments, or of comments with their replies, costs one
 statement for all of them. Later pages ("load more") are one keyset query each. Deleted
-comments stay in the lists (without body or author) so their replies keep their place.
+comments stay in the lists (without body or author) so their replies keep their place;
+comments a moderator hid do not (for anyone: the lists and counts are shared by every
+caller), though their author and moderators still reach them by id.
 """
 
 from __future__ import annotations
@@ -67,7 +69,9 @@ async def target_comments(
     """The top-level comments of a target the caller sees (the caller checked that)."""
     size = _first_page_size(args)
     if size is None:
-        query = Comment.filter(target_kind=kind, target_id=target_id, parent_id__isnull=True)
+        query = Comment.filter(
+            target_kind=kind, target_id=target_id, parent_id__isnull=True, hidden_at__isnull=True
+        )
         return await paginate_sorted(query, args, SORT[order])
 
     async def count() -> int:  # only when `totalCount` is asked for
@@ -81,7 +85,8 @@ async def comment_replies(ctx: Context, comment: Comment, args: PageArgs) -> Sor
     """A comment's direct replies, oldest first."""
     size = _first_page_size(args)
     if size is None:
-        return await paginate_sorted(Comment.filter(parent_id=comment.id), args, SORT[REPLY_ORDER])
+        query = Comment.filter(parent_id=comment.id, hidden_at__isnull=True)
+        return await paginate_sorted(query, args, SORT[REPLY_ORDER])
 
     async def count() -> int:
         return (await ctx.loaders[reply_counts].load(comment.id)).listed

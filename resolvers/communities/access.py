@@ -7,6 +7,9 @@ their owner's memberships, as for drafts. Every path goes through `visible_commu
 `communities_visible_to` (communities) and `hidden_post_ids` / `readable_posts_q` (posts: the
 content domain's `visible_posts` and `visible_to` call them).
 
+A community site staff hid (`hidden_at`, resolvers/moderation) is seen by site staff
+(moderators and admins) alone, and its posts by them and each post's author.
+
 Roles rank OWNER > ADMIN > MODERATOR > MEMBER. Platform admins act as a community ADMIN
 everywhere (moderation of last resort); platform moderators have no standing in communities.
 """
@@ -100,6 +103,34 @@ def reader(ctx: Context) -> User | None:
     return user
 
 
+def is_site_staff(user: User | None) -> bool:
+    return user is not None and user.role in (Role.MODERATOR, Role.ADMIN)
+
+
+async def moderated_community_ids(ctx: Context, community_ids: Sequence[int]) -> set[int]:
+    """Which of these communities the caller moderates (moderator, admin, owner; platform
+    admins everywhere), at most one statement for any number."""
+    user = reader(ctx)
+    if user is None or not community_ids:
+        return set()
+    ids = sorted(set(community_ids))
+    rows = await ctx.loaders[membership_of].load_many([(user.id, cid) for cid in ids])
+    at = now()
+    return {
+        cid
+        for cid, row in zip(ids, rows, strict=True)
+        if rank_of(user, row, at) >= RANK[MemberRole.MODERATOR]
+    }
+
+
+def moderated_communities_q(user: User) -> Q:
+    """The filter form of `moderated_community_ids` on a `community_id` column (the caller's
+    own standing; platform admins see every queue anyway)."""
+    ranks = (MemberRole.MODERATOR, MemberRole.ADMIN, MemberRole.OWNER)
+    mine = CommunityMember.filter(active_now(), user_id=user.id, role__in=ranks)
+    return Q(community_id__in=Subquery(mine.values("community_id")))
+
+
 async def viewer_membership(ctx: Context, community_id: int) -> CommunityMember | None:
     user = ctx.principal.user
     if user is None:
@@ -111,6 +142,8 @@ async def visible_communities(ctx: Context, ids: Sequence[int]) -> list[Communit
     """Communities the caller may see, for node(id), nodes, follows and every mutation."""
     rows = await ctx.loaders[community_by_id].load_many(ids)
     user = reader(ctx)
+    if not is_site_staff(user):
+        rows = [row if row is not None and row.hidden_at is None else None for row in rows]
     private = [row.id for row in rows if row and row.visibility is CommunityVisibility.PRIVATE]
     if not private or (user is not None and user.role is Role.ADMIN):
         return list(rows)
@@ -136,6 +169,8 @@ def communities_visible_to(ctx: Context, query: QuerySet[Community]) -> QuerySet
     user = reader(ctx)
     if user is not None and user.role is Role.ADMIN:
         return query
+    if not is_site_staff(user):
+        query = query.filter(hidden_at__isnull=True)
     public = Q(visibility=CommunityVisibility.PUBLIC)
     if user is None:
         return query.filter(public)
@@ -166,8 +201,12 @@ async def hidden_post_ids(ctx: Context, posts: Sequence[Post]) -> set[int]:
         return set()
     ids = sorted({int(post.community_id) for post in in_communities if post.community_id})
     rows = await ctx.loaders[community_by_id].load_many(ids)
+    taken_down: set[int] = set()
+    if not is_site_staff(user):
+        taken_down = {row.id for row in rows if row and row.hidden_at is not None}
     private = {row.id for row in rows if row and row.visibility is CommunityVisibility.PRIVATE}
-    if not private:
+    private -= taken_down
+    if not private and not taken_down:
         return set()
     member_of: set[int] = set()
     if user is not None:
@@ -178,8 +217,10 @@ async def hidden_post_ids(ctx: Context, posts: Sequence[Post]) -> set[int]:
     return {
         post.id
         for post in in_communities
-        if post.community_id in private
-        and post.community_id not in member_of
+        if (
+            (post.community_id in private and post.community_id not in member_of)
+            or post.community_id in taken_down
+        )
         and not (user is not None and post.author_id == user.id)
     }
 
@@ -189,10 +230,13 @@ def readable_posts_q(ctx: Context) -> Q | None:
     user = reader(ctx)
     if user is not None and user.role is Role.ADMIN:
         return None
-    hidden = Community.filter(visibility=CommunityVisibility.PRIVATE)
+    closed = Q(visibility=CommunityVisibility.PRIVATE)
     if user is not None:
         mine = CommunityMember.filter(active_now(), user_id=user.id).values("community_id")
-        hidden = hidden.filter(~Q(id__in=Subquery(mine)))
+        closed &= ~Q(id__in=Subquery(mine))
+    if not is_site_staff(user):
+        closed |= Q(hidden_at__isnull=False)
+    hidden = Community.filter(closed)
     readable = Q(community_id__isnull=True) | ~Q(community_id__in=Subquery(hidden.values("id")))
     return readable | Q(author_id=user.id) if user is not None else readable
 

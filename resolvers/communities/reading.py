@@ -105,7 +105,9 @@ async def community_posts(
         return None
     if hot:
         return await trending_feed(ctx, args, community_id=community.id)
-    query = Post.filter(community_id=community.id, status=PostStatus.PUBLISHED)
+    query = Post.filter(
+        community_id=community.id, status=PostStatus.PUBLISHED, hidden_at__isnull=True
+    )
     return await paginate_sorted(query, args, SortKey("id"))
 
 
@@ -125,6 +127,7 @@ async def pinned_posts(
         if post is not None
         and post.community_id == community.id
         and post.status is PostStatus.PUBLISHED
+        and post.hidden_at is None
     ]
 
 

@@ -9,6 +9,10 @@ topic pages, User.posts, attribution) goes through `visible_posts` or `visible_t
 
 A post in a PRIVATE community is seen only by its members (and its author and admins): both
 rules ask the communities domain (resolvers/communities/access.py), batched per page.
+
+A post a moderator hid (`hidden_at`, resolvers/moderation) is seen only by its author, site
+staff (moderators and admins) and, through node/nodes, the moderators of its community;
+listings leave it out for everyone else, and feeds, topic and community pages for everyone.
 """
 
 from __future__ import annotations
@@ -44,8 +48,16 @@ def can_see_private(ctx: Context, post: Post) -> bool:
     return user is not None and (post.author_id == user.id or user.role is Role.ADMIN)
 
 
+def is_staff_reader(ctx: Context) -> bool:
+    """Site moderators and admins: they see what a moderator hid."""
+    user = _private_viewer(ctx)
+    return user is not None and user.role in (Role.MODERATOR, Role.ADMIN)
+
+
 def can_see(ctx: Context, post: Post) -> bool:
-    return post.status is PostStatus.PUBLISHED or can_see_private(ctx, post)
+    if post.status is not PostStatus.PUBLISHED:
+        return can_see_private(ctx, post)
+    return post.hidden_at is None or can_see_private(ctx, post) or is_staff_reader(ctx)
 
 
 def in_readable_communities(ctx: Context, query: QuerySet[Post]) -> QuerySet[Post]:
@@ -63,18 +75,32 @@ def visible_to(ctx: Context, query: QuerySet[Post]) -> QuerySet[Post]:
     user = _private_viewer(ctx)
     if user is not None and user.role is Role.ADMIN:
         return query
+    shown = Q(status=PostStatus.PUBLISHED)
+    if not is_staff_reader(ctx):
+        shown &= Q(hidden_at__isnull=True)
     if user is not None:
-        query = query.filter(Q(status=PostStatus.PUBLISHED) | Q(author_id=user.id))
-    else:
-        query = query.filter(status=PostStatus.PUBLISHED)
-    return in_readable_communities(ctx, query)
+        shown |= Q(author_id=user.id)
+    return in_readable_communities(ctx, query.filter(shown))
 
 
 async def readable(ctx: Context, rows: Sequence[Post | None]) -> list[Post | None]:
-    """The rows the caller may see (status and community), None for the rest."""
-    from resolvers.communities import hidden_post_ids
+    """The rows the caller may see (status, moderation and community), None for the rest."""
+    from resolvers.communities import hidden_post_ids, moderated_community_ids
 
     shown = [row for row in rows if row is not None and can_see(ctx, row)]
+    # Hidden by a moderator: also for the moderators of its community.
+    hidden = [
+        row
+        for row in rows
+        if row is not None
+        and row.status is PostStatus.PUBLISHED
+        and row.hidden_at is not None
+        and row.community_id is not None
+        and not can_see(ctx, row)
+    ]
+    if hidden:
+        mine = await moderated_community_ids(ctx, [int(row.community_id or 0) for row in hidden])
+        shown += [row for row in hidden if row.community_id in mine]
     allowed = {row.id for row in shown} - await hidden_post_ids(ctx, shown)
     return [row if row is not None and row.id in allowed else None for row in rows]
 

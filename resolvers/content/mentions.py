@@ -89,10 +89,12 @@ def _beyond(rank: int, key: Key, *, older: bool) -> Q:
 
 def _published(ctx: Context, kind: type[Mention], product_id: int) -> QuerySet[Any]:
     if kind is Post:
-        posts = Post.filter(status=PostStatus.PUBLISHED, id__in=tagging_posts(product_id))
+        posts = Post.filter(
+            status=PostStatus.PUBLISHED, hidden_at__isnull=True, id__in=tagging_posts(product_id)
+        )
         return in_readable_communities(ctx, posts)
     using = Subquery(TutorialProduct.filter(product_id=product_id).values("tutorial_id"))
-    return Tutorial.filter(status=TutorialStatus.PUBLISHED, id__in=using)
+    return Tutorial.filter(status=TutorialStatus.PUBLISHED, hidden_at__isnull=True, id__in=using)
 
 
 async def mentioned_in(ctx: Context, *, product_id: int, args: PageArgs) -> MentionPage:

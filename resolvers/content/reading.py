@@ -98,7 +98,9 @@ async def user_posts(
 
 async def topic_posts(ctx: Context, *, topic_id: int, args: PageArgs) -> SortedPage[Post]:
     """A topic page: its published posts, newest first (a topic page shows no drafts)."""
-    query = Post.filter(status=PostStatus.PUBLISHED, post_topics__topic_id=topic_id)
+    query = Post.filter(
+        status=PostStatus.PUBLISHED, hidden_at__isnull=True, post_topics__topic_id=topic_id
+    )
     query = in_readable_communities(ctx, query)
     return await paginate_sorted(query, args, POST_SORT[PostOrder.NEWEST])
 

@@ -2,7 +2,8 @@
 are their author's and the admins' alone (apps need read:content for that private view).
 
 Every path (node, nodes, tutorial, tutorials, User.tutorials, attribution, addTutorialToCart)
-goes through `visible_tutorials` or `tutorials_visible_to`.
+goes through `visible_tutorials` or `tutorials_visible_to`. One a moderator hid (`hidden_at`,
+resolvers/moderation) is its author's and site staff's (moderators, admins) alone.
 """
 
 from __future__ import annotations
@@ -31,10 +32,14 @@ def _reader(ctx: Context) -> User | None:
     return user
 
 
+def _staff(user: User | None) -> bool:
+    return user is not None and user.role in (Role.MODERATOR, Role.ADMIN)
+
+
 def can_see_tutorial(ctx: Context, tutorial: Tutorial) -> bool:
-    if tutorial.status is TutorialStatus.PUBLISHED:
-        return True
     user = _reader(ctx)
+    if tutorial.status is TutorialStatus.PUBLISHED and (tutorial.hidden_at is None or _staff(user)):
+        return True
     return user is not None and (tutorial.author_id == user.id or user.role is Role.ADMIN)
 
 
@@ -43,9 +48,12 @@ def tutorials_visible_to(ctx: Context, query: QuerySet[Tutorial]) -> QuerySet[Tu
     user = _reader(ctx)
     if user is not None and user.role is Role.ADMIN:
         return query
+    shown = Q(status=TutorialStatus.PUBLISHED)
+    if not _staff(user):
+        shown &= Q(hidden_at__isnull=True)
     if user is not None:
-        return query.filter(Q(status=TutorialStatus.PUBLISHED) | Q(author_id=user.id))
-    return query.filter(status=TutorialStatus.PUBLISHED)
+        return query.filter(shown | Q(author_id=user.id))
+    return query.filter(shown)
 
 
 async def visible_tutorials(ctx: Context, ids: Sequence[int]) -> list[Tutorial | None]:

@@ -40,7 +40,7 @@ def _published_count(
 ) -> Callable[[list[int]], Awaitable[list[int]]]:
     async def count(user_ids: list[int]) -> list[int]:
         # One grouped COUNT for the whole batch: exact, and constant SQL whatever the page size.
-        query = model.filter(author_id__in=user_ids, status=published)
+        query = model.filter(author_id__in=user_ids, status=published, hidden_at__isnull=True)
         if model is Post:
             # What everyone may read, as a topic's count (resolvers/content/writing.py): a
             # public count must not reveal activity in a private community.

@@ -57,6 +57,9 @@ EVENT_TYPES = frozenset(
         "reaction.created",
         "notification.created",
         "notification.updated",
+        "content.hidden",
+        "content.restored",
+        "content.reports_dismissed",
     }
 )
 

@@ -77,7 +77,10 @@ async def _visible(ctx: Context, ids: list[int]) -> dict[int, Post]:
     return {
         p.id: p
         for p in posts
-        if p.status is PostStatus.PUBLISHED and p.published_at is not None and p.author_id in active
+        if p.status is PostStatus.PUBLISHED
+        and p.published_at is not None
+        and p.hidden_at is None  # a moderator hid it: out of feeds, even for staff
+        and p.author_id in active
     }
 
 

@@ -35,7 +35,8 @@ def moment_of(score: int) -> datetime:
 
 
 def published() -> QuerySet[Post]:
-    return Post.filter(status=PostStatus.PUBLISHED, author__is_active=True)
+    # Hidden by a moderator: out of every feed, for everyone.
+    return Post.filter(status=PostStatus.PUBLISHED, hidden_at__isnull=True, author__is_active=True)
 
 
 def _window(query: QuerySet[Post], after: Item | None, limit: int) -> QuerySet[Post]:

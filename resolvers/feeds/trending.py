@@ -108,7 +108,9 @@ async def rank_trending(now: datetime | None = None, community_id: int | None = 
     else:
         scope = Q(community_id=community_id)
     candidates = (
-        await Post.filter(scope, status=PostStatus.PUBLISHED, author__is_active=True)
+        await Post.filter(
+            scope, status=PostStatus.PUBLISHED, hidden_at__isnull=True, author__is_active=True
+        )
         .order_by("-published_at", "-id")
         .limit(CANDIDATES)
         .values_list("id", "published_at")
@@ -226,7 +228,10 @@ async def trending_feed(
         raise InvalidInput(field, "A ranking pages forwards only: use `first` and `after`.")
     version, ids, total = await _window(ctx, version, start, size + 1, community_id)
     shown = ids[:size]
-    rows = [row for row in await visible_posts(ctx, shown) if row is not None]
+    # A post a moderator hid since the snapshot leaves the feed, even for its author and staff.
+    rows = [
+        row for row in await visible_posts(ctx, shown) if row is not None and row.hidden_at is None
+    ]
     positions = {pid: start + n + 1 for n, pid in enumerate(shown)}
 
     async def count() -> int:

@@ -1,4 +1,5 @@
-"""Reviews by buyers of delivered order lines: writing, editing, votes, reports, moderation.
+"""Reviews by buyers of delivered order lines: writing, editing, votes (reports and moderation:
+resolvers/moderation).
 
 A product's rating counters (count, sum, one per star) count published reviews only. Every
 review write changes them in the same transaction with atomic UPDATEs (F expressions), and
@@ -8,16 +9,16 @@ state changes re-read the review under a row lock, so the counters stay exact un
 from __future__ import annotations
 
 from resolvers.reviews.access import can_see_private, is_staff, visible_reviews
+from resolvers.reviews.counters import forget_review
 from resolvers.reviews.demo import seed_reviews_demo
 from resolvers.reviews.errors import ReviewNotAllowed, ReviewNotAllowedReason
 from resolvers.reviews.interactions import (
     reply_to_review,
-    report_review,
     unvote_review_helpful,
     vote_review_helpful,
 )
 from resolvers.reviews.reading import ReviewOrder, list_product_reviews, reported_reviews
-from resolvers.reviews.writing import create_review, delete_review, moderate_review, update_review
+from resolvers.reviews.writing import create_review, delete_review, set_review_status, update_review
 
 __all__ = [
     "ReviewNotAllowed",
@@ -26,13 +27,13 @@ __all__ = [
     "can_see_private",
     "create_review",
     "delete_review",
+    "forget_review",
     "is_staff",
     "list_product_reviews",
-    "moderate_review",
     "reply_to_review",
-    "report_review",
     "reported_reviews",
     "seed_reviews_demo",
+    "set_review_status",
     "unvote_review_helpful",
     "update_review",
     "visible_reviews",

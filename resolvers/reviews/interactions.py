@@ -1,4 +1,5 @@
-"""What others do with a review: the merchant's reply, helpful votes, reports."""
+"""What others do with a review: the merchant's reply, helpful votes. (Reports: the moderation
+domain, resolvers/moderation.)"""
 
 from __future__ import annotations
 
@@ -10,15 +11,15 @@ from tortoise.expressions import F
 from tortoise.transactions import in_transaction
 
 from models.accounts import User
-from models.reviews import Review, ReviewReport, ReviewVote
+from models.reviews import Review, ReviewVote
 from resolvers.auth import require_scope, require_user
 from resolvers.catalog import merchant_team_of
 from resolvers.catalog.loaders import product_by_id
-from resolvers.errors import Conflict, InvalidInput, PermissionDenied
+from resolvers.errors import Conflict, PermissionDenied
 from resolvers.loading import forget
 from resolvers.principal import Scope
 from resolvers.reviews.access import target_review
-from resolvers.reviews.checks import REASON_MAX, REPLY_MAX, check_body
+from resolvers.reviews.checks import REPLY_MAX, check_body
 from resolvers.reviews.counters import forget_review
 from resolvers.reviews.loaders import review_votes
 
@@ -68,20 +69,6 @@ async def unvote_review_helpful(ctx: Context, *, review_id: int) -> Review:
         removed = await ReviewVote.filter(review_id=review.id, user_id=user.id).delete()
         if removed:
             await Review.filter(id=review.id).update(helpful_count=F("helpful_count") - removed)
-    return await _reloaded(ctx, review)
-
-
-async def report_review(ctx: Context, *, review_id: int, reason: str) -> Review:
-    user, review = await _voter(ctx, review_id)
-    text = " ".join(reason.split())
-    if not 1 <= len(text) <= REASON_MAX:
-        raise InvalidInput("reason", f"Say why in 1-{REASON_MAX} characters.")
-    try:
-        async with in_transaction():
-            await ReviewReport.create(review_id=review.id, reporter_id=user.id, reason=text)
-            await Review.filter(id=review.id).update(report_count=F("report_count") + 1)
-    except IntegrityError:
-        raise Conflict("You already reported this review.") from None
     return await _reloaded(ctx, review)
 
 

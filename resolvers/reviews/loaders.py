@@ -2,11 +2,27 @@
 
 from __future__ import annotations
 
-from models.reviews import Review, ReviewReport, ReviewVote
-from resolvers.loading import LoaderSpec, by_id, grouped
+from collections import defaultdict
+
+from models.moderation import Report, ReportTargetKind
+from models.reviews import Review, ReviewVote
+from resolvers.loading import LoaderSpec, by_id
 
 review_by_id = by_id(Review)
-reports_by_review = grouped(ReviewReport, "review_id", order_by=("-id",))
+
+
+async def _load_reports(review_ids: list[int]) -> list[list[Report]]:
+    # Review reports live in the one moderation table (models/moderation.py), newest first.
+    rows = await Report.filter(
+        target_kind=ReportTargetKind.REVIEW, target_id__in=review_ids
+    ).order_by("-id")
+    found: defaultdict[int, list[Report]] = defaultdict(list)
+    for row in rows:
+        found[row.target_id].append(row)
+    return [found[key] for key in review_ids]
+
+
+reports_by_review = LoaderSpec("Review.reports", _load_reports)
 
 
 async def _load_votes(keys: list[tuple[int, int]]) -> list[bool]:

@@ -13,7 +13,7 @@ from models.media import Media
 from models.orders import LineStatus, OrderLine
 from models.reviews import Review, ReviewStatus
 from resolvers import events
-from resolvers.auth import require_role, require_scope, require_session
+from resolvers.auth import require_scope, require_session
 from resolvers.catalog.loaders import product_by_id
 from resolvers.errors import Conflict, NotFound, PermissionDenied
 from resolvers.loading import forget
@@ -162,15 +162,15 @@ async def delete_review(ctx: Context, *, review_id: int) -> Review:
     return row
 
 
-async def moderate_review(ctx: Context, *, review_id: int, status: ReviewStatus) -> Review:
-    require_role(ctx, *STAFF_ROLES)
-    review = await target_review(ctx, review_id)
-    async with in_transaction():
-        row = await locked_review(review.id)
-        if row.status is not status:
-            row.status = status
-            await row.save(update_fields=["status", "updated_at"])
-            delta = +1 if status is ReviewStatus.PUBLISHED else -1
-            await count_rating(row.product_id, row.rating, delta)
+async def set_review_status(ctx: Context, review: Review, status: ReviewStatus) -> bool:
+    """Hide or publish a review for the moderation domain, which decided who may, inside its
+    transaction; the rating counters follow. False when it already had that status."""
+    row = await locked_review(review.id)
     forget_review(ctx, row)
-    return row
+    if row.status is status:
+        return False
+    row.status = status
+    await row.save(update_fields=["status", "updated_at"])
+    delta = +1 if status is ReviewStatus.PUBLISHED else -1
+    await count_rating(row.product_id, row.rating, delta)
+    return True

@@ -6,8 +6,10 @@ from typing import Annotated
 
 import strawberry
 
+from models.moderation import ModerationActionKind, ReportTargetKind
 from models.reviews import ReviewStatus as ReviewStatusModel
-from resolvers import reviews
+from resolvers import moderation, reviews
+from resolvers.errors import Conflict
 from schema.base import Info, decode_id
 from schema.reviews.payloads import (
     CreateReviewPayload,
@@ -199,7 +201,11 @@ class ReviewMutation:
         row = await reviews.unvote_review_helpful(info.context, review_id=_review_id(review_id))
         return UnvoteReviewHelpfulSuccess(review=Review.from_model(row))
 
-    @strawberry.mutation(description="Report someone else's review to moderators, once.")
+    @strawberry.mutation(
+        description="Report someone else's review to moderators, once.",
+        deprecation_reason="Use `report(targetId:, reason:)`, which reports any kind of "
+        "content into the same queue.",
+    )
     async def report_review(
         self,
         info: Info,
@@ -214,14 +220,21 @@ class ReviewMutation:
             ),
         ],
     ) -> ReportReviewPayload | None:
-        row = await reviews.report_review(
-            info.context, review_id=_review_id(review_id), reason=reason
-        )
-        return ReportReviewSuccess(review=Review.from_model(row))
+        pk = _review_id(review_id)
+        try:
+            await moderation.report(info.context, ReportTargetKind.REVIEW, pk, reason)
+        except moderation.AlreadyReported:
+            # This field always said ConflictError; `report` says ValidationError.
+            raise Conflict("You already reported this review.") from None
+        [review] = await moderation.load_targets(info.context, [(ReportTargetKind.REVIEW, pk)])
+        assert review is not None  # reported just now, so visible
+        return ReportReviewSuccess(review=Review.from_model(review.row))
 
     @strawberry.mutation(
         description="Publish or hide a review (moderators and admins, in person). Hidden "
-        "reviews leave the product's rating summary; published ones come back."
+        "reviews leave the product's rating summary; published ones come back.",
+        deprecation_reason="Use `moderate(targetId:, action: HIDE | RESTORE)`, one flow for "
+        "every kind of content, which also closes the review's reports and logs the action.",
     )
     async def moderate_review(
         self,
@@ -237,7 +250,12 @@ class ReviewMutation:
             ),
         ],
     ) -> ModerateReviewPayload | None:
-        row = await reviews.moderate_review(
-            info.context, review_id=_review_id(review_id), status=ReviewStatusModel(status)
+        hide = ReviewStatusModel(status) is ReviewStatusModel.HIDDEN
+        target, _ = await moderation.moderate(
+            info.context,
+            ReportTargetKind.REVIEW,
+            _review_id(review_id),
+            ModerationActionKind.HIDE if hide else ModerationActionKind.RESTORE,
+            None,
         )
-        return ModerateReviewSuccess(review=Review.from_model(row))
+        return ModerateReviewSuccess(review=Review.from_model(target.row))

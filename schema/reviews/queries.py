@@ -41,7 +41,9 @@ async def product_reviews(
 class ReviewQuery:
     @strawberry.field(
         description="The moderation queue: reviews that users reported, most reported first. "
-        "Moderators and admins only."
+        "Moderators and admins only.",
+        deprecation_reason="Use `moderationQueue(filter: {targetKinds: [REVIEW]})`: one queue "
+        "for every kind of content.",
     )
     async def reported_reviews(
         self,

@@ -13,8 +13,8 @@ import strawberry
 from strawberry import relay
 
 from models.catalog import Product as ProductModel
+from models.moderation import Report as ReviewReportModel
 from models.reviews import Review as ReviewModel
-from models.reviews import ReviewReport as ReviewReportModel
 from models.reviews import ReviewStatus as ReviewStatusModel
 from resolvers import reviews
 from resolvers.catalog import can_see_product

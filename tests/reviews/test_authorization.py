@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from models.reviews import Review, ReviewReport, ReviewVote
+from models.moderation import Report as ReviewReport
+from models.reviews import Review, ReviewVote
 from resolvers.principal import Scope
 from schema.reviews import ReviewMutation
 from tests.authz import FORBIDDEN, Actor, Matrix, World, row

@@ -9,8 +9,9 @@ import pytest
 
 from models.accounts import Role
 from models.catalog import MerchantStaff
+from models.moderation import Report as ReviewReport
 from models.orders import LineStatus
-from models.reviews import Review, ReviewReport, ReviewStatus, ReviewVote
+from models.reviews import Review, ReviewStatus, ReviewVote
 from resolvers.reviews import seed_reviews_demo
 from tests.factories import MakeApp, MakeAppToken, MakeMerchant, MakeProduct, SignIn
 from tests.reviews.support import (
