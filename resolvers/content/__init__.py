@@ -72,6 +72,7 @@ from resolvers.content.writing import (
     publish_post,
     publish_row,
     recount_community_topics,
+    recount_post_topics,
     restore_post_revision,
     update_post,
 )
@@ -113,6 +114,7 @@ __all__ = [
     "publish_row",
     "publish_tutorial",
     "recount_community_topics",
+    "recount_post_topics",
     "render_markdown",
     "restore_post_revision",
     "review_tags",

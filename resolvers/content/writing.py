@@ -90,8 +90,8 @@ async def _topic_ids(topics: Sequence[tuple[str, str]]) -> list[int]:
 # activity.
 def _listed() -> Q:
     # Built per call: a queryset needs the database configured, which import time is not.
-    public = Community.filter(visibility=CommunityVisibility.PUBLIC).values("id")
-    return Q(community_id=None) | Q(community_id__in=Subquery(public))
+    public = Community.filter(visibility=CommunityVisibility.PUBLIC, hidden_at=None).values("id")
+    return Q(hidden_at=None) & (Q(community_id=None) | Q(community_id__in=Subquery(public)))
 
 
 async def recount_topics(topic_ids: Sequence[int]) -> None:
@@ -115,9 +115,15 @@ async def recount_topics(topic_ids: Sequence[int]) -> None:
         await Topic.filter(id=topic_id).update(post_count=count)
 
 
+async def recount_post_topics(post_id: int) -> None:
+    """A post was hidden or restored by a moderator: recount its topics. Inside the
+    transaction that changed it."""
+    await recount_topics(await _post_topic_ids(post_id))
+
+
 async def recount_community_topics(community_id: int) -> None:
-    """A community became private or public: recount the topics its published posts carry.
-    Inside the transaction that changed it."""
+    """A community became private or public, or was hidden or restored: recount the topics
+    its published posts carry. Inside the transaction that changed it."""
     rows = await PostTopic.filter(
         post__community_id=community_id, post__status=PostStatus.PUBLISHED
     ).values("topic_id")

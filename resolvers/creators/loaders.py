@@ -48,7 +48,9 @@ def _published_count(
                 Q(community_id=None)
                 | Q(
                     community_id__in=Subquery(
-                        Community.filter(visibility=CommunityVisibility.PUBLIC).values("id")
+                        Community.filter(
+                            visibility=CommunityVisibility.PUBLIC, hidden_at=None
+                        ).values("id")
                     )
                 )
             )

@@ -32,6 +32,7 @@ from resolvers import events
 from resolvers.auth import require_user
 from resolvers.comments.loaders import comment_by_id, comment_counts, reply_counts
 from resolvers.communities.loaders import community_by_id
+from resolvers.content import recount_community_topics, recount_post_topics
 from resolvers.content.loaders import post_by_id, tutorial_by_id
 from resolvers.errors import Forbidden, InvalidInput
 from resolvers.loading import forget
@@ -143,6 +144,11 @@ async def _apply(
     await model.filter(id=target.row.id).update(
         hidden_at=now if hide else None, hidden_by_id=user.id if hide else None
     )
+    # Topic counts are public: they count only posts everyone may read.
+    if target.kind is ReportTargetKind.POST:
+        await recount_post_topics(target.row.id)
+    elif target.kind is ReportTargetKind.COMMUNITY:
+        await recount_community_topics(target.row.id)
     _forget(ctx, target)
 
 

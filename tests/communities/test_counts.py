@@ -70,3 +70,32 @@ async def test_public_counts_leave_out_private_communities_and_follow_their_chan
     moved = await gql.data(MOVE_OUT, {"id": inside}, token=owner.token)
     assert moved["updatePost"]["__typename"] == "UpdatePostSuccess", moved
     assert await _counts(gql, handle) == (3, 3)
+
+
+async def test_hiding_a_post_or_its_community_takes_it_out_of_public_counts(
+    gql: GraphQLClient, sign_in: SignIn
+) -> None:
+    from tests.moderation.support import MODERATE
+
+    async def moderate(target: str, action: str) -> str:
+        data = await gql.data(MODERATE, {"id": target, "action": action}, token=staff.token)
+        typename: str = data["moderate"]["__typename"]
+        return typename
+
+    owner = await sign_in(role=Role.CREATOR)
+    staff = await sign_in(role=Role.MODERATOR)
+    await update_profile(gql, owner.token, headline="Ridge walks")
+    circle = await create_community(gql, owner.token, "Open circle")
+    alone = await _published(gql, owner.token, "Outside", None)
+    await _published(gql, owner.token, "In the open", circle["id"])
+    handle = owner.user.handle
+    assert await _counts(gql, handle) == (2, 2)
+
+    assert await moderate(alone, "HIDE") == "ModerateSuccess"
+    assert await _counts(gql, handle) == (1, 1)
+    assert await moderate(circle["id"], "HIDE") == "ModerateSuccess"
+    assert await _counts(gql, handle) == (None, 0)  # no public post carries the topic now
+
+    assert await moderate(alone, "RESTORE") == "ModerateSuccess"
+    assert await moderate(circle["id"], "RESTORE") == "ModerateSuccess"
+    assert await _counts(gql, handle) == (2, 2)
