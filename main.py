@@ -28,7 +28,7 @@ from tortoise import Tortoise
 from tortoise.contrib.starlette import RegisterTortoise
 
 from models import MODEL_MODULES
-from resolvers import events, jobs, notifications
+from resolvers import events, jobs, notifications, webhooks
 from resolvers import seed as seeding
 from resolvers.context import Services
 from resolvers.principal import Scope
@@ -146,6 +146,8 @@ def cron_jobs() -> list[CronJob[Any]]:
         # request died after its commit) waits at most that long for the relay.
         RetryingCronJob(jobs.relay_events, cron="* * * * * */5", timeout=300),
         RetryingCronJob(jobs.prune_events, cron="29 * * * *", timeout=300),
+        # Every 5 seconds: webhook retries that are due, and deliveries whose job was lost.
+        RetryingCronJob(jobs.dispatch_webhooks, cron="* * * * * */5", timeout=300),
         # The trending ranking's snapshot (resolvers/feeds/trending.py) lives an hour.
         RetryingCronJob(jobs.refresh_trending, cron="*/5 * * * *", timeout=300),
     ]
@@ -160,6 +162,7 @@ def make_worker(
     settings: Settings | None = None,
 ) -> Worker[Any]:
     notifications.register_consumers()  # the relay this worker runs feeds them
+    webhooks.register_consumers()
     # Inside the web process the server owns SIGINT/SIGTERM; the worker must not take them.
     worker_class = _InProcessWorker if in_process else AgoraWorker
 

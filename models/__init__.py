@@ -17,4 +17,5 @@ MODEL_MODULES = [
     "models.reactions",
     "models.communities",
     "models.notifications",
+    "models.webhooks",
 ]

@@ -38,6 +38,7 @@ from schema.reactions import ReactionMutation
 from schema.reviews import ReviewMutation, ReviewQuery
 from schema.reviews import errors as reviews_errors
 from schema.social import SocialMutation
+from schema.webhooks import WebhookMutation, WebhookQuery
 
 MAX_NODES = 100
 
@@ -110,6 +111,7 @@ class Query(
     CommunityQuery,
     TrendingQuery,
     FeedQuery,
+    WebhookQuery,
 ):
     pass
 
@@ -118,7 +120,7 @@ class Query(
     description="Every change: accounts and sessions, apps and tokens, the catalog, reviews, "
     "carts, checkout and the order lifecycle, trusted documents, media uploads, posts, "
     "tutorials, creator profiles and verification, follows and share links, comments, likes "
-    "and saves, communities, marking notifications read. Each "
+    "and saves, communities, marking notifications read, webhook subscriptions. Each "
     "returns a payload union of its success type and the typed errors it can produce."
 )
 class Mutation(
@@ -140,5 +142,6 @@ class Mutation(
     ReactionMutation,
     CommunityMutation,
     NotificationMutation,
+    WebhookMutation,
 ):
     pass

@@ -55,6 +55,7 @@ EVENT_TYPES = frozenset(
         "follow.created",
         "comment.created",
         "reaction.created",
+        "webhook.disabled",
     }
 )
 
