@@ -87,7 +87,8 @@ async def _until_delivered(event_id: int, log: Path) -> None:
         if await _delivered(event_id):
             return
         await asyncio.sleep(0.1)
-    raise AssertionError(f"event {event_id} never delivered; worker log:\n{log.read_text()}")
+    shown = await asyncio.to_thread(log.read_text)
+    raise AssertionError(f"event {event_id} never delivered; worker log:\n{shown}")
 
 
 async def test_an_event_committed_before_the_worker_is_killed_is_delivered_after_it_restarts(
