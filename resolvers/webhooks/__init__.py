@@ -9,6 +9,7 @@ from resolvers.webhooks.secrets import signature
 from resolvers.webhooks.sending import JOB, WebhookPolicy, deliver, dispatch_due
 from resolvers.webhooks.subscriptions import (
     MAX_SUBSCRIPTIONS_PER_APP,
+    check_url,
     create_subscription,
     delete_subscription,
     deliveries_page,
@@ -23,6 +24,7 @@ __all__ = [
     "JOB",
     "MAX_SUBSCRIPTIONS_PER_APP",
     "WebhookPolicy",
+    "check_url",
     "create_subscription",
     "delete_subscription",
     "deliver",
