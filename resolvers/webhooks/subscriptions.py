@@ -149,7 +149,7 @@ async def create_subscription(
     secret = new_secret()
     async with in_transaction():
         # The app's row lock serialises concurrent creates, so the count below is the truth.
-        await App.select_for_update().filter(id=app.id).values_list("id", flat=True)
+        await App.select_for_update().filter(id=app.id).first()
         if await WebhookSubscription.filter(app_id=app.id).count() >= MAX_SUBSCRIPTIONS_PER_APP:
             raise Conflict(
                 f"An app can have at most {MAX_SUBSCRIPTIONS_PER_APP} webhook subscriptions."

@@ -5,18 +5,22 @@ from __future__ import annotations
 
 import asyncio
 from datetime import UTC, datetime
+from typing import Any
 
 import pytest
+from tortoise.transactions import in_transaction
 
 from models.accounts import Role
+from models.events import Event
 from models.webhooks import WebhookAttempt, WebhookDelivery, WebhookDeliveryStatus
 from resolvers.errors import InvalidInput
-from resolvers.events import EVENT_TYPES
+from resolvers.events import EVENT_TYPES, record_event
 from resolvers.principal import Scope
 from resolvers.webhooks import MAX_SUBSCRIPTIONS_PER_APP, check_url
+from settings import Settings, SettingsError
 from tests.carts.shop import pk
 from tests.factories import MakeApp, MakeAppToken, SignIn
-from tests.utils import GraphQLClient, gid
+from tests.utils import GraphQLClient, gid, run_job
 from tests.webhooks.support import CREATE, subscribe, webhook_app
 
 ROTATE = """
@@ -30,6 +34,7 @@ query($id: ID!) { node(id: $id) { ... on WebhookSubscription {
 URL = "https://hooks.example.com/agora"
 
 
+@pytest.mark.smoke
 async def test_the_secret_is_shown_at_creation_and_rotation_only(
     gql: GraphQLClient, sign_in: SignIn, make_app: MakeApp
 ) -> None:
@@ -233,3 +238,40 @@ async def test_a_delivery_page_costs_the_same_sql_for_2_and_20_and_filters_by_st
     )
     assert failed["node"]["deliveries"]["totalCount"] == 6
     assert {e["node"]["status"] for e in failed["node"]["deliveries"]["edges"]} == {"FAILED"}
+
+
+def test_settings_allow_http_only_in_development_and_at_least_five_attempts() -> None:
+    assert Settings.from_env({}).webhook_allow_http
+    production = {"ENVIRONMENT": "production", "SECRET_KEY": "s" * 40}
+    assert not Settings.from_env(production).webhook_allow_http
+    assert Settings.from_env(production | {"WEBHOOK_ALLOW_HTTP": "true"}).webhook_allow_http
+    with pytest.raises(SettingsError, match="WEBHOOK_MAX_ATTEMPTS"):
+        Settings.from_env({"WEBHOOK_MAX_ATTEMPTS": "4"})
+    with pytest.raises(SettingsError, match="WEBHOOK_RETRY_MAX_SECONDS"):
+        Settings.from_env({"WEBHOOK_RETRY_BASE_SECONDS": "60", "WEBHOOK_RETRY_MAX_SECONDS": "30"})
+
+
+async def test_a_relay_that_runs_again_makes_no_second_delivery(
+    gql: GraphQLClient, sign_in: SignIn, make_app: MakeApp, services: Any
+) -> None:
+    seller = await sign_in(role=Role.MERCHANT)
+    app = await webhook_app(make_app, seller.user)
+    # A port nothing listens on: attempts fail fast, the delivery rows are what is checked.
+    await subscribe(gql, seller.token, app, "http://127.0.0.1:9/hooks", ["webhook.disabled"])
+    async with in_transaction():
+        await record_event(
+            "webhook.disabled",
+            {
+                "subscription": {"id": "x"},
+                "app": {"id": gid("App", app.id)},
+                "url": "",
+                "reason": "",
+            },
+        )
+    job = await run_job(services.queue, "relay_events")
+    assert job.status == "complete", job.error
+    # As a relay that died after its consumers ran but before the relayed mark.
+    await Event.all().update(relayed_at=None)
+    job = await run_job(services.queue, "relay_events")
+    assert job.status == "complete", job.error
+    assert await WebhookDelivery.all().count() == 1
