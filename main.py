@@ -148,6 +148,7 @@ def cron_jobs() -> list[CronJob[Any]]:
         RetryingCronJob(jobs.prune_events, cron="29 * * * *", timeout=300),
         # Every 5 seconds: webhook retries that are due, and deliveries whose job was lost.
         RetryingCronJob(jobs.dispatch_webhooks, cron="* * * * * */5", timeout=300),
+        RetryingCronJob(jobs.prune_webhook_deliveries, cron="47 * * * *", timeout=300),
         # The trending ranking's snapshot (resolvers/feeds/trending.py) lives an hour.
         RetryingCronJob(jobs.refresh_trending, cron="*/5 * * * *", timeout=300),
     ]

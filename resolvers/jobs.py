@@ -232,6 +232,18 @@ async def dispatch_webhooks(ctx: dict[str, Any] | None = None) -> dict[str, int]
     return {"dispatched": await webhooks.dispatch_due(worker.queue, _webhook_policy(ctx))}
 
 
+# Finished webhook deliveries and their attempt logs stay this long (docs/webhooks.md).
+WEBHOOK_DELIVERY_RETENTION = timedelta(days=30)
+
+
+async def prune_webhook_deliveries(_ctx: dict[str, Any] | None = None) -> dict[str, int]:
+    """Delete finished webhook deliveries older than the retention; open ones stay."""
+    pruned = await webhooks.prune_deliveries(WEBHOOK_DELIVERY_RETENTION)
+    if pruned:
+        log.info("pruned %d webhook deliveries", pruned)
+    return {"pruned": pruned}
+
+
 assert deliver_webhook.__name__ == webhooks.JOB  # what sending.py enqueues
 
 
@@ -252,4 +264,5 @@ JOBS: list[Callable[..., Awaitable[dict[str, Any]]]] = [
     fan_out_post,
     deliver_webhook,
     dispatch_webhooks,
+    prune_webhook_deliveries,
 ]

@@ -6,7 +6,13 @@ docs/webhooks.md is the receiver's side."""
 from resolvers.webhooks.access import visible_webhook_deliveries, visible_webhook_subscriptions
 from resolvers.webhooks.consumers import register_consumers
 from resolvers.webhooks.secrets import signature
-from resolvers.webhooks.sending import JOB, WebhookPolicy, deliver, dispatch_due
+from resolvers.webhooks.sending import (
+    JOB,
+    WebhookPolicy,
+    deliver,
+    dispatch_due,
+    prune_deliveries,
+)
 from resolvers.webhooks.subscriptions import (
     MAX_SUBSCRIPTIONS_PER_APP,
     check_url,
@@ -32,6 +38,7 @@ __all__ = [
     "dispatch_due",
     "enable_subscription",
     "event_types",
+    "prune_deliveries",
     "redeliver",
     "register_consumers",
     "rotate_secret",

@@ -151,6 +151,13 @@ async def dispatch_due(queue: Queue, policy: WebhookPolicy, now: datetime | None
     return len(due)
 
 
+async def prune_deliveries(retention: timedelta, now: datetime | None = None) -> int:
+    """Delete finished deliveries (and their attempts) made longer ago than `retention`."""
+    cutoff = (now or _now()) - retention
+    done = (Status.SUCCEEDED, Status.FAILED)
+    return await WebhookDelivery.filter(status__in=done, created_at__lt=cutoff).delete()
+
+
 def _now() -> datetime:
     return datetime.now(UTC)
 

@@ -4,7 +4,7 @@ concurrency, the app's own token, the event type list, and SQL that does not gro
 from __future__ import annotations
 
 import asyncio
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -275,3 +275,31 @@ async def test_a_relay_that_runs_again_makes_no_second_delivery(
     job = await run_job(services.queue, "relay_events")
     assert job.status == "complete", job.error
     assert await WebhookDelivery.all().count() == 1
+
+
+async def test_finished_deliveries_are_pruned_after_the_retention_and_open_ones_stay(
+    gql: GraphQLClient, sign_in: SignIn, make_app: MakeApp, services: Any
+) -> None:
+    seller = await sign_in(role=Role.MERCHANT)
+    app = await webhook_app(make_app, seller.user)
+    subscription, _ = await subscribe(gql, seller.token, app, URL, ["order.paid"])
+    old = datetime.now(UTC) - timedelta(days=31)
+    for event_id, status, when in [
+        (1, WebhookDeliveryStatus.SUCCEEDED, old),
+        (2, WebhookDeliveryStatus.FAILED, old),
+        (3, WebhookDeliveryStatus.RETRYING, old),
+        (4, WebhookDeliveryStatus.SUCCEEDED, datetime.now(UTC)),
+    ]:
+        row = await WebhookDelivery.create(
+            subscription_id=pk(subscription),
+            event_id=event_id,
+            event_type="order.paid",
+            body="{}",
+            status=status,
+        )
+        await WebhookDelivery.filter(id=row.id).update(created_at=when)
+    job = await run_job(services.queue, "prune_webhook_deliveries")
+    assert job.status == "complete", job.error
+    assert job.result == {"pruned": 2}
+    left = await WebhookDelivery.all().order_by("event_id")
+    assert [row.event_id for row in left] == [3, 4]
