@@ -28,7 +28,7 @@ from tortoise import Tortoise
 from tortoise.contrib.starlette import RegisterTortoise
 
 from models import MODEL_MODULES
-from resolvers import events, jobs, notifications, subscriptions
+from resolvers import events, jobs, notifications, subscriptions, webhooks
 from resolvers import seed as seeding
 from resolvers.context import Services
 from resolvers.principal import Scope
@@ -148,6 +148,9 @@ def cron_jobs() -> list[CronJob[Any]]:
         # request died after its commit) waits at most that long for the relay.
         RetryingCronJob(jobs.relay_events, cron="* * * * * */5", timeout=300),
         RetryingCronJob(jobs.prune_events, cron="29 * * * *", timeout=300),
+        # Every 5 seconds: webhook retries that are due, and deliveries whose job was lost.
+        RetryingCronJob(jobs.dispatch_webhooks, cron="* * * * * */5", timeout=300),
+        RetryingCronJob(jobs.prune_webhook_deliveries, cron="47 * * * *", timeout=300),
         # The trending ranking's snapshot (resolvers/feeds/trending.py) lives an hour.
         RetryingCronJob(jobs.refresh_trending, cron="*/5 * * * *", timeout=300),
     ]
@@ -163,11 +166,13 @@ def make_worker(
 ) -> Worker[Any]:
     notifications.register_consumers()  # the relay this worker runs feeds them
     jobs.register_consumers(queue, settings or Settings())  # post.published: fan-out jobs
+    webhooks.register_consumers()
     # Inside the web process the server owns SIGINT/SIGTERM; the worker must not take them.
     worker_class = _InProcessWorker if in_process else AgoraWorker
 
     async def startup(ctx: dict[str, Any]) -> None:
         ctx["storage"] = storage  # what the media jobs read and write (resolvers/jobs.py)
+        ctx["settings"] = settings  # the webhook policy (timeouts, retries) of this deployment
         if settings is not None:
             ctx["event_retention"] = timedelta(days=settings.event_retention_days)
 

@@ -110,6 +110,16 @@ class Settings:
     # Events one subscription may have waiting; past it the subscriber is too slow and its
     # subscription ends with SUBSCRIBER_TOO_SLOW rather than growing memory without end.
     subscription_queue_size: int = 100
+    # Webhooks (resolvers/webhooks, docs/webhooks.md). http:// targets only where allowed
+    # (development); a delivery gets webhook_max_attempts tries, waiting a random part (full
+    # jitter) of base * 2**(n-1), capped, after the n-th; a subscription whose deliveries
+    # failed webhook_disable_after_failures times in a row is disabled.
+    webhook_allow_http: bool = True
+    webhook_timeout_seconds: float = 10.0
+    webhook_max_attempts: int = 8
+    webhook_retry_base_seconds: float = 30.0
+    webhook_retry_max_seconds: float = 6 * 3600.0
+    webhook_disable_after_failures: int = 5
     # Anonymous callers may run only registered documents (resolvers/documents.py).
     anonymous_trusted_documents_only: bool = False
     # Per-caller leaky bucket of query cost (resolvers/budget.py); 0 turns it off.
@@ -223,6 +233,22 @@ class Settings:
             ),
             feed_max_items=reader.integer("FEED_MAX_ITEMS", defaults.feed_max_items, 1),
             feed_ttl_seconds=reader.integer("FEED_TTL_SECONDS", defaults.feed_ttl_seconds, 60),
+            webhook_allow_http=reader.boolean("WEBHOOK_ALLOW_HTTP", not production),
+            webhook_timeout_seconds=reader.seconds(
+                "WEBHOOK_TIMEOUT_SECONDS", defaults.webhook_timeout_seconds, 0.1, 60
+            ),
+            webhook_max_attempts=reader.integer(
+                "WEBHOOK_MAX_ATTEMPTS", defaults.webhook_max_attempts, 5
+            ),
+            webhook_retry_base_seconds=reader.seconds(
+                "WEBHOOK_RETRY_BASE_SECONDS", defaults.webhook_retry_base_seconds, 0.01, 86400
+            ),
+            webhook_retry_max_seconds=reader.seconds(
+                "WEBHOOK_RETRY_MAX_SECONDS", defaults.webhook_retry_max_seconds, 0.01, 7 * 86400
+            ),
+            webhook_disable_after_failures=reader.integer(
+                "WEBHOOK_DISABLE_AFTER_FAILURES", defaults.webhook_disable_after_failures, 1
+            ),
             cost_budget=reader.integer("COST_BUDGET", defaults.cost_budget, 0),
             cost_budget_restore_rate=reader.integer(
                 "COST_BUDGET_RESTORE_RATE", defaults.cost_budget_restore_rate, 1
@@ -282,6 +308,10 @@ class Settings:
             )
         if self.is_production and self.secret_key == DEVELOPMENT_SECRET_KEY:
             raise SettingsError("SECRET_KEY", "production refuses the development secret key")
+        if self.webhook_retry_max_seconds < self.webhook_retry_base_seconds:
+            raise SettingsError(
+                "WEBHOOK_RETRY_MAX_SECONDS", "must be at least WEBHOOK_RETRY_BASE_SECONDS"
+            )
         return self
 
     def replace(self, **changes: object) -> Settings:

@@ -18,4 +18,5 @@ MODEL_MODULES = [
     "models.communities",
     "models.notifications",
     "models.moderation",
+    "models.webhooks",
 ]

@@ -32,6 +32,7 @@ class NotificationKind(StrEnum):
     LIKE = "like"
     ORDER_SHIPPED = "order_shipped"
     ORDER_DELIVERED = "order_delivered"
+    WEBHOOK_DISABLED = "webhook_disabled"
     # Community invitations and approvals are added here by the communities work.
 
 
@@ -41,6 +42,7 @@ class NotificationTargetKind(StrEnum):
     COMMENT = "comment"
     USER = "user"
     ORDER = "order"
+    WEBHOOK_SUBSCRIPTION = "webhook_sub"
 
 
 class Notification(Model):

@@ -11,7 +11,7 @@ from saq.queue.base import Queue
 
 from models.accounts import Session
 from models.apps import AppToken
-from resolvers import carts, content, events, feeds, media, orders, social
+from resolvers import carts, content, events, feeds, media, orders, social, webhooks
 from settings import Settings
 from storage.cache import Keys
 from storage.media import Storage
@@ -144,6 +144,11 @@ async def relay_events(ctx: dict[str, Any] | None = None) -> dict[str, int]:
     Redis channel (resolvers/events/relay.py). Run by a cron and kicked after writes."""
     redis, prefix = _queue_redis(ctx, "relay_events")
     report = await events.relay_events(redis, events.channel(prefix))
+    if report.relayed:
+        # The consumer made deliveries in the batches just committed: send them now rather
+        # than at the dispatcher's next run.
+        worker = (ctx or {})["worker"]  # _queue_redis above made sure it is there
+        await webhooks.dispatch_due(worker.queue, _webhook_policy(ctx))
     if report.relayed or report.failed or report.retrying:
         log.info(
             "events: %d relayed, %d failed for good, %d to retry",
@@ -204,6 +209,44 @@ def register_consumers(queue: Queue, settings: Settings) -> None:
     feeds.register_consumers(queue, settings)
 
 
+def _webhook_policy(ctx: dict[str, Any] | None) -> webhooks.WebhookPolicy:
+    settings: Settings = (ctx or {}).get("settings") or Settings()
+    return webhooks.WebhookPolicy.of(settings)
+
+
+async def deliver_webhook(
+    ctx: dict[str, Any] | None = None, *, delivery_id: int, attempt: int
+) -> dict[str, str]:
+    """One attempt of one webhook delivery (resolvers/webhooks/sending.py)."""
+    worker = (ctx or {}).get("worker")
+    queue = worker.queue if worker is not None else None
+    result = await webhooks.deliver(delivery_id, attempt, _webhook_policy(ctx), queue)
+    return {"result": result}
+
+
+async def dispatch_webhooks(ctx: dict[str, Any] | None = None) -> dict[str, int]:
+    """Enqueue the webhook deliveries that are due (new, retries, jobs that were lost)."""
+    worker = (ctx or {}).get("worker")
+    if worker is None:
+        raise RuntimeError("dispatch_webhooks runs in the worker, on its queue")
+    return {"dispatched": await webhooks.dispatch_due(worker.queue, _webhook_policy(ctx))}
+
+
+# Finished webhook deliveries and their attempt logs stay this long (docs/webhooks.md).
+WEBHOOK_DELIVERY_RETENTION = timedelta(days=30)
+
+
+async def prune_webhook_deliveries(_ctx: dict[str, Any] | None = None) -> dict[str, int]:
+    """Delete finished webhook deliveries older than the retention; open ones stay."""
+    pruned = await webhooks.prune_deliveries(WEBHOOK_DELIVERY_RETENTION)
+    if pruned:
+        log.info("pruned %d webhook deliveries", pruned)
+    return {"pruned": pruned}
+
+
+assert deliver_webhook.__name__ == webhooks.JOB  # what sending.py enqueues
+
+
 JOBS: list[Callable[..., Awaitable[dict[str, Any]]]] = [
     purge_dead_credentials,
     expire_unpaid_orders,
@@ -219,4 +262,7 @@ JOBS: list[Callable[..., Awaitable[dict[str, Any]]]] = [
     prune_events,
     refresh_trending,
     fan_out_post,
+    deliver_webhook,
+    dispatch_webhooks,
+    prune_webhook_deliveries,
 ]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Self
+from typing import TYPE_CHECKING, Annotated, Self
 
 import strawberry
 from strawberry import relay
@@ -20,6 +20,9 @@ from schema.base import Info, decode_id, describe_values
 from schema.errors import ConflictError, NotFoundError, ValidationError
 from schema.nodes import VisibleNode, build_each
 from schema.pagination import After, Before, Connection, First, Last, page_args, to_connection
+
+if TYPE_CHECKING:
+    from schema.webhooks import WebhookSubscription
 
 Scope = strawberry.enum(
     ScopeModel,
@@ -93,6 +96,19 @@ class App(VisibleNode):
         return to_connection(
             paginate_list(rows, page_args(first, after, last, before)), AppToken.from_model
         )
+
+    @strawberry.field(description="The app's webhook subscriptions, newest first.")
+    async def webhook_subscriptions(
+        self,
+        info: Info,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
+    ) -> Connection[Annotated[WebhookSubscription, strawberry.lazy("schema.webhooks")]]:
+        from schema.webhooks import fields as webhook_fields
+
+        return await webhook_fields.subscriptions(info, self.row.id, (first, after, last, before))
 
 
 @strawberry.type(description="An API token of an app. The secret is shown once, at creation.")

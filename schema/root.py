@@ -39,6 +39,7 @@ from schema.reactions import ReactionMutation
 from schema.reviews import ReviewMutation, ReviewQuery
 from schema.reviews import errors as reviews_errors
 from schema.social import SocialMutation
+from schema.webhooks import WebhookMutation, WebhookQuery
 
 MAX_NODES = 100
 
@@ -112,6 +113,7 @@ class Query(
     TrendingQuery,
     FeedQuery,
     ModerationQuery,
+    WebhookQuery,
 ):
     pass
 
@@ -120,7 +122,8 @@ class Query(
     description="Every change: accounts and sessions, apps and tokens, the catalog, reviews, "
     "carts, checkout and the order lifecycle, trusted documents, media uploads, posts, "
     "tutorials, creator profiles and verification, follows and share links, comments, likes "
-    "and saves, communities, marking notifications read, reports and moderation. Each "
+    "and saves, communities, marking notifications read, reports and moderation, webhook "
+    "subscriptions. Each "
     "returns a payload union of its success type and the typed errors it can produce."
 )
 class Mutation(
@@ -143,5 +146,6 @@ class Mutation(
     CommunityMutation,
     NotificationMutation,
     ModerationMutation,
+    WebhookMutation,
 ):
     pass

@@ -31,6 +31,7 @@ from models.moderation import ModerationItem
 from models.notifications import Notification, NotificationKind, NotificationTargetKind
 from models.orders import OrderLine
 from models.reviews import Review, ReviewStatus
+from models.webhooks import WebhookDelivery, WebhookDeliveryStatus, WebhookSubscription
 from resolvers.principal import ROLE_SCOPES, Scope
 from tests.authz import World
 from tests.carts.shop import make_cart, make_coupon, make_order, variant_of
@@ -43,6 +44,7 @@ from tests.moderation import support as mod_support
 from tests.reviews.support import create, delivered_line
 from tests.social.support import make_link
 from tests.utils import gid
+from tests.webhooks.support import subscribe, webhook_app
 
 
 @dataclass(frozen=True, slots=True)
@@ -332,6 +334,36 @@ async def _category(w: World) -> str:
     return gid("Category", category.id)
 
 
+async def _webhook_subscription(w: World) -> Hidden:
+    app = await webhook_app(w.make_app, w.seller.user)
+    found, _ = await subscribe(
+        w.gql, w.seller.token, app, "https://hooks.example.com/a", ["order.paid"]
+    )
+    others = strangers(
+        w,
+        "buyer",
+        "other_merchant",
+        "moderator",
+        # Another app of the same owner, every scope: one integration never sees another's.
+        owners_other_app=await w.app_token("seller", None),
+        owners_app_without_webhooks=await w.app_token("seller", Scope.WEBHOOKS),
+    )
+    return Hidden(found, w.seller.token, others)
+
+
+async def _webhook_delivery(w: World) -> Hidden:
+    hidden = await _webhook_subscription(w)
+    row = await WebhookSubscription.get(url="https://hooks.example.com/a")
+    delivery = await WebhookDelivery.create(
+        subscription_id=row.id,
+        event_id=1,
+        event_type="order.paid",
+        body="{}",
+        status=WebhookDeliveryStatus.SUCCEEDED,
+    )
+    return Hidden(gid("WebhookDelivery", delivery.id), hidden.seer, hidden.strangers)
+
+
 REGISTRY: dict[str, Private | Public] = {
     "App": Private(_app),  # its owner in person, and admins
     "AppToken": Private(_app_token),  # as its app
@@ -360,6 +392,9 @@ REGISTRY: dict[str, Private | Public] = {
     "CommunityMember": Private(_join_request),
     "Notification": Private(_notification),  # its recipient alone (apps: read:content)
     "ModerationItem": Private(_moderation_item),  # staff, and its community's moderators
+    # The app's owner in person, admins, and the app's own tokens holding webhooks.
+    "WebhookSubscription": Private(_webhook_subscription),
+    "WebhookDelivery": Private(_webhook_delivery),  # as its subscription
     "Merchant": Public("storefronts are public; the merchant has no unpublished state", _merchant),
     "Category": Public(
         "the category tree is public; a category has no unpublished state", _category

@@ -60,6 +60,7 @@ EVENT_TYPES = frozenset(
         "content.hidden",
         "content.restored",
         "content.reports_dismissed",
+        "webhook.disabled",
     }
 )
 

@@ -18,6 +18,7 @@ from schema.comments.types import Comment
 from schema.content import Post, Tutorial
 from schema.nodes import VisibleNode, build_each
 from schema.orders.types import Order
+from schema.webhooks import WebhookSubscription
 
 NotificationKind = strawberry.enum(
     NotificationKindModel,
@@ -34,14 +35,17 @@ describe_values(
         "LIKE": "People liked your post or tutorial (grouped per post or tutorial).",
         "ORDER_SHIPPED": "Lines of your order were shipped (target: the order).",
         "ORDER_DELIVERED": "Lines of your order were delivered (target: the order).",
+        "WEBHOOK_DISABLED": "A webhook subscription of your app was disabled after repeated "
+        "failures (target: the subscription).",
     },
 )
 
 NotificationTarget = Annotated[
-    Post | Tutorial | Comment | User | Order,
+    Post | Tutorial | Comment | User | Order | WebhookSubscription,
     strawberry.union(
         "NotificationTarget",
-        description="What a notification is about: a post, tutorial, comment, user or order.",
+        description="What a notification is about: a post, tutorial, comment, user, order or "
+        "webhook subscription.",
     ),
 ]
 
@@ -51,6 +55,7 @@ _TARGETS: dict[NotificationTargetKind, Any] = {
     NotificationTargetKind.COMMENT: Comment,
     NotificationTargetKind.USER: User,
     NotificationTargetKind.ORDER: Order,
+    NotificationTargetKind.WEBHOOK_SUBSCRIPTION: WebhookSubscription,
 }
 
 _VERBS: dict[NotificationKindModel, str] = {
@@ -63,14 +68,17 @@ _VERBS: dict[NotificationKindModel, str] = {
 _ORDER_MESSAGES: dict[NotificationKindModel, str] = {
     NotificationKindModel.ORDER_SHIPPED: "Your order has shipped.",
     NotificationKindModel.ORDER_DELIVERED: "Your order was delivered.",
+    NotificationKindModel.WEBHOOK_DISABLED: (
+        "A webhook subscription of your app was disabled after repeated failures."
+    ),
 }
 
 
 @strawberry.type(
     description="Something that happened to your things: a follower, a comment, a reply, a "
-    "mention, likes, an order shipped or delivered. Only its recipient sees it (apps: "
-    "read:content). Likes and new followers group into one unread notification per target; "
-    "once read, new activity starts a new one."
+    "mention, likes, an order shipped or delivered, a webhook disabled. Only its recipient "
+    "sees it (apps: read:content). Likes and new followers group into one unread "
+    "notification per target; once read, new activity starts a new one."
 )
 class Notification(VisibleNode):
     id: strawberry.relay.NodeID[int]
