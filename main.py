@@ -33,6 +33,7 @@ from resolvers import seed as seeding
 from resolvers.context import Services
 from resolvers.principal import Scope
 from schema import Limits, build_schema
+from schema.apq import PersistedQueries
 from schema.http import (
     AuthenticatedGraphQL,
     GraphQLView,
@@ -287,7 +288,11 @@ def routes(settings: Settings, schema: BaseSchema, storage: Storage) -> list[Bas
         multipart_uploads_enabled=False,
     )
     return [
-        Route("/graphql", AuthenticatedGraphQL(TrustedDocuments(view)), methods=["GET", "POST"]),
+        Route(
+            "/graphql",
+            AuthenticatedGraphQL(TrustedDocuments(PersistedQueries(view))),
+            methods=["GET", "POST"],
+        ),
         Route("/healthz", healthz),
         Route("/readyz", readyz),
         *storage.routes(),
