@@ -69,11 +69,8 @@ async def test_round_trip_over_post(
 
     assert miss.status_code == 200
     assert miss.headers["cache-control"] == UNCACHED
-    assert miss.json() == {
-        "errors": [
-            {"message": "PersistedQueryNotFound", "extensions": {"code": "PERSISTED_QUERY_NOT_FOUND"}}
-        ]
-    }
+    not_found = {"code": "PERSISTED_QUERY_NOT_FOUND"}
+    assert miss.json() == {"errors": [{"message": "PersistedQueryNotFound", "extensions": not_found}]}
     assert (register.status, register.data, register.errors) == (200, {"user": None}, [])
     assert (hit.status, hit.data, hit.errors) == (200, {"user": None}, [])
     assert hit.body["extensions"]["cost"]["requestedQueryCost"] == 1  # limits still apply
@@ -115,9 +112,8 @@ async def test_a_hash_that_does_not_match_is_refused_and_nothing_is_stored(
 ) -> None:
     other = "{ viewer { id } }"
     mismatch = await gql.send({"query": other, "extensions": persisted(VIEWER)})
-    wrong_version = await gql.send(
-        {"query": VIEWER, "extensions": {"persistedQuery": {"version": 2, "sha256Hash": sha(VIEWER)}}}
-    )
+    version_2 = {"persistedQuery": {"version": 2, "sha256Hash": sha(VIEWER)}}
+    wrong_version = await gql.send({"query": VIEWER, "extensions": version_2})
     not_hex = await gql.send(
         {"extensions": {"persistedQuery": {"version": 1, "sha256Hash": "sha256:" + sha(VIEWER)}}}
     )
