@@ -69,8 +69,11 @@ async def test_round_trip_over_post(
 
     assert miss.status_code == 200
     assert miss.headers["cache-control"] == UNCACHED
-    not_found = {"code": "PERSISTED_QUERY_NOT_FOUND"}
-    assert miss.json() == {"errors": [{"message": "PersistedQueryNotFound", "extensions": not_found}]}
+    not_found = {
+        "message": "PersistedQueryNotFound",
+        "extensions": {"code": "PERSISTED_QUERY_NOT_FOUND"},
+    }
+    assert miss.json() == {"errors": [not_found]}
     assert (register.status, register.data, register.errors) == (200, {"user": None}, [])
     assert (hit.status, hit.data, hit.errors) == (200, {"user": None}, [])
     assert hit.body["extensions"]["cost"]["requestedQueryCost"] == 1  # limits still apply
@@ -195,9 +198,7 @@ async def test_large_documents_and_registrations_past_the_limit_run_unstored(
     assert await stored(services, large) is None
 
 
-async def test_apq_can_be_turned_off(
-    gql: GraphQLClient, running: Any, services: Services
-) -> None:
+async def test_apq_can_be_turned_off(gql: GraphQLClient, running: Any, services: Services) -> None:
     with settings_of(running, services, apq_enabled=False):
         hashed = await gql.send({"extensions": persisted(VIEWER)})
         with_query = await gql.send({"query": VIEWER, "extensions": persisted(VIEWER)})
