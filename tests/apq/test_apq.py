@@ -10,6 +10,7 @@ import socket
 from collections.abc import AsyncIterator, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -284,3 +285,17 @@ async def test_concurrent_registrations_store_one_entry_and_all_run(
     keys = [k async for k in services.redis.scan_iter(match=services.keys("apq", "*"))]
     assert keys == [services.keys("apq", sha(document)).encode()]
     assert hit.data == {"viewer": None}
+
+
+def test_the_documented_hashes_are_those_of_the_documented_queries() -> None:
+    root = Path(__file__).resolve().parent.parent.parent
+    documented = {
+        root / "README.md": "query Viewer { viewer { handle } }",
+        root / "docs" / "apps.md": (
+            "query Products($first: Int!) { products(first: $first) { edges { node { title } } } }"
+        ),
+    }
+    for path, query in documented.items():
+        text = path.read_text(encoding="utf-8")
+        assert query in text, path
+        assert sha(query) in text, path
