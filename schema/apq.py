@@ -137,8 +137,10 @@ class RegisterPersistedQuery(SchemaExtension):
     async def on_execute(self) -> AsyncIterator[None]:
         context = self.execution_context
         ctx = cast("Context", context.context)
-        state = getattr(ctx.request, "scope", {}).get("state") or {}
-        sha = state.get(REGISTER)
+        # Only HTTP requests through PersistedQueries carry a hash; other callers of the schema
+        # (a websocket, tests executing it directly) may have no request at all.
+        scope = getattr(getattr(ctx, "request", None), "scope", None) or {}
+        sha = (scope.get("state") or {}).get(REGISTER)
         if sha is not None and context.result is None and context.query is not None:
             await apq.register(ctx, sha, context.query)
         yield

@@ -7,6 +7,7 @@ import asyncio
 import hashlib
 import json
 import socket
+import uuid
 from collections.abc import AsyncIterator, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
@@ -22,8 +23,10 @@ from storage.cache import open_redis
 from tests.factories import SignIn
 from tests.utils import GraphQLClient, Response
 
-VIEWER = "query Viewer { viewer { handle } }"
-USER = "query User($h: String!) { user(handle: $h) { handle } }"
+# Texts of their own: trusted documents of the same text (registered by other tests) would stay
+# in this process's memory and answer these hashes.
+VIEWER = "query ApqViewer { viewer { handle } }"
+USER = "query ApqUser($h: String!) { user(handle: $h) { handle } }"
 REGISTER_TRUSTED = """
 mutation($docs: [String!]!) { registerTrustedDocuments(documents: $docs) {
   __typename ... on RegisterTrustedDocumentsSuccess { documentIds } } }
@@ -216,19 +219,21 @@ async def test_trusted_documents_answer_their_hash(
 ) -> None:
     admin = await sign_in(role=Role.ADMIN)
     user = await sign_in()
-    await gql.data(REGISTER_TRUSTED, {"docs": [VIEWER]}, token=admin.token)
+    # Unique to this run: the trusted document stays in this process's memory afterwards.
+    trusted_text = f"query Trusted{uuid.uuid4().hex} {{ viewer {{ handle }} }}"
+    await gql.data(REGISTER_TRUSTED, {"docs": [trusted_text]}, token=admin.token)
     apq_only = "query Mine { viewer { id } }"
     await gql.send({"query": apq_only, "extensions": persisted(apq_only)}, token=user.token)
 
-    anywhere = await gql.send({"extensions": persisted(VIEWER)})
+    anywhere = await gql.send({"extensions": persisted(trusted_text)})
     with settings_of(running, services, anonymous_trusted_documents_only=True):
-        trusted = await gql.send({"extensions": persisted(VIEWER)})
+        trusted = await gql.send({"extensions": persisted(trusted_text)})
         not_trusted = await gql.send({"extensions": persisted(apq_only)})
         registration = await gql.send({"query": USER, "extensions": persisted(USER)})
         signed_in = await gql.send({"extensions": persisted(apq_only)}, token=user.token)
 
     assert anywhere.data == {"viewer": None}
-    assert await stored(services, VIEWER) is None  # answered from the trusted document
+    assert await stored(services, trusted_text) is None  # answered from the trusted document
     assert trusted.data == {"viewer": None}
     # An APQ document someone signed in registered is not a trusted one.
     assert not_trusted.codes == ["PERSISTED_QUERY_NOT_FOUND"]
@@ -260,7 +265,6 @@ async def redis_down(running: Any, services: Services) -> AsyncIterator[Services
 async def test_with_redis_down_hashes_miss_and_queries_run_unstored(
     gql: GraphQLClient, services: Services, redis_down: Services
 ) -> None:
-    # Not VIEWER: a trusted document of it (another test's) stays in this process's memory.
     document = "query Down { viewer { id } }"
     miss = await gql.send({"extensions": persisted(document)})
     register = await gql.send({"query": document, "extensions": persisted(document)})
