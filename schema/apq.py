@@ -68,56 +68,63 @@ class PersistedQueries:
         if request.method == "GET":
             params = dict(request.query_params)
             extensions = _json_or_none(params.get("extensions", "").encode())
-            answer, changed = await _resolve(scope, params, extensions)
+            answer, changed, register = await _resolve(scope, params, extensions)
             if changed:
                 scope = {**scope, "query_string": urlencode(params).encode()}
-            await (answer or self.view)(scope, receive, send)
+            await (answer or self.view)(_marked(scope, register), receive, send)
             return
         body = await request.body()
         data = _json_or_none(body) if b"persistedQuery" in body else None
-        answer = None
+        answer, register = None, None
         if isinstance(data, dict):
-            answer, changed = await _resolve(scope, data, data.get("extensions"))
+            answer, changed, register = await _resolve(scope, data, data.get("extensions"))
             if changed:
                 body = orjson.dumps(data)
 
         async def replay() -> Message:
             return {"type": "http.request", "body": body, "more_body": False}
 
-        await (answer or self.view)(scope, replay, send)
+        await (answer or self.view)(_marked(scope, register), replay, send)
+
+
+def _marked(scope: Scope, register: str | None) -> Scope:
+    """The scope with the hash to register under in a state of its own: the state dict may be
+    shared by every request (asgi-lifespan's is), so it must not be written to."""
+    if register is None:
+        return scope
+    return {**scope, "state": {**scope["state"], REGISTER: register}}
 
 
 async def _resolve(
     scope: Scope, data: dict[str, Any], extensions: Any
-) -> tuple[_Answer | None, bool]:
-    """Put a hash's text in `query`, or mark a query for registration: (an answer to send
-    instead of running anything, whether `query` was filled in)."""
+) -> tuple[_Answer | None, bool, str | None]:
+    """Put a hash's text in `query`, or check a query against its hash: (an answer to send
+    instead of running anything, whether `query` was filled in, the hash to register under)."""
     persisted = extensions.get("persistedQuery") if isinstance(extensions, dict) else None
     if persisted is None:
-        return None, False
+        return None, False, None
     services: Services = scope["state"]["services"]
     if not services.settings.apq_enabled:
-        return NOT_SUPPORTED, False
+        return NOT_SUPPORTED, False, None
     if not isinstance(persisted, dict) or persisted.get("version") != 1:
-        return BAD_VERSION, False
+        return BAD_VERSION, False, None
     sha = persisted.get("sha256Hash")
     if not isinstance(sha, str) or not apq.HASH.match(sha):
-        return BAD_HASH, False
+        return BAD_HASH, False, None
     query = data.get("query")
     if not query:
         principal = scope["state"].get("principal", ANONYMOUS)
         trusted_only = services.settings.anonymous_trusted_documents_only and principal.is_anonymous
         text = await apq.lookup(services, sha, trusted_only=trusted_only)
         if text is None:
-            return NOT_FOUND, False
+            return NOT_FOUND, False, None
         data["query"] = text
-        return None, True
+        return None, True, None
     if not isinstance(query, str):
-        return None, False  # strawberry answers a malformed request itself
+        return None, False, None  # strawberry answers a malformed request itself
     if apq.query_hash(query) != sha:
-        return MISMATCH, False
-    scope["state"][REGISTER] = sha
-    return None, False
+        return MISMATCH, False, None
+    return None, False, sha
 
 
 def _json_or_none(raw: bytes) -> Any:

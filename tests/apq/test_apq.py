@@ -303,3 +303,19 @@ def test_the_documented_hashes_are_those_of_the_documented_queries() -> None:
         text = path.read_text(encoding="utf-8")
         assert query in text, path
         assert sha(query) in text, path
+
+
+async def test_a_registration_marks_its_own_request_only(
+    gql: GraphQLClient, services: Services
+) -> None:
+    first = "query MarkedFirst { viewer { id } }"
+    later = "query MarkedLater { viewer { handle } }"
+    await gql.send({"query": first, "extensions": persisted(first)})
+    await services.redis.delete(services.keys("apq", sha(first)))
+
+    plain = await gql.post(later)
+
+    # Nothing of the registration carried over to the next request (the tests' ASGI state is
+    # one dict shared by every request): the later text was not stored under the first hash.
+    assert plain.data == {"viewer": None}
+    assert [k async for k in services.redis.scan_iter(match=services.keys("apq", "*"))] == []
