@@ -19,6 +19,7 @@ import pytest
 
 from models.accounts import Role
 from resolvers.context import Services
+from settings import Settings, SettingsError
 from storage.cache import open_redis
 from tests.factories import SignIn
 from tests.utils import GraphQLClient, Response
@@ -319,3 +320,22 @@ async def test_a_registration_marks_its_own_request_only(
     # one dict shared by every request): the later text was not stored under the first hash.
     assert plain.data == {"viewer": None}
     assert [k async for k in services.redis.scan_iter(match=services.keys("apq", "*"))] == []
+
+
+def test_settings_are_read_from_the_environment() -> None:
+    defaults = Settings.from_env({})
+    read = Settings.from_env(
+        {
+            "APQ_ENABLED": "false",
+            "APQ_TTL_SECONDS": "600",
+            "APQ_MAX_DOCUMENT_BYTES": "4096",
+            "APQ_REGISTRATIONS_PER_HOUR": "7",
+        }
+    )
+
+    assert (defaults.apq_enabled, defaults.apq_ttl_seconds) == (True, 86400)
+    assert (defaults.apq_max_document_bytes, defaults.apq_registrations_per_hour) == (32768, 100)
+    assert (read.apq_enabled, read.apq_ttl_seconds) == (False, 600)
+    assert (read.apq_max_document_bytes, read.apq_registrations_per_hour) == (4096, 7)
+    with pytest.raises(SettingsError, match="APQ_TTL_SECONDS"):
+        Settings.from_env({"APQ_TTL_SECONDS": "5"})
