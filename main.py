@@ -33,6 +33,7 @@ from resolvers import seed as seeding
 from resolvers.context import Services
 from resolvers.principal import Scope
 from schema import Limits, build_schema
+from schema.apq import PersistedQueries
 from schema.http import (
     AuthenticatedGraphQL,
     GraphQLView,
@@ -304,7 +305,11 @@ def routes(settings: Settings, schema: BaseSchema, storage: Storage) -> list[Bas
         multipart_uploads_enabled=False,
     )
     return [
-        Route("/graphql", AuthenticatedGraphQL(TrustedDocuments(view)), methods=["GET", "POST"]),
+        Route(
+            "/graphql",
+            AuthenticatedGraphQL(TrustedDocuments(PersistedQueries(view))),
+            methods=["GET", "POST"],
+        ),
         # Subscriptions: graphql-transport-ws on the same path (docs/subscriptions.md).
         WebSocketRoute("/graphql", SubscriptionView(schema, settings)),
         Route("/healthz", healthz),

@@ -122,6 +122,13 @@ class Settings:
     webhook_disable_after_failures: int = 5
     # Anonymous callers may run only registered documents (resolvers/documents.py).
     anonymous_trusted_documents_only: bool = False
+    # Automatic persisted queries (resolvers/apq.py): documents registered by their SHA-256
+    # live in Redis this long after their last use; larger ones run but are not stored, and a
+    # caller stores at most apq_registrations_per_hour documents an hour.
+    apq_enabled: bool = True
+    apq_ttl_seconds: int = 24 * 3600
+    apq_max_document_bytes: int = 32_768
+    apq_registrations_per_hour: int = 100
     # Per-caller leaky bucket of query cost (resolvers/budget.py); 0 turns it off.
     cost_budget: int = 20_000
     cost_budget_restore_rate: int = 1_000  # points a second
@@ -209,6 +216,14 @@ class Settings:
             ),
             anonymous_trusted_documents_only=reader.boolean(
                 "ANONYMOUS_TRUSTED_DOCUMENTS_ONLY", False
+            ),
+            apq_enabled=reader.boolean("APQ_ENABLED", defaults.apq_enabled),
+            apq_ttl_seconds=reader.integer("APQ_TTL_SECONDS", defaults.apq_ttl_seconds, 60),
+            apq_max_document_bytes=reader.integer(
+                "APQ_MAX_DOCUMENT_BYTES", defaults.apq_max_document_bytes, 1
+            ),
+            apq_registrations_per_hour=reader.integer(
+                "APQ_REGISTRATIONS_PER_HOUR", defaults.apq_registrations_per_hour, 1
             ),
             session_ttl_seconds=reader.integer(
                 "SESSION_TTL_SECONDS", defaults.session_ttl_seconds, 60

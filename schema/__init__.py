@@ -10,6 +10,7 @@ from strawberry.extensions import SchemaExtension
 from strawberry.schema.config import StrawberryConfig
 from strawberry.types.execution import ExecutionContext
 
+from schema.apq import RegisterPersistedQuery
 from schema.limits import Limits, limit_extensions
 from schema.masking import MaskUnexpectedErrors, label_request_errors, log_errors
 from schema.root import ERROR_MAPPINGS, Mutation, Query
@@ -26,9 +27,11 @@ class AgoraSchema(strawberry.Schema):
 
 
 def build_schema(limits: Limits) -> strawberry.Schema:
+    # RegisterPersistedQuery stores a document once the limits passed it (schema/apq.py).
     extensions: list[Any] = [
         *limit_extensions(limits),
         SubscriptionsOverWebSocket,
+        RegisterPersistedQuery,
         MaskUnexpectedErrors,
     ]
     return AgoraSchema(

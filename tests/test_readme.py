@@ -1,4 +1,5 @@
-"""Every GraphQL example in README.md runs, in document order, against the demo data.
+"""Every GraphQL example in README.md and in the guides (DOCUMENTS) runs, in document order,
+against the demo data.
 
 The notes that say who runs a block and with which variables are HTML comments right above it
 (`<!-- as: chef_ana -->`, `<!-- variables: {...} -->`, `<!-- expect: ... -->`), described in the
@@ -29,7 +30,10 @@ from tests.utils import GraphQLClient, Response
 
 pytestmark = pytest.mark.smoke
 
-README = Path(__file__).resolve().parent.parent / "README.md"
+ROOT = Path(__file__).resolve().parent.parent
+README = ROOT / "README.md"
+# Each runs on a fresh demo, its examples in order, like README.md.
+DOCUMENTS = [README, ROOT / "docs" / "apps.md"]
 FENCE = re.compile(r"^(\s*)```(\w*)\s*$")
 COMMENT = re.compile(r"^\s*<!--\s*([\w-]+):\s*(.*?)\s*-->\s*$", re.DOTALL)
 ANONYMOUS = "anonymous"
@@ -37,10 +41,11 @@ ANONYMOUS = "anonymous"
 
 @dataclass(frozen=True, slots=True)
 class Example:
-    line: int  # where the block starts in README.md, for failure messages
+    line: int  # where the block starts in its file, for failure messages
     language: str
     text: str
     notes: dict[str, str] = field(default_factory=dict)
+    file: str = "README.md"
 
     def operations(self) -> list[str]:
         """The block's operations, each as its exact text."""
@@ -48,7 +53,7 @@ class Example:
         found = []
         for source in sources:
             for node in parse(source).definitions:
-                assert isinstance(node, OperationDefinitionNode), f"README.md:{self.line}"
+                assert isinstance(node, OperationDefinitionNode), f"{self.file}:{self.line}"
                 assert node.loc is not None
                 found.append(source[node.loc.start : node.loc.end])
         return found
@@ -67,11 +72,11 @@ class Example:
             values = value if isinstance(value, list) else [value]
         else:
             values = [part.strip() for part in raw.split(",")]
-        assert len(values) <= count, f"README.md:{self.line}: more {key} than operations"
+        assert len(values) <= count, f"{self.file}:{self.line}: more {key} than operations"
         return values + [values[-1]] * (count - len(values))
 
 
-def examples(text: str) -> Iterator[Example]:
+def examples(text: str, file: str = "README.md") -> Iterator[Example]:
     """The ```graphql blocks and the ```bash blocks that call curl, with their notes."""
     lines = text.splitlines()
     notes: dict[str, str] = {}
@@ -80,7 +85,7 @@ def examples(text: str) -> Iterator[Example]:
         if lines[index].lstrip().startswith("<!--"):  # a note may span lines
             end = next(i for i in range(index, len(lines)) if "-->" in lines[i])
             comment = COMMENT.match("\n".join(lines[index : end + 1]))
-            assert comment, f"README.md:{index + 1}: a note is <!-- name: value -->"
+            assert comment, f"{file}:{index + 1}: a note is <!-- name: value -->"
             notes[comment.group(1)] = comment.group(2)
             index = end + 1
             continue
@@ -90,7 +95,7 @@ def examples(text: str) -> Iterator[Example]:
             body = "\n".join(line.removeprefix(fence.group(1)) for line in lines[index + 1 : end])
             language = fence.group(2)
             if language == "graphql" or (language == "bash" and "curl " in body):
-                yield Example(index + 1, language, body, notes)
+                yield Example(index + 1, language, body, notes, file)
             notes, index = {}, end
         else:
             notes = {}  # a note belongs to the block right below it, with no line between
@@ -112,7 +117,7 @@ class Runner:
         seen: set[str] = set()
         tokens: dict[str, str | None] = {}
         for operation, caller, values in zip(operations, callers, variables, strict=True):
-            where = f"README.md:{example.line}: {operation[:60]!r}"
+            where = f"{example.file}:{example.line}: {operation[:60]!r}"
             if caller not in tokens:
                 tokens[caller] = await self.token_of(caller)
             response = await self.gql.post(
@@ -123,7 +128,8 @@ class Runner:
             assert problems <= expected, f"{where}: {sorted(problems - expected)} {response.body}"
             seen |= problems
             self.results.update(response.data or {})
-        assert seen >= expected, f"README.md:{example.line}: expected {sorted(expected - seen)}"
+        missing = sorted(expected - seen)
+        assert not missing, f"{example.file}:{example.line}: expected {missing}"
 
     async def token_of(self, caller: str) -> str | None:
         if caller == ANONYMOUS:
@@ -222,21 +228,30 @@ def test_examples_carry_the_notes_right_above_them() -> None:
     assert second.per_operation("as", 1, ANONYMOUS) == [ANONYMOUS]
 
 
-def test_every_example_parses_and_validates() -> None:
+@pytest.mark.parametrize("document", DOCUMENTS, ids=lambda path: path.name)
+def test_every_example_parses_and_validates(document: Path) -> None:
     schema = build_schema(limits_of(Settings()))._schema
-    text = README.read_text(encoding="utf-8")
-    found = list(examples(text))
-    # The extraction itself works: every graphql block, and the curl example, are there.
+    text = document.read_text(encoding="utf-8")
+    found = list(examples(text, document.name))
+    # The extraction itself works: every graphql block, and README's curl example, are there.
     assert sum(e.language == "graphql" for e in found) == text.count("```graphql")
-    assert any(e.language == "bash" for e in found)
+    assert document != README or any(e.language == "bash" for e in found)
     for example in found:
         for operation in example.operations():
             errors = validate(schema, parse(operation))
-            assert not errors, f"README.md:{example.line}: {errors}"
+            assert not errors, f"{document.name}:{example.line}: {errors}"
 
 
-async def test_every_example_runs_on_the_demo_data(services: Any, gql: GraphQLClient) -> None:
+def _read(document: Path) -> str:
+    return document.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("document", DOCUMENTS, ids=lambda path: path.name)
+async def test_every_example_runs_on_the_demo_data(
+    services: Any, gql: GraphQLClient, document: Path
+) -> None:
     assert await seed_demo(storage=services.storage)  # demo posts' images are real objects
     runner = Runner(gql)
-    for example in examples(await demo_ids(README.read_text(encoding="utf-8"))):
+    text = await demo_ids(_read(document))
+    for example in examples(text, document.name):
         await runner.run(example)
