@@ -32,7 +32,8 @@ class NotificationKind(StrEnum):
     LIKE = "like"
     ORDER_SHIPPED = "order_shipped"
     ORDER_DELIVERED = "order_delivered"
-    # Community invitations and approvals are added here by the communities work.
+    COMMUNITY_INVITE = "community_invite"
+    COMMUNITY_APPROVED = "community_approved"
 
 
 class NotificationTargetKind(StrEnum):
@@ -41,6 +42,7 @@ class NotificationTargetKind(StrEnum):
     COMMENT = "comment"
     USER = "user"
     ORDER = "order"
+    COMMUNITY = "community"
 
 
 class Notification(Model):

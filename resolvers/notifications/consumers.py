@@ -178,6 +178,7 @@ async def on_comment(event: DomainEvent) -> None:
 _LIKED: dict[str, tuple[NotificationTargetKind, Any]] = {
     "Post": (Target.POST, Post),
     "Tutorial": (Target.TUTORIAL, Tutorial),
+    "Comment": (Target.COMMENT, Comment),
 }
 
 

@@ -62,6 +62,7 @@ async def seed_notifications_demo() -> None:
     authors = {
         ReactionTargetKind.POST: dict(await Post.all().values_list("id", "author_id")),
         ReactionTargetKind.TUTORIAL: dict(await Tutorial.all().values_list("id", "author_id")),
+        ReactionTargetKind.COMMENT: dict(await Comment.all().values_list("id", "author_id")),
     }
     likes: defaultdict[tuple[ReactionTargetKind, int], list[int]] = defaultdict(list)
     for like in await Reaction.filter(kind=ReactionKind.LIKE).order_by("id"):
@@ -72,7 +73,7 @@ async def seed_notifications_demo() -> None:
             target = (Target(liked.value), pk)
             await _write(author, Kind.LIKE, target, people, group=True)
 
-    comment_authors = dict(await Comment.all().values_list("id", "author_id"))
+    comment_authors = authors[ReactionTargetKind.COMMENT]
     written = {
         CommentTargetKind.POST: authors[ReactionTargetKind.POST],
         CommentTargetKind.TUTORIAL: authors[ReactionTargetKind.TUTORIAL],
