@@ -13,6 +13,8 @@ from resolvers.events.outbox import (
 )
 from resolvers.events.recorders import (
     comment_created,
+    community_invited,
+    community_member_approved,
     follow_created,
     order_event,
     post_published,
@@ -37,6 +39,8 @@ __all__ = [
     "RelayReport",
     "channel",
     "comment_created",
+    "community_invited",
+    "community_member_approved",
     "follow_created",
     "global_id",
     "kick",

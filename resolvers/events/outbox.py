@@ -55,6 +55,8 @@ EVENT_TYPES = frozenset(
         "follow.created",
         "comment.created",
         "reaction.created",
+        "community.invited",
+        "community.member_approved",
     }
 )
 
