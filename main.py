@@ -42,6 +42,7 @@ from schema.http import (
     healthz,
     readyz,
 )
+from schema.social import share_redirect
 from settings import Settings, SettingsError
 from storage.cache import Keys, open_redis
 from storage.database import (
@@ -290,6 +291,8 @@ def routes(settings: Settings, schema: BaseSchema, storage: Storage) -> list[Bas
         Route("/graphql", AuthenticatedGraphQL(TrustedDocuments(view)), methods=["GET", "POST"]),
         Route("/healthz", healthz),
         Route("/readyz", readyz),
+        # ShareLink.url; GET counts a click, HEAD (link unfurlers) does not.
+        Route("/s/{code}", share_redirect, methods=["GET", "HEAD"]),
         *storage.routes(),
     ]
 
