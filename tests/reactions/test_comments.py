@@ -231,6 +231,10 @@ async def test_saved_comments_are_listed_and_a_deleted_one_drops_out(
     assert before["totalCount"] == 3
     assert [edge["node"].get("body") for edge in after["edges"]] == [None, "Keep me"]
     assert after["totalCount"] == 2
+    # The post archived: the post and the comment on it drop out, in SQL (the count agrees).
+    await Post.filter(id=post.id).update(status=PostStatus.ARCHIVED)
+    hidden = (await gql.data(SAVED, token=me.token))["viewer"]["saved"]
+    assert hidden == {"totalCount": 0, "edges": []}
 
 
 async def test_likes_of_a_comment_tell_its_author_in_one_group(
