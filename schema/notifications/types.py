@@ -125,7 +125,7 @@ class Notification(VisibleNode):
 
     @strawberry.field(
         description="What it is about; null once you may no longer see it (archived, deleted, "
-        "its author deactivated)."
+        "its author deactivated, a private community whose invite you declined)."
     )
     async def target(self, info: Info) -> NotificationTarget | None:
         node_type = _TARGETS[self.row.target_kind]
