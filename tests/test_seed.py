@@ -99,7 +99,7 @@ async def test_shopper_1_has_a_full_home_feed_and_notifications_on_first_start(
     assert len(feed["edges"]) == 10
     assert feed["pageInfo"]["hasNextPage"] is True
     authors = {edge["node"]["author"]["handle"] for edge in feed["edges"]}
-    assert {"teahouse", "trail_tom"} <= authors  # whom shopper_1 follows
+    assert {"teahouse", "trail_tom", "outdoor_gear"} <= authors  # whom shopper_1 follows
     titles = {edge["node"]["title"] for edge in feed["edges"]}
     assert "Crew hike this Saturday" in titles  # the private community's, a member's feed
     viewer = data["viewer"]

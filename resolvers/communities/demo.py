@@ -1,7 +1,8 @@
 """Demo communities: `tea-lovers` (PUBLIC, OPEN) and `trail-crew` (PRIVATE, INVITE), with
 members of every role, an invite (trail_tom's, of shopper_3), a pinned announcement, some
 follows, and posts over the last days: the home feeds of the demo shoppers who follow the tea
-house and trail_tom are full on first start."""
+house and Summit Outfitters are full on first start. (Not trail_tom's: creator pages count
+every published post, so private ones would show in his public postCount.)"""
 
 from __future__ import annotations
 
@@ -128,7 +129,7 @@ DEMO_COMMUNITY_POSTS: list[tuple[str, str, str, str, list[str], str | None, int]
     ),
     (
         "trail-crew",
-        "trail_tom",
+        "outdoor_gear",
         "Crew hike this Saturday",
         "Meet at the north trailhead at 7. Bring 2 l of water; the spring at km 9 is dry.",
         [],
@@ -137,7 +138,7 @@ DEMO_COMMUNITY_POSTS: list[tuple[str, str, str, str, list[str], str | None, int]
     ),
     (
         "trail-crew",
-        "trail_tom",
+        "outdoor_gear",
         "Testing the new tent in the rain",
         "Two nights of rain, dry inside. The vestibule fits both packs.",
         [],
@@ -146,7 +147,7 @@ DEMO_COMMUNITY_POSTS: list[tuple[str, str, str, str, list[str], str | None, int]
     ),
     (
         "trail-crew",
-        "trail_tom",
+        "outdoor_gear",
         "Draft route: the lake loop",
         "22 km, 900 m up. Tell me if the descent is too steep before I publish the guide.",
         [],
@@ -155,7 +156,7 @@ DEMO_COMMUNITY_POSTS: list[tuple[str, str, str, str, list[str], str | None, int]
     ),
     (
         "trail-crew",
-        "trail_tom",
+        "outdoor_gear",
         "Trail food that keeps",
         "Oat bars, dried mango, hard cheese. What do you pack for three days?",
         [],
