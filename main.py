@@ -43,6 +43,7 @@ from schema.http import (
     healthz,
     readyz,
 )
+from schema.social import share_redirect
 from schema.subscriptions import SubscriptionView
 from settings import Settings, SettingsError
 from storage.cache import Keys, open_redis
@@ -314,6 +315,8 @@ def routes(settings: Settings, schema: BaseSchema, storage: Storage) -> list[Bas
         WebSocketRoute("/graphql", SubscriptionView(schema, settings)),
         Route("/healthz", healthz),
         Route("/readyz", readyz),
+        # ShareLink.url; GET counts a click, HEAD (link unfurlers) does not.
+        Route("/s/{code}", share_redirect, methods=["GET", "HEAD"]),
         *storage.routes(),
     ]
 

@@ -59,6 +59,8 @@ class Settings:
     media_private_url_seconds: int = 600
     secret_key: str = DEVELOPMENT_SECRET_KEY
     public_url: str = "http://127.0.0.1:8000"
+    # The storefront (frontend) that share links redirect to; None: public_url.
+    storefront_url: str | None = None
     # Browser origins allowed to call the API (CORS); ("*",) is any. Production's default is none.
     cors_origins: tuple[str, ...] = ("*",)
     # Redis keys and queue names start with this: deployments and test runs can share a Redis.
@@ -185,6 +187,7 @@ class Settings:
             ),
             secret_key=reader.secret_key(production),
             public_url=reader.url("PUBLIC_URL", ("http", "https"), defaults.public_url),
+            storefront_url=reader.optional_url("STOREFRONT_URL", ("http", "https")),
             cors_origins=reader.origins("CORS_ORIGINS", () if production else ("*",)),
             redis_prefix=env.get("REDIS_PREFIX", defaults.redis_prefix),
             redis_timeout_seconds=reader.seconds(

@@ -33,7 +33,8 @@ class NotificationKind(StrEnum):
     ORDER_SHIPPED = "order_shipped"
     ORDER_DELIVERED = "order_delivered"
     WEBHOOK_DISABLED = "webhook_disabled"
-    # Community invitations and approvals are added here by the communities work.
+    COMMUNITY_INVITE = "community_invite"
+    COMMUNITY_APPROVED = "community_approved"
 
 
 class NotificationTargetKind(StrEnum):
@@ -43,6 +44,7 @@ class NotificationTargetKind(StrEnum):
     USER = "user"
     ORDER = "order"
     WEBHOOK_SUBSCRIPTION = "webhook_sub"
+    COMMUNITY = "community"
 
 
 class Notification(Model):

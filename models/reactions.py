@@ -1,13 +1,13 @@
-"""Reactions: a user's LIKE or SAVE of a post or tutorial (comments next).
+"""Reactions: a user's LIKE or SAVE of a post, tutorial or comment.
 
 A domain of its own rather than more of `social`: it shares no table, loader or rule with
 follows and share links, and it is what comments, feeds and notifications will read (counts,
 the viewer's flags), so it stays small and on its own.
 
 One `reactions` table keyed by (kind, target kind, target id), like `follows`: a new target
-(COMMENT) is one enum value, not a table. There is no foreign key on `target_id`, so targets
-are checked when the reaction is made (resolvers/reactions/targets.py). Deleting a post or
-tutorial is not possible (they are archived), so no row points at nothing.
+is one enum value, not a table. There is no foreign key on `target_id`, so targets are checked
+when the reaction is made (resolvers/reactions/targets.py). Posts and tutorials are archived
+and comments soft-deleted, never removed, so no row points at nothing.
 
 Counts are counted from these rows by grouped loaders (resolvers/reactions/loaders.py) rather
 than kept in a counter column: they equal the rows by construction under any concurrency,
@@ -32,11 +32,12 @@ class ReactionKind(StrEnum):
 
 
 class ReactionTargetKind(StrEnum):
-    """What can be reacted to. COMMENT is one line here (and one rule in
-    resolvers/reactions/targets.py, one type in the schema's `Reactable` union)."""
+    """What can be reacted to: each is one line here, one rule in
+    resolvers/reactions/targets.py and one type in the schema's `Reactable` union."""
 
     POST = "post"
     TUTORIAL = "tutorial"
+    COMMENT = "comment"
 
 
 class Reaction(Model):

@@ -306,8 +306,8 @@ class User(VisibleNode):
     # ---- reactions (schema/reactions/fields.py): saved items ----
 
     @strawberry.field(
-        description="The posts and tutorials this user saved, newest save first. Null unless "
-        "you are this user (apps need read:content): saves are private."
+        description="The posts, tutorials and comments this user saved, newest save first. "
+        "Null unless you are this user (apps need read:content): saves are private."
     )
     async def saved(
         self,

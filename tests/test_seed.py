@@ -12,6 +12,7 @@ from models.accounts import User
 from models.catalog import Variant
 from models.orders import LineStatus, Order, OrderLine, OrderStatus, RefundStatus
 from models.reviews import Review
+from models.social import ShareLink
 from resolvers.accounts import verify_password
 from resolvers.seed import DEMO_PASSWORD, DEMO_PRODUCTS, DEMO_USERS, seed_demo
 from tests.conftest import Backend
@@ -69,6 +70,65 @@ async def test_each_demo_account_has_a_password_hash_of_its_own(running: Backend
     assert len(set(hashes)) == len(DEMO_USERS)
     for password_hash in set(hashes):
         assert await verify_password(str(password_hash), DEMO_PASSWORD)
+
+
+DEMO_HOME = """
+{ viewer { unreadNotificationCount
+    notifications(first: 20) { edges { node { kind message target { __typename } } } } }
+  homeFeed(first: 10) { pageInfo { hasNextPage } edges { node { title author { handle } } } }
+  post(slug: "dragon-well-three-ways") { comments(first: 5, sort: OLDEST) { edges { node {
+    author { handle } likeCount } } } } }
+"""
+
+
+async def test_shopper_1_has_a_full_home_feed_and_notifications_on_first_start(
+    running: Backend, gql: GraphQLClient
+) -> None:
+    """The issue's demo promise: follows, communities (one private), comments, likes and
+    share links with clicks, so shopper_1's home feed is full on first start."""
+    assert await seed_demo() is True
+    login = await gql.data(
+        'mutation { login(email: "shopper_1@agora.test", password: "agora-demo-pass") '
+        "{ ... on AuthSuccess { token } } }"
+    )
+    token = login["login"]["token"]
+
+    data = await gql.data(DEMO_HOME, token=token)
+
+    feed = data["homeFeed"]
+    assert len(feed["edges"]) == 10
+    assert feed["pageInfo"]["hasNextPage"] is True
+    authors = {edge["node"]["author"]["handle"] for edge in feed["edges"]}
+    assert {"teahouse", "trail_tom", "outdoor_gear"} <= authors  # whom shopper_1 follows
+    titles = {edge["node"]["title"] for edge in feed["edges"]}
+    assert "Crew hike this Saturday" in titles  # the private community's, a member's feed
+    viewer = data["viewer"]
+    assert viewer["unreadNotificationCount"] > 0
+    kinds = {edge["node"]["kind"] for edge in viewer["notifications"]["edges"]}
+    assert {"LIKE", "REPLY"} <= kinds
+    liked = next(
+        edge["node"] for edge in viewer["notifications"]["edges"] if edge["node"]["kind"] == "LIKE"
+    )
+    assert liked["target"] == {"__typename": "Comment"}
+    assert liked["message"] == "Lin's Tea House and 3 others liked your comment."
+    first_comment = data["post"]["comments"]["edges"][0]["node"]
+    assert first_comment == {"author": {"handle": "shopper_1"}, "likeCount": 4}
+    assert await ShareLink.filter(clicks__gt=0).count() >= 3
+    # trail_tom's invite of shopper_3 into the private trail-crew is a notification.
+    invited = await gql.data(
+        'mutation { login(email: "shopper_3@agora.test", password: "agora-demo-pass") '
+        "{ ... on AuthSuccess { token } } }"
+    )
+    inbox = await gql.data(
+        "{ viewer { notifications(first: 20) { edges { node { kind message "
+        "target { ... on Community { slug } } } } } } }",
+        token=invited["login"]["token"],
+    )
+    assert {
+        "kind": "COMMUNITY_INVITE",
+        "message": "Tom on the Trail invited you to join Trail Crew.",
+        "target": {"slug": "trail-crew"},
+    } in [edge["node"] for edge in inbox["viewer"]["notifications"]["edges"]]
 
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -8,6 +8,18 @@ from tortoise.fields.data import JSON_DUMPS
 from tortoise import fields
 from tortoise.indexes import Index
 
+class StateOnlyAlterField(ops.AlterField):
+    """Only the enum (the column's description) gains a value; the VARCHAR stays as it is. A
+    real AlterField rebuilds the table on SQLite and loses its indexes (as 0016_communities
+    and 0021_socialfin note)."""
+
+    async def database_forward(self, *args, **kwargs):
+        return None
+
+    async def database_backward(self, *args, **kwargs):
+        return None
+
+
 class Migration(migrations.Migration):
     dependencies = [('models', '0019_moderation')]
 
@@ -72,12 +84,12 @@ class Migration(migrations.Migration):
             options={'table': 'webhook_attempts', 'app': 'models', 'unique_together': (('delivery', 'number'),), 'pk_attr': 'id', 'table_description': 'One HTTP request of a webhook delivery'},
             bases=['Model'],
         ),
-        ops.AlterField(
+        StateOnlyAlterField(
             model_name='Notification',
             name='kind',
             field=fields.CharEnumField(description='NEW_FOLLOWER: new_follower\nCOMMENT: comment\nREPLY: reply\nMENTION: mention\nLIKE: like\nORDER_SHIPPED: order_shipped\nORDER_DELIVERED: order_delivered\nWEBHOOK_DISABLED: webhook_disabled', enum_type=NotificationKind, max_length=20),
         ),
-        ops.AlterField(
+        StateOnlyAlterField(
             model_name='Notification',
             name='target_kind',
             field=fields.CharEnumField(description='POST: post\nTUTORIAL: tutorial\nCOMMENT: comment\nUSER: user\nORDER: order\nWEBHOOK_SUBSCRIPTION: webhook_sub', enum_type=NotificationTargetKind, max_length=12),

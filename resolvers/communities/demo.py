@@ -1,9 +1,12 @@
 """Demo communities: `tea-lovers` (PUBLIC, OPEN) and `trail-crew` (PRIVATE, INVITE), with
-members of every role, an invite, a few posts, a pinned announcement and some follows."""
+members of every role, an invite (trail_tom's, of shopper_3), a pinned announcement, some
+follows, and posts over the last days: the home feeds of the demo shoppers who follow the tea
+house and Summit Outfitters are full on first start. (Not trail_tom's: creator pages count
+every published post, so private ones would show in his public postCount.)"""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from models.accounts import User
 from models.communities import (
@@ -56,8 +59,11 @@ DEMO_MEMBERS: dict[str, list[tuple[str, MemberRole, MemberStatus]]] = {
         ("shopper_3", MemberRole.MEMBER, MemberStatus.INVITED),
     ],
 }
-# (community slug, author, title, body, topics, pinned as: None, "pin" or "announcement")
-DEMO_COMMUNITY_POSTS: list[tuple[str, str, str, str, list[str], str | None]] = [
+# community slug -> (invitee, inviter): who sent each INVITED row above
+DEMO_INVITERS = {("trail-crew", "shopper_3"): "trail_tom"}
+# (community slug, author, title, body, topics, pinned as: None, "pin" or "announcement",
+# published how many hours ago)
+DEMO_COMMUNITY_POSTS: list[tuple[str, str, str, str, list[str], str | None, int]] = [
     (
         "tea-lovers",
         "teahouse",
@@ -65,6 +71,7 @@ DEMO_COMMUNITY_POSTS: list[tuple[str, str, str, str, list[str], str | None]] = [
         "Say hello and tell us your everyday tea. Read the rules first.",
         ["welcome"],
         "announcement",
+        0,
     ),
     (
         "tea-lovers",
@@ -73,6 +80,7 @@ DEMO_COMMUNITY_POSTS: list[tuple[str, str, str, str, list[str], str | None]] = [
         "Six short steeps of Dragon Well in a glass pot. The third was the best.",
         ["gongfu"],
         None,
+        0,
     ),
     (
         "trail-crew",
@@ -81,6 +89,79 @@ DEMO_COMMUNITY_POSTS: list[tuple[str, str, str, str, list[str], str | None]] = [
         "Crew only for now: the north ridge loop, 14 km, water at km 9.",
         [],  # a topic would show the private post in its count
         "pin",
+        0,
+    ),
+    (
+        "tea-lovers",
+        "teahouse",
+        "Tasting notes: spring Dragon Well",
+        "Chestnut on the nose, a sweet finish. Brew it at 80 °C for the first steep.",
+        ["tastings"],
+        None,
+        5,
+    ),
+    (
+        "tea-lovers",
+        "teahouse",
+        "How we store tea at the shop",
+        "Airtight tins, away from light and spices. Green tea in the fridge after opening.",
+        ["storage"],
+        None,
+        20,
+    ),
+    (
+        "tea-lovers",
+        "teahouse",
+        "Water matters more than you think",
+        "Soft, filtered water, never boiled twice. Try the same leaves in two waters.",
+        ["brewing"],
+        None,
+        44,
+    ),
+    (
+        "tea-lovers",
+        "teahouse",
+        "A visit to our growers in Hangzhou",
+        "Photos from the picking season, and why the first flush costs what it does.",
+        ["tastings"],
+        None,
+        70,
+    ),
+    (
+        "trail-crew",
+        "outdoor_gear",
+        "Crew hike this Saturday",
+        "Meet at the north trailhead at 7. Bring 2 l of water; the spring at km 9 is dry.",
+        [],
+        None,
+        3,
+    ),
+    (
+        "trail-crew",
+        "outdoor_gear",
+        "Testing the new tent in the rain",
+        "Two nights of rain, dry inside. The vestibule fits both packs.",
+        [],
+        None,
+        26,
+    ),
+    (
+        "trail-crew",
+        "outdoor_gear",
+        "Draft route: the lake loop",
+        "22 km, 900 m up. Tell me if the descent is too steep before I publish the guide.",
+        [],
+        None,
+        50,
+    ),
+    (
+        "trail-crew",
+        "outdoor_gear",
+        "Trail food that keeps",
+        "Oat bars, dried mango, hard cheese. What do you pack for three days?",
+        [],
+        None,
+        96,
     ),
 ]
 # follower -> the communities they follow
@@ -114,7 +195,13 @@ async def seed_communities_demo() -> None:
         members = [(owner, MemberRole.OWNER, MemberStatus.ACTIVE), *DEMO_MEMBERS[slug]]
         await CommunityMember.bulk_create(
             [
-                CommunityMember(community_id=row.id, user_id=users[h], role=r, status=s)
+                CommunityMember(
+                    community_id=row.id,
+                    user_id=users[h],
+                    role=r,
+                    status=s,
+                    invited_by_id=users.get(DEMO_INVITERS.get((slug, h), "")),
+                )
                 for h, r, s in members
                 if h in users
             ]
@@ -133,13 +220,13 @@ async def seed_communities_demo() -> None:
 
 async def _seed_posts(users: dict[str, int], made: dict[str, int]) -> None:
     now = datetime.now(UTC)
-    for slug, author, title, body, topics, pinned in DEMO_COMMUNITY_POSTS:
+    for slug, author, title, body, topics, pinned, hours_ago in DEMO_COMMUNITY_POSTS:
         if slug not in made or author not in users:
             continue
         post = await insert_post(
             users[author], title=title, body=body, topics=topics, community_id=made[slug]
         )
-        await publish_row(post.id, None, now)
+        await publish_row(post.id, None, now - timedelta(hours=hours_ago))
         if pinned is not None:
             await CommunityPin.create(
                 community_id=made[slug],

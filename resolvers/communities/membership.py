@@ -5,6 +5,10 @@ nothing on conflict, or an UPDATE/DELETE whose WHERE names the status it expects
 joins, leaves, approvals and invites never fail and never count twice: the member count is
 counted from the rows (loaders.py).
 
+Invites and approvals record their event (community.invited, community.member_approved) in
+the transaction of the change, only when the statement changed a row: inviting twice, or two
+moderators approving one request at once, tells the user once.
+
 The owner cannot leave: they first hand the community over (setMemberRole to OWNER, which
 makes them an ADMIN), so a community always has exactly one owner.
 """
@@ -13,9 +17,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
 from models.communities import Community, CommunityMember, JoinPolicy, MemberRole, MemberStatus
+from resolvers import events
 from resolvers.accounts import visible_users
 from resolvers.auth import require_scope
 from resolvers.communities.access import RANK, is_banned, now
@@ -111,10 +117,13 @@ async def target_user(ctx: Context, user_id: int) -> User:
 
 async def approve_join_request(ctx: Context, community_id: int, user_id: int) -> Community:
     community = await target_community(ctx, community_id)
-    await require_rank(ctx, community, MemberRole.MODERATOR)
-    done = await CommunityMember.filter(
-        community_id=community.id, user_id=user_id, status=MemberStatus.PENDING
-    ).update(status=MemberStatus.ACTIVE)
+    actor, _ = await require_rank(ctx, community, MemberRole.MODERATOR)
+    async with in_transaction():
+        done = await CommunityMember.filter(
+            community_id=community.id, user_id=user_id, status=MemberStatus.PENDING
+        ).update(status=MemberStatus.ACTIVE)
+        if done:
+            await events.community_member_approved(community, user_id, actor.id)
     if not done:
         raise NotFound("JoinRequest", "This user has no pending request to join.")
     changed(ctx, community.id, user_id)
@@ -143,31 +152,47 @@ async def invite_to_community(ctx: Context, community_id: int, user_id: int) -> 
         raise Conflict("This user is a member already.", field="userId")
     if is_banned(row, now()):
         raise Conflict("This user is banned here; unban them first.", field="userId")
-    if row is None:
-        await CommunityMember.bulk_create(
-            [
-                CommunityMember(
-                    community_id=community.id,
-                    user_id=invitee.id,
+    async with in_transaction():
+        if row is None:
+            invited = await _insert_invite(community.id, invitee.id, actor.id)
+        elif row.status is MemberStatus.PENDING:  # they asked already: approved instead
+            approved = await CommunityMember.filter(id=row.id, status=MemberStatus.PENDING).update(
+                status=MemberStatus.ACTIVE
+            )
+            if approved:
+                await events.community_member_approved(community, invitee.id, actor.id)
+            invited = False
+        elif row.status is MemberStatus.BANNED:  # a ban that ran out
+            invited = bool(
+                await CommunityMember.filter(id=row.id, status=MemberStatus.BANNED).update(
                     status=MemberStatus.INVITED,
+                    role=MemberRole.MEMBER,
+                    banned_until=None,
                     invited_by_id=actor.id,
                 )
-            ],
-            ignore_conflicts=True,
-        )
-    elif row.status is MemberStatus.PENDING:
-        await CommunityMember.filter(id=row.id, status=MemberStatus.PENDING).update(
-            status=MemberStatus.ACTIVE
-        )
-    elif row.status is MemberStatus.BANNED:  # a ban that ran out
-        await CommunityMember.filter(id=row.id, status=MemberStatus.BANNED).update(
-            status=MemberStatus.INVITED,
-            role=MemberRole.MEMBER,
-            banned_until=None,
-            invited_by_id=actor.id,
-        )
+            )
+        else:  # invited already: nothing new to tell
+            invited = False
+        if invited:
+            await events.community_invited(community, invitee.id, actor.id)
     changed(ctx, community.id, invitee.id)
     return community
+
+
+async def _insert_invite(community_id: int, user_id: int, inviter_id: int) -> bool:
+    """Insert the invite; False when a concurrent join, request or invite got there first."""
+    try:
+        # A savepoint: the unique (user, community) violation leaves the outer one usable.
+        async with in_transaction():
+            await CommunityMember.create(
+                community_id=community_id,
+                user_id=user_id,
+                status=MemberStatus.INVITED,
+                invited_by_id=inviter_id,
+            )
+    except IntegrityError:
+        return False
+    return True
 
 
 async def set_member_role(

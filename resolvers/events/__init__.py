@@ -14,6 +14,8 @@ from resolvers.events.outbox import (
 )
 from resolvers.events.recorders import (
     comment_created,
+    community_invited,
+    community_member_approved,
     follow_created,
     notification_event,
     order_event,
@@ -39,6 +41,8 @@ __all__ = [
     "RelayReport",
     "channel",
     "comment_created",
+    "community_invited",
+    "community_member_approved",
     "follow_created",
     "global_id",
     "kick",

@@ -61,6 +61,8 @@ EVENT_TYPES = frozenset(
         "content.restored",
         "content.reports_dismissed",
         "webhook.disabled",
+        "community.invited",
+        "community.member_approved",
     }
 )
 

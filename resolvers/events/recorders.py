@@ -15,6 +15,7 @@ from typing import Any
 
 from models.catalog import Product
 from models.comments import Comment
+from models.communities import Community
 from models.content import Post
 from models.notifications import Notification
 from models.orders import Order, OrderLine
@@ -179,5 +180,37 @@ async def notification_event(type: str, notification: Notification, actor_count:
                 "recipient": ref("User", notification.recipient_id),
                 "actorCount": actor_count,
             }
+        },
+    )
+
+
+def _community(community: Community) -> dict[str, Any]:
+    return {
+        "id": global_id("Community", community.id),
+        "slug": community.slug,
+        "visibility": community.visibility.name,
+    }
+
+
+async def community_invited(community: Community, invitee_id: int, inviter_id: int) -> None:
+    """community.invited: a moderator (or above) invited a user who had no standing there."""
+    await record_event(
+        "community.invited",
+        {
+            "community": _community(community),
+            "invitee": ref("User", invitee_id),
+            "inviter": ref("User", inviter_id),
+        },
+    )
+
+
+async def community_member_approved(community: Community, member_id: int, approver_id: int) -> None:
+    """community.member_approved: a pending join request became a membership."""
+    await record_event(
+        "community.member_approved",
+        {
+            "community": _community(community),
+            "member": ref("User", member_id),
+            "approvedBy": ref("User", approver_id),
         },
     )

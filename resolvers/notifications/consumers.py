@@ -39,6 +39,7 @@ RECENT_ACTORS = 3
 
 Kind = NotificationKind
 Target = NotificationTargetKind
+Handler = Callable[[DomainEvent], Awaitable[None]]
 
 
 def _pk(value: Any, type_name: str) -> int | None:
@@ -182,6 +183,7 @@ async def on_comment(event: DomainEvent) -> None:
 _LIKED: dict[str, tuple[NotificationTargetKind, Any]] = {
     "Post": (Target.POST, Post),
     "Tutorial": (Target.TUTORIAL, Tutorial),
+    "Comment": (Target.COMMENT, Comment),
 }
 
 
@@ -203,7 +205,20 @@ async def on_reaction(event: DomainEvent) -> None:
         await notify(event, author, Kind.LIKE, (target_kind, target_id), liker, group=True)
 
 
-def _on_order(kind: NotificationKind) -> Callable[[DomainEvent], Awaitable[None]]:
+def _on_community(kind: NotificationKind, person: str, actor: str) -> Handler:
+    """The invitee (invited) or the requester (approved) is told; the moderator is the actor."""
+
+    async def on_community(event: DomainEvent) -> None:
+        community_id = _pk(event.payload.get("community"), "Community")
+        recipient = _pk(event.payload.get(person), "User")
+        acting = _pk(event.payload.get(actor), "User")
+        if community_id is not None and recipient is not None:
+            await notify(event, recipient, kind, (Target.COMMUNITY, community_id), acting)
+
+    return on_community
+
+
+def _on_order(kind: NotificationKind) -> Handler:
     async def on_order(event: DomainEvent) -> None:
         order_id = _pk(event.payload.get("order"), "Order")
         if order_id is None:
@@ -215,13 +230,14 @@ def _on_order(kind: NotificationKind) -> Callable[[DomainEvent], Awaitable[None]
     return on_order
 
 
-CONSUMERS: list[tuple[str, Callable[[DomainEvent], Awaitable[None]]]] = [
+CONSUMERS: list[tuple[str, Handler]] = [
     ("follow.created", on_follow),
     ("comment.created", on_comment),
     ("reaction.created", on_reaction),
     ("order.shipped", _on_order(Kind.ORDER_SHIPPED)),
     ("order.delivered", _on_order(Kind.ORDER_DELIVERED)),
-    # Community invitations and approvals: their consumer is registered here.
+    ("community.invited", _on_community(Kind.COMMUNITY_INVITE, "invitee", "inviter")),
+    ("community.member_approved", _on_community(Kind.COMMUNITY_APPROVED, "member", "approvedBy")),
 ]
 
 _registered: list[Callable[[], None]] = []

@@ -1,6 +1,7 @@
-"""Demo notifications: what the consumers would have written for the demo's follows, likes and
-comments (the demo seeds rows directly, recording no events, so the relay has nothing to
-turn into notifications). All unread, so the README's examples have something to show."""
+"""Demo notifications: what the consumers would have written for the demo's follows, likes,
+comments and community invites (the demo seeds rows directly, recording no events, so the
+relay has nothing to turn into notifications). All unread, so the README's examples have
+something to show."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 
 from models.comments import Comment, CommentTargetKind
+from models.communities import CommunityMember, MemberStatus
 from models.content import Post, Tutorial
 from models.notifications import (
     Notification,
@@ -49,8 +51,8 @@ async def _write(
 
 
 async def seed_notifications_demo() -> None:
-    """Followers, likes and comments of the demo, told to whom the consumers would tell;
-    nothing when any notification exists."""
+    """Followers, likes, comments and invites of the demo, told to whom the consumers would
+    tell; nothing when any notification exists."""
     if await Notification.exists():
         return
     followers: defaultdict[int, list[int]] = defaultdict(list)
@@ -62,6 +64,7 @@ async def seed_notifications_demo() -> None:
     authors = {
         ReactionTargetKind.POST: dict(await Post.all().values_list("id", "author_id")),
         ReactionTargetKind.TUTORIAL: dict(await Tutorial.all().values_list("id", "author_id")),
+        ReactionTargetKind.COMMENT: dict(await Comment.all().values_list("id", "author_id")),
     }
     likes: defaultdict[tuple[ReactionTargetKind, int], list[int]] = defaultdict(list)
     for like in await Reaction.filter(kind=ReactionKind.LIKE).order_by("id"):
@@ -72,7 +75,7 @@ async def seed_notifications_demo() -> None:
             target = (Target(liked.value), pk)
             await _write(author, Kind.LIKE, target, people, group=True)
 
-    comment_authors = dict(await Comment.all().values_list("id", "author_id"))
+    comment_authors = authors[ReactionTargetKind.COMMENT]
     written = {
         CommentTargetKind.POST: authors[ReactionTargetKind.POST],
         CommentTargetKind.TUTORIAL: authors[ReactionTargetKind.TUTORIAL],
@@ -89,3 +92,9 @@ async def seed_notifications_demo() -> None:
         if recipient is not None:
             target = (Target.COMMENT, comment.id)
             await _write(recipient, kind, target, [comment.author_id], group=False)
+
+    invites = CommunityMember.filter(status=MemberStatus.INVITED, invited_by_id__not_isnull=True)
+    for invite in await invites.order_by("id"):
+        target = (Target.COMMUNITY, invite.community_id)
+        inviter = int(invite.invited_by_id or 0)
+        await _write(invite.user_id, Kind.COMMUNITY_INVITE, target, [inviter], group=False)

@@ -1,4 +1,4 @@
-"""Reactions: likes and saves of posts and tutorials (comments next).
+"""Reactions: likes and saves of posts, tutorials and comments.
 
 A reaction is a row of one `reactions` table keyed by (user, kind, target kind, target id);
 react and unreact are idempotent, counts are counted from the rows by grouped loaders (exact

@@ -18,11 +18,13 @@ from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
 from models.accounts import User
+from models.comments import Comment, CommentTargetKind
 from models.content import Post
 from models.reactions import Reaction, ReactionKind, ReactionTargetKind
 from resolvers import events
 from resolvers.auth import require_scope
 from resolvers.communities import require_voice
+from resolvers.content.loaders import post_by_id
 from resolvers.loading import forget
 from resolvers.pagination import Page, PageArgs, paginate_query
 from resolvers.principal import Scope
@@ -42,11 +44,10 @@ def _forget(ctx: Context, user: User, target_kind: ReactionTargetKind, target_id
 async def react(
     ctx: Context, kind: ReactionKind, target_kind: ReactionTargetKind, target_id: int
 ) -> ReactionTarget:
-    """Like or save a post or tutorial you can see; doing it again changes nothing."""
+    """Like or save a post, tutorial or comment you can see; doing it again changes nothing."""
     user = require_scope(ctx, Scope.WRITE_CONTENT)
     target = await reaction_target(ctx, target_kind, target_id)
-    if isinstance(target.row, Post):
-        await require_voice(user, target.row.community_id)
+    await require_voice(user, await _community_of(ctx, target.row))
     async with in_transaction():
         try:
             # A savepoint: a concurrent or earlier same reaction is a unique violation that
@@ -64,6 +65,13 @@ async def react(
     return target
 
 
+async def _community_of(ctx: Context, row: Any) -> int | None:
+    """The community whose banned and muted members may not react to `row`: its post's."""
+    if isinstance(row, Comment) and row.target_kind is CommentTargetKind.POST:
+        row = await ctx.loaders[post_by_id].load(row.target_id)
+    return row.community_id if isinstance(row, Post) else None
+
+
 async def unreact(
     ctx: Context, kind: ReactionKind, target_kind: ReactionTargetKind, target_id: int
 ) -> ReactionTarget:
@@ -79,7 +87,7 @@ async def unreact(
 
 @dataclass(frozen=True, slots=True)
 class SavedItem:
-    """One saved post or tutorial, and when it was saved."""
+    """One saved post, tutorial or comment, and when it was saved."""
 
     target: ReactionTarget
     saved_at: datetime
@@ -113,9 +121,10 @@ def _listed_saves(ctx: Context, saves: QuerySet[Reaction], kind: ReactionTargetK
 
 
 async def saved_items(ctx: Context, user_id: int, args: PageArgs) -> SavedPage | None:
-    """A user's saved posts and tutorials, newest save first; None unless the caller is that
-    user. Items the caller may no longer see (archived, back to draft, author deactivated)
-    are filtered out in SQL, so pages stay full and `totalCount` counts what is shown."""
+    """A user's saved posts, tutorials and comments, newest save first; None unless the
+    caller is that user. Items the caller may no longer see (archived, back to draft, author
+    deactivated, a comment deleted) are filtered out in SQL, so pages stay full and
+    `totalCount` counts what is shown."""
     if not _owner(ctx, user_id):
         return None
     saves = Reaction.filter(user_id=user_id, kind=ReactionKind.SAVE)

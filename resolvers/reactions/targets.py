@@ -6,7 +6,8 @@ missing one, or one whose author was deactivated is a NotFound, so the mutations
 `node` would not. The saved list applies the same rule in SQL (`listed`), so items that
 became invisible since they were saved drop out of it, and come back if they return.
 
-A new target kind (COMMENT) is one `TargetRule` here.
+Comments: whoever sees what a comment is on sees it (resolvers/comments); a deleted one
+takes no reactions and drops out of the saved list. A new target kind is one `TargetRule` here.
 """
 
 from __future__ import annotations
@@ -15,11 +16,16 @@ from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from tortoise.expressions import Q, Subquery
 from tortoise.queryset import QuerySet
 
+from models.catalog import Product, ProductStatus
+from models.comments import Comment, CommentTargetKind
 from models.content import Post, Tutorial
 from models.reactions import ReactionTargetKind
+from models.reviews import Review, ReviewStatus
 from resolvers.accounts import user_by_id
+from resolvers.comments import visible_comments
 from resolvers.content import (
     posts_visible_to,
     tutorials_visible_to,
@@ -32,6 +38,30 @@ if TYPE_CHECKING:
     from resolvers.context import Context
 
 Key = tuple[ReactionTargetKind, int]
+
+
+async def _live_comments(ctx: Context, ids: Sequence[int]) -> list[Comment | None]:
+    """Comments the caller sees that are not deleted: a deleted one takes no reactions."""
+    rows = await visible_comments(ctx, ids)
+    return [row if row is not None and row.deleted_at is None else None for row in rows]
+
+
+def _listed_comments(ctx: Context) -> QuerySet[Comment]:
+    """The SQL form of `_live_comments` for the saved list: not deleted, by an active author,
+    on a post or tutorial the caller may see, a published review or a product on sale. (A
+    merchant's saved comment on their own draft product is left out: rare, and harmless.)"""
+    posts = posts_visible_to(ctx, Post.all()).values("id")
+    tutorials = tutorials_visible_to(ctx, Tutorial.all()).values("id")
+    reviews = Review.filter(status=ReviewStatus.PUBLISHED).values("id")
+    products = Product.filter(status=ProductStatus.ACTIVE).values("id")
+    on = Q(
+        Q(target_kind=CommentTargetKind.POST, target_id__in=Subquery(posts)),
+        Q(target_kind=CommentTargetKind.TUTORIAL, target_id__in=Subquery(tutorials)),
+        Q(target_kind=CommentTargetKind.REVIEW, target_id__in=Subquery(reviews)),
+        Q(target_kind=CommentTargetKind.PRODUCT, target_id__in=Subquery(products)),
+        join_type=Q.OR,
+    )
+    return Comment.filter(on, deleted_at__isnull=True, author__is_active=True)
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,12 +83,13 @@ RULES: dict[ReactionTargetKind, TargetRule] = {
         visible_tutorials,
         lambda ctx: tutorials_visible_to(ctx, Tutorial.filter(author__is_active=True)),
     ),
+    ReactionTargetKind.COMMENT: TargetRule("Comment", _live_comments, _listed_comments),
 }
 
 
 @dataclass(frozen=True, slots=True)
 class ReactionTarget:
-    """A post or tutorial (a comment next), as its model row."""
+    """A post, tutorial or comment, as its model row."""
 
     kind: ReactionTargetKind
     row: Any

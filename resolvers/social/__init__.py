@@ -22,6 +22,7 @@ from resolvers.social.share_links import (
     create_share_link,
     resolve_share_link,
     share_url,
+    storefront_url,
     user_share_links,
 )
 
@@ -37,6 +38,7 @@ __all__ = [
     "seed_social_demo",
     "share_targets",
     "share_url",
+    "storefront_url",
     "unfollow",
     "user_share_links",
     "visible_share_links",

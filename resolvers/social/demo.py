@@ -14,7 +14,7 @@ from resolvers.social.share_links import new_code
 
 # follower -> the users they follow
 DEMO_FOLLOWS: dict[str, list[str]] = {
-    "shopper_1": ["trail_tom", "teahouse"],
+    "shopper_1": ["trail_tom", "teahouse", "outdoor_gear"],
     "shopper_2": ["chef_ana", "teahouse"],
     "shopper_3": ["chef_ana", "trail_tom"],
     "shopper_4": ["chef_ana", "outdoor_gear"],

@@ -13,6 +13,7 @@ import re
 import secrets
 import string
 from typing import TYPE_CHECKING
+from urllib.parse import quote
 
 from tortoise.exceptions import IntegrityError
 
@@ -24,6 +25,7 @@ from resolvers.principal import Scope
 from resolvers.ratelimit import consume
 from resolvers.social.access import ShareTarget, sees_share_links_of, share_target
 from resolvers.social.clicks import count_click
+from settings import Settings
 
 if TYPE_CHECKING:
     from resolvers.context import Context
@@ -34,6 +36,14 @@ CODE_ATTEMPTS = 5
 # What a code may look like: ours, and the demo's readable ones (`ana-spring`).
 CODE_PATTERN = re.compile(r"^[A-Za-z0-9_-]{1,40}$")
 SHARE_PATH = "/s/"
+# Where the storefront (the frontend at STOREFRONT_URL) shows each kind of target; the route
+# `/s/<code>` redirects there with `?share=<code>` (README, Follows and share links).
+STOREFRONT_PATHS: dict[ShareTargetKind, str] = {
+    ShareTargetKind.POST: "/posts/",
+    ShareTargetKind.PRODUCT: "/products/",
+    ShareTargetKind.USER: "/u/",
+    ShareTargetKind.TOPIC: "/topics/",
+}
 
 
 def new_code() -> str:
@@ -69,9 +79,32 @@ def _check_code(code: str) -> str:
     return cleaned
 
 
-async def resolve_share_link(ctx: Context, code: str) -> tuple[ShareLink, ShareTarget]:
+def storefront_url(settings: Settings, link: ShareLink, target: ShareTarget) -> str:
+    """The storefront page of the link's target, carrying the code for attribution."""
+    base = (settings.storefront_url or settings.public_url).rstrip("/")
+    key = target.row.handle if target.kind is ShareTargetKind.USER else target.row.slug
+    path = STOREFRONT_PATHS[target.kind] + quote(str(key), safe="")
+    return f"{base}{path}?share={quote(link.code, safe='')}"
+
+
+async def resolve_share_link(
+    ctx: Context, code: str, *, count: bool = True
+) -> tuple[ShareLink, ShareTarget]:
     """Anyone: the link's target, counting the click (limited per client address). A link
-    whose target is gone or hidden is a NotFound, and counts nothing."""
+    whose target is gone or hidden is a NotFound, and counts nothing. `count=False` (a HEAD
+    from a link unfurler) looks the link up without counting or spending the limit."""
+    if count:
+        await _limit_clicks(ctx)
+    link = await ShareLink.filter(code=_check_code(code)).first()
+    if link is None:
+        raise NotFound("ShareLink")
+    target = await share_target(ctx, link.target_kind, link.target_id)
+    if count:
+        await count_click(ctx, link.id)
+    return link, target
+
+
+async def _limit_clicks(ctx: Context) -> None:
     await consume(
         ctx,
         "share-click",
@@ -80,12 +113,6 @@ async def resolve_share_link(ctx: Context, code: str) -> tuple[ShareLink, ShareT
         window_seconds=60,
         message="Too many share links opened from this address. Try again in a minute.",
     )
-    link = await ShareLink.filter(code=_check_code(code)).first()
-    if link is None:
-        raise NotFound("ShareLink")
-    target = await share_target(ctx, link.target_kind, link.target_id)
-    await count_click(ctx, link.id)
-    return link, target
 
 
 async def user_share_links(ctx: Context, sharer_id: int, args: PageArgs) -> Page[ShareLink] | None:

@@ -18,7 +18,7 @@ from starlette.requests import Request
 
 from models.accounts import Role, User
 from models.apps import App
-from resolvers import accounts, catalog, comments, content, orders, reviews
+from resolvers import accounts, catalog, comments, communities, content, orders, reviews
 from resolvers.context import Context
 from resolvers.events import DomainEvent
 from resolvers.principal import Principal, Scope
@@ -63,6 +63,11 @@ RULES: dict[str, Rule] = {
     "reaction": Rule(
         Scope.READ_CONTENT,
         "The liked post or tutorial and the person who liked it are visible to the owner.",
+    ),
+    "community": Rule(
+        Scope.READ_CONTENT,
+        "The community is visible to the owner: public, or private and they belong to it or "
+        "are invited.",
     ),
     "notification": Rule(
         Scope.READ_CONTENT,
@@ -163,6 +168,9 @@ async def could_read(app: App, owner: User, event: DomainEvent) -> bool:
         return await _sees(ctx, accounts.visible_users, user) and await _sees_typed(
             ctx, reaction.get("target")
         )
+    if prefix == "community":
+        pk = _pk(payload.get("community"), "Community")
+        return await _sees(ctx, communities.visible_communities, pk)
     if prefix == "notification":
         notification = payload.get("notification") or {}
         return _pk(notification.get("recipient"), "User") == int(owner.id)

@@ -47,6 +47,8 @@ EVENT_DESCRIPTIONS: dict[str, str] = {
     "follow.created": "Someone followed a user or a topic.",
     "comment.created": "A comment or reply was made.",
     "reaction.created": "Someone liked a post or tutorial.",
+    "community.invited": "A moderator invited someone to a community.",
+    "community.member_approved": "A request to join a community was approved.",
     "notification.created": "A notification was written for the app's owner.",
     "notification.updated": "One of the owner's grouped notifications gained someone.",
     "content.hidden": "A moderator hid a post, tutorial, comment, review or community.",

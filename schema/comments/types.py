@@ -162,3 +162,29 @@ class Comment(VisibleNode):
         return [
             User.from_model(row) for row in await comments.comment_mentions(info.context, self.row)
         ]
+
+    # ---- reactions (schema/reactions/fields.py): likes and saves ----
+
+    @strawberry.field(description="How many users like this comment; exact.")
+    async def like_count(self, info: Info) -> int:
+        from schema.reactions import fields  # it imports this module
+
+        return await fields.count(info, fields.COMMENT, self.row.id, fields.LIKE)
+
+    @strawberry.field(description="How many users saved this comment; exact.")
+    async def save_count(self, info: Info) -> int:
+        from schema.reactions import fields
+
+        return await fields.count(info, fields.COMMENT, self.row.id, fields.SAVE)
+
+    @strawberry.field(description="Whether you like this comment; false when signed out.")
+    async def viewer_has_liked(self, info: Info) -> bool:
+        from schema.reactions import fields
+
+        return await fields.viewer_has(info, fields.COMMENT, self.row.id, fields.LIKE)
+
+    @strawberry.field(description="Whether you saved this comment; false when signed out.")
+    async def viewer_has_saved(self, info: Info) -> bool:
+        from schema.reactions import fields
+
+        return await fields.viewer_has(info, fields.COMMENT, self.row.id, fields.SAVE)

@@ -15,6 +15,7 @@ from resolvers import notifications
 from schema.accounts import User
 from schema.base import Info, describe_values
 from schema.comments.types import Comment
+from schema.communities import Community
 from schema.content import Post, Tutorial
 from schema.nodes import VisibleNode, build_each
 from schema.orders.types import Order
@@ -32,20 +33,24 @@ describe_values(
         "COMMENT": "Someone commented on your post, tutorial or review (target: the comment).",
         "REPLY": "Someone replied to your comment (target: the reply).",
         "MENTION": "Someone mentioned you (`@handle`) in a comment (target: the comment).",
-        "LIKE": "People liked your post or tutorial (grouped per post or tutorial).",
+        "LIKE": "People liked your post, tutorial or comment (grouped per liked item).",
         "ORDER_SHIPPED": "Lines of your order were shipped (target: the order).",
         "ORDER_DELIVERED": "Lines of your order were delivered (target: the order).",
         "WEBHOOK_DISABLED": "A webhook subscription of your app was disabled after repeated "
         "failures (target: the subscription).",
+        "COMMUNITY_INVITE": "A moderator invited you to a community (target: the community; "
+        "`joinCommunity` accepts, `leaveCommunity` declines).",
+        "COMMUNITY_APPROVED": "Your request to join a community was approved (target: the "
+        "community).",
     },
 )
 
 NotificationTarget = Annotated[
-    Post | Tutorial | Comment | User | Order | WebhookSubscription,
+    Post | Tutorial | Comment | User | Order | Community | WebhookSubscription,
     strawberry.union(
         "NotificationTarget",
-        description="What a notification is about: a post, tutorial, comment, user, order or "
-        "webhook subscription.",
+        description="What a notification is about: a post, tutorial, comment, user, order, "
+        "community or webhook subscription.",
     ),
 ]
 
@@ -56,6 +61,7 @@ _TARGETS: dict[NotificationTargetKind, Any] = {
     NotificationTargetKind.USER: User,
     NotificationTargetKind.ORDER: Order,
     NotificationTargetKind.WEBHOOK_SUBSCRIPTION: WebhookSubscription,
+    NotificationTargetKind.COMMUNITY: Community,
 }
 
 _VERBS: dict[NotificationKindModel, str] = {
@@ -72,12 +78,18 @@ _ORDER_MESSAGES: dict[NotificationKindModel, str] = {
         "A webhook subscription of your app was disabled after repeated failures."
     ),
 }
+_COMMUNITY_MESSAGES: dict[NotificationKindModel, str] = {
+    NotificationKindModel.COMMUNITY_INVITE: "{who} invited you to join {name}.",
+    NotificationKindModel.COMMUNITY_APPROVED: "Your request to join {name} was approved.",
+}
 
 
 @strawberry.type(
     description="Something that happened to your things: a follower, a comment, a reply, a "
     "mention, likes, an order shipped or delivered, a webhook disabled. Only its recipient "
     "sees it (apps: read:content). Likes and new followers group into one unread "
+    "mention, likes, an order shipped or delivered, a community invite or approval. Only its "
+    "recipient sees it (apps: read:content). Likes and new followers group into one unread "
     "notification per target; once read, new activity starts a new one."
 )
 class Notification(VisibleNode):
@@ -122,7 +134,7 @@ class Notification(VisibleNode):
 
     @strawberry.field(
         description="What it is about; null once you may no longer see it (archived, deleted, "
-        "its author deactivated)."
+        "its author deactivated, a private community whose invite you declined)."
     )
     async def target(self, info: Info) -> NotificationTarget | None:
         node_type = _TARGETS[self.row.target_kind]
@@ -139,6 +151,10 @@ class Notification(VisibleNode):
             return _ORDER_MESSAGES[row.kind]
         first = await User.related(info, row.recent_actor_ids[0]) if row.recent_actor_ids else None
         who = first.display_name if first is not None else "Someone"
+        if row.kind in _COMMUNITY_MESSAGES:
+            community = await Community.load_one(info, row.target_id)
+            name = community.name if community is not None else "a community"
+            return _COMMUNITY_MESSAGES[row.kind].format(who=who, name=name)
         others = row.actor_count - 1
         if others == 1:
             who += " and 1 other"

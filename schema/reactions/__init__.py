@@ -1,6 +1,6 @@
 """GraphQL shape of reactions: the kind enum, the `Reactable` union, react and unreact.
 
-The reaction fields of Post and Tutorial (likeCount, saveCount, viewerHasLiked,
+The reaction fields of Post, Tutorial and Comment (likeCount, saveCount, viewerHasLiked,
 viewerHasSaved) and User.saved live on those types, which call `schema.reactions.fields`
 lazily, as this package imports them.
 """

@@ -1,7 +1,8 @@
-"""The reaction fields of Post, Tutorial and User (counts, the viewer's flags, saved items).
+"""The reaction fields of Post, Tutorial, Comment and User (counts, the viewer's flags, saved
+items).
 
-Those types live in schema/content/ and schema/accounts.py, which import this module lazily
-(it imports them): each field there is one call here.
+Those types live in schema/content/, schema/comments/ and schema/accounts.py, which import this
+module lazily (it imports them): each field there is one call here.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from schema.pagination import page_args
 from schema.reactions.types import SavedItemConnection, saved_connection
 
 POST, TUTORIAL = ReactionTargetKind.POST, ReactionTargetKind.TUTORIAL
+COMMENT = ReactionTargetKind.COMMENT
 LIKE, SAVE = ReactionKind.LIKE, ReactionKind.SAVE
 PageArguments = tuple[int | None, str | None, int | None, str | None]
 

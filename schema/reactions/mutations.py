@@ -13,7 +13,9 @@ from schema.reactions.types import ReactionKind, build_target, parse_target_id
 
 TargetId = Annotated[
     strawberry.ID,
-    strawberry.argument(description="The post or tutorial (a Post or Tutorial id)."),
+    strawberry.argument(
+        description="The post, tutorial or comment (a Post, Tutorial or Comment id)."
+    ),
 ]
 Kind = Annotated[
     ReactionKind,  # type: ignore[valid-type]
@@ -24,8 +26,9 @@ Kind = Annotated[
 @strawberry.type
 class ReactionMutation:
     @strawberry.mutation(
-        description="Like or save a post or tutorial you can see. Reacting again is no error "
-        "and changes nothing. Any signed-in user, as themself; apps need write:content."
+        description="Like or save a post, tutorial or comment you can see (not a deleted "
+        "comment). Reacting again is no error and changes nothing. Any signed-in user, as "
+        "themself; apps need write:content."
     )
     async def react(self, info: Info, target_id: TargetId, kind: Kind) -> ReactPayload | None:
         target_kind, pk = parse_target_id(target_id)
@@ -33,8 +36,8 @@ class ReactionMutation:
         return ReactSuccess(target=build_target(target))
 
     @strawberry.mutation(
-        description="Take back your like or save of a post or tutorial; not having it is no "
-        "error. Apps need write:content."
+        description="Take back your like or save of a post, tutorial or comment; not having "
+        "it is no error. Apps need write:content."
     )
     async def unreact(self, info: Info, target_id: TargetId, kind: Kind) -> UnreactPayload | None:
         target_kind, pk = parse_target_id(target_id)

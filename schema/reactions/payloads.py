@@ -13,16 +13,16 @@ from schema.reactions.types import Reactable
 @strawberry.type(description="You have reacted (now, or already had: reacting twice is the same).")
 class ReactSuccess:
     target: Reactable = strawberry.field(
-        description="The post or tutorial, with its `likeCount`, `saveCount`, `viewerHasLiked` "
-        "and `viewerHasSaved` as they are now."
+        description="The post, tutorial or comment, with its `likeCount`, `saveCount`, "
+        "`viewerHasLiked` and `viewerHasSaved` as they are now."
     )
 
 
 @strawberry.type(description="Your reaction is gone (or you never had it).")
 class UnreactSuccess:
     target: Reactable = strawberry.field(
-        description="The post or tutorial, with its `likeCount`, `saveCount`, `viewerHasLiked` "
-        "and `viewerHasSaved` as they are now."
+        description="The post, tutorial or comment, with its `likeCount`, `saveCount`, "
+        "`viewerHasLiked` and `viewerHasSaved` as they are now."
     )
 
 

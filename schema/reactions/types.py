@@ -14,13 +14,14 @@ from models.reactions import ReactionTargetKind
 from resolvers import reactions
 from resolvers.errors import InvalidInput
 from schema.base import describe_values, parse_global_id
+from schema.comments import Comment
 from schema.content import Post, Tutorial
 
 ReactionKind = strawberry.enum(
     ReactionKindModel,
     name="ReactionKind",
-    description="A reaction to a post or tutorial; each user has at most one of each kind on "
-    "each target.",
+    description="A reaction to a post, tutorial or comment; each user has at most one of each "
+    "kind on each target.",
 )
 describe_values(
     ReactionKind,
@@ -32,29 +33,31 @@ describe_values(
 )
 
 Reactable = Annotated[
-    Post | Tutorial,
+    Post | Tutorial | Comment,
     strawberry.union(
         "Reactable",
-        description="What can be liked and saved: a post or a tutorial.",
+        description="What can be liked and saved: a post, a tutorial or a comment.",
     ),
 ]
 
-# GraphQL type name -> target kind; a new target (Comment) is one entry here and one member
-# of `Reactable`.
+# GraphQL type name -> target kind; a new target is one entry here and one member of
+# `Reactable`.
 _KINDS: dict[str, ReactionTargetKind] = {
     "Post": ReactionTargetKind.POST,
     "Tutorial": ReactionTargetKind.TUTORIAL,
+    "Comment": ReactionTargetKind.COMMENT,
 }
 _BUILD: dict[ReactionTargetKind, Callable[[Any], Any]] = {
     ReactionTargetKind.POST: Post.from_model,
     ReactionTargetKind.TUTORIAL: Tutorial.from_model,
+    ReactionTargetKind.COMMENT: Comment.from_model,
 }
 
 
 def parse_target_id(value: str) -> tuple[ReactionTargetKind, int]:
     parsed = parse_global_id(value)
     if parsed is None or parsed[0] not in _KINDS:
-        names = " or ".join(_KINDS)
+        names = ", ".join(list(_KINDS)[:-1]) + " or " + list(_KINDS)[-1]
         raise InvalidInput("targetId", f"`targetId` must be the id of a {names}.")
     return _KINDS[parsed[0]], parsed[1]
 
@@ -68,13 +71,14 @@ def build_target(target: reactions.ReactionTarget) -> Any:
 class SavedItemEdge:
     cursor: str = strawberry.field(description="Pass it as `after` (or `before`) to page on.")
     saved_at: datetime = strawberry.field(description="When you saved it.")
-    node: Reactable = strawberry.field(description="The saved post or tutorial.")
+    node: Reactable = strawberry.field(description="The saved post, tutorial or comment.")
 
 
 @strawberry.type(
-    description="A page of your saved posts and tutorials, newest save first. Items you may "
-    "no longer see (archived, back to draft, their author deactivated) are left out, and "
-    "come back if they return."
+    description="A page of your saved posts, tutorials and comments, newest save first. Items "
+    "you may no longer see (archived, back to draft, their author deactivated, a comment "
+    "deleted or on something hidden) are left out, and come back if they return (deleted "
+    "comments do not)."
 )
 class SavedItemConnection:
     edges: list[SavedItemEdge] = strawberry.field(description="The items of this page.")
