@@ -16,6 +16,7 @@ from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
 from models.accounts import Role
+from models.comments import CommentTargetKind
 from models.content import (
     Difficulty,
     ShoppableTag,
@@ -51,6 +52,7 @@ from resolvers.content.tutorial_checks import (
     check_steps,
     check_summary,
 )
+from resolvers.content.writing import drop_discussion
 from resolvers.errors import InvalidInput, NotFound, PermissionDenied
 from resolvers.loading import forget
 from resolvers.media import check_media_ids
@@ -383,6 +385,7 @@ async def delete_tutorial(ctx: Context, *, tutorial_id: int) -> Tutorial:
         require_session(ctx)  # removing someone else's tutorial is moderation: in person only
     async with in_transaction():
         await ShoppableTag.filter(target_kind=TagTarget.TUTORIAL, target_id=row.id).delete()
+        await drop_discussion(CommentTargetKind.TUTORIAL, row.id)
         await Tutorial.filter(id=row.id).delete()
     _forget(ctx, row)
     return row

@@ -19,9 +19,11 @@ from tortoise.expressions import Q, Subquery
 from tortoise.transactions import in_transaction
 
 from models.accounts import Role, User
+from models.comments import Comment, CommentTargetKind
 from models.communities import Community, CommunityVisibility
 from models.content import Post, PostRevision, PostStatus, PostTopic, ShoppableTag, TagTarget, Topic
 from models.media import Media
+from models.reactions import Reaction, ReactionTargetKind
 from resolvers import events
 from resolvers.auth import require_scope, require_session
 from resolvers.content.access import target_post
@@ -381,6 +383,18 @@ async def archive_post(ctx: Context, *, post_id: int) -> Post:
     return row
 
 
+async def drop_discussion(kind: CommentTargetKind, target_id: int) -> None:
+    """A post or tutorial is deleted for good: its comments, and the likes and saves of it and
+    of them, go with it (targets carry no foreign key that would cascade). Inside the
+    deleting transaction."""
+    comments = Comment.filter(target_kind=kind, target_id=target_id).values("id")
+    await Reaction.filter(
+        target_kind=ReactionTargetKind.COMMENT, target_id__in=Subquery(comments)
+    ).delete()
+    await Reaction.filter(target_kind=ReactionTargetKind(kind.value), target_id=target_id).delete()
+    await Comment.filter(target_kind=kind, target_id=target_id).delete()
+
+
 async def delete_post(ctx: Context, *, post_id: int) -> Post:
     user = require_scope(ctx, Scope.WRITE_CONTENT)
     post = await target_post(ctx, post_id)
@@ -392,6 +406,7 @@ async def delete_post(ctx: Context, *, post_id: int) -> Post:
         row = await _locked(post.id)
         topic_ids = await _post_topic_ids(row.id)
         await ShoppableTag.filter(target_kind=TagTarget.POST, target_id=row.id).delete()
+        await drop_discussion(CommentTargetKind.POST, row.id)
         await Post.filter(id=row.id).delete()
         if row.status is PostStatus.PUBLISHED:
             await recount_topics(topic_ids)
