@@ -10,6 +10,7 @@ from resolvers.events.outbox import (
     kicking_relay,
     local_id,
     record_event,
+    ref_id,
     start_recording,
 )
 from resolvers.events.recorders import (
@@ -56,6 +57,7 @@ __all__ = [
     "prune_relayed_events",
     "reaction_created",
     "record_event",
+    "ref_id",
     "relay_events",
     "review_created",
     "start_recording",

@@ -87,6 +87,12 @@ def local_id(value: object, type_name: str) -> int | None:
     return int(pk) if name == type_name and pk.isdigit() else None
 
 
+def ref_id(value: object, type_name: str) -> int | None:
+    """The primary key in a payload's `{"id": <global id>}` of `type_name` (as `ref` wrote
+    it), else None."""
+    return local_id(value.get("id") if isinstance(value, dict) else None, type_name)
+
+
 def ref(type_name: str, pk: int) -> dict[str, str]:
     return {"id": global_id(type_name, pk)}
 

@@ -11,8 +11,6 @@ it, and merchants hear about their products through orders and reviews.
 
 from __future__ import annotations
 
-import base64
-import binascii
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import UTC, datetime
 from typing import Any
@@ -32,7 +30,7 @@ from models.notifications import (
 )
 from models.orders import Order
 from models.reviews import Review
-from resolvers.events import DomainEvent, notification_event, subscribe
+from resolvers.events import DomainEvent, notification_event, ref_id, subscribe
 
 # How many of a group's latest actors a notification keeps for `actors`.
 RECENT_ACTORS = 3
@@ -40,18 +38,6 @@ RECENT_ACTORS = 3
 Kind = NotificationKind
 Target = NotificationTargetKind
 Handler = Callable[[DomainEvent], Awaitable[None]]
-
-
-def _pk(value: Any, type_name: str) -> int | None:
-    """The primary key in a global id of `type_name`, None for anything else."""
-    if not isinstance(value, dict) or not isinstance(value.get("id"), str):
-        return None
-    try:
-        decoded = base64.b64decode(value["id"], validate=True).decode()
-    except (binascii.Error, UnicodeDecodeError):
-        return None
-    name, _, pk = decoded.partition(":")
-    return int(pk) if name == type_name and pk.isdigit() else None
 
 
 async def _column(model: Any, pk: int, column: str) -> int | None:
@@ -131,8 +117,8 @@ async def _join(group: Notification, actor_id: int, now: datetime) -> None:
 
 async def on_follow(event: DomainEvent) -> None:
     follow = event.payload.get("follow") or {}
-    follower = _pk(follow.get("follower"), "User")
-    followed = _pk(follow.get("target"), "User")
+    follower = ref_id(follow.get("follower"), "User")
+    followed = ref_id(follow.get("target"), "User")
     if follower is None or followed is None:
         return  # a topic has nobody to tell
     await notify(event, followed, Kind.NEW_FOLLOWER, (Target.USER, followed), follower, group=True)
@@ -154,7 +140,7 @@ async def _author_of(kind: CommentTargetKind, pk: int) -> int | None:
 async def on_comment(event: DomainEvent) -> None:
     """The parent's author (REPLY), else the target's author (COMMENT), then each mentioned
     user (MENTION) not already told by this event."""
-    comment_id = _pk(event.payload.get("comment"), "Comment")
+    comment_id = ref_id(event.payload.get("comment"), "Comment")
     if comment_id is None:
         return
     comment = await Comment.get_or_none(id=comment_id)
@@ -174,7 +160,7 @@ async def on_comment(event: DomainEvent) -> None:
             told.add(author)
     mentioned: Sequence[Any] = event.payload.get("mentioned") or []
     for user in mentioned:
-        user_id = _pk(user, "User")
+        user_id = ref_id(user, "User")
         if user_id is not None and user_id not in told:
             await notify(event, user_id, Kind.MENTION, target, comment.author_id)
             told.add(user_id)
@@ -191,13 +177,13 @@ async def on_reaction(event: DomainEvent) -> None:
     reaction = event.payload.get("reaction") or {}
     if reaction.get("kind") != "LIKE":
         return
-    liker = _pk(reaction.get("user"), "User")
+    liker = ref_id(reaction.get("user"), "User")
     target = reaction.get("target") or {}
     found = _LIKED.get(target.get("__typename", ""))
     if liker is None or found is None:
         return
     target_kind, model = found
-    target_id = _pk(target, target.get("__typename", ""))
+    target_id = ref_id(target, target.get("__typename", ""))
     if target_id is None:
         return
     author = await _column(model, target_id, "author_id")
@@ -209,9 +195,9 @@ def _on_community(kind: NotificationKind, person: str, actor: str) -> Handler:
     """The invitee (invited) or the requester (approved) is told; the moderator is the actor."""
 
     async def on_community(event: DomainEvent) -> None:
-        community_id = _pk(event.payload.get("community"), "Community")
-        recipient = _pk(event.payload.get(person), "User")
-        acting = _pk(event.payload.get(actor), "User")
+        community_id = ref_id(event.payload.get("community"), "Community")
+        recipient = ref_id(event.payload.get(person), "User")
+        acting = ref_id(event.payload.get(actor), "User")
         if community_id is not None and recipient is not None:
             await notify(event, recipient, kind, (Target.COMMUNITY, community_id), acting)
 
@@ -220,7 +206,7 @@ def _on_community(kind: NotificationKind, person: str, actor: str) -> Handler:
 
 def _on_order(kind: NotificationKind) -> Handler:
     async def on_order(event: DomainEvent) -> None:
-        order_id = _pk(event.payload.get("order"), "Order")
+        order_id = ref_id(event.payload.get("order"), "Order")
         if order_id is None:
             return
         buyer = await _column(Order, order_id, "buyer_id")

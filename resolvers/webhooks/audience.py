@@ -8,8 +8,6 @@ of thing. docs/webhooks.md has the table.
 
 from __future__ import annotations
 
-import base64
-import binascii
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, cast
@@ -20,7 +18,7 @@ from models.accounts import Role, User
 from models.apps import App
 from resolvers import accounts, catalog, comments, communities, content, orders, reviews
 from resolvers.context import Context
-from resolvers.events import DomainEvent
+from resolvers.events import DomainEvent, ref_id
 from resolvers.principal import Principal, Scope
 
 Visible = Callable[[Context, Sequence[int]], Awaitable[Sequence[object | None]]]
@@ -88,18 +86,6 @@ def rule_for(event_type: str) -> Rule:
     return RULES[event_type.partition(".")[0]]
 
 
-def _pk(value: Any, type_name: str) -> int | None:
-    """The primary key in a `{"id": <global id>}` of `type_name`, None for anything else."""
-    if not isinstance(value, dict) or not isinstance(value.get("id"), str):
-        return None
-    try:
-        decoded = base64.b64decode(value["id"], validate=True).decode()
-    except (binascii.Error, UnicodeDecodeError):
-        return None
-    name, _, pk = decoded.partition(":")
-    return int(pk) if name == type_name and pk.isdigit() else None
-
-
 def app_context(app: App, owner: User) -> Context:
     """A context for the app as its tokens would make it. The read rules used here touch
     neither the request nor the services."""
@@ -131,7 +117,7 @@ async def _sees_typed(ctx: Context, ref: Any) -> bool:
     }
     if typename not in kinds:
         return False
-    return await _sees(ctx, kinds[typename], _pk(ref, str(typename)))
+    return await _sees(ctx, kinds[typename], ref_id(ref, str(typename)))
 
 
 async def could_read(app: App, owner: User, event: DomainEvent) -> bool:
@@ -145,38 +131,38 @@ async def could_read(app: App, owner: User, event: DomainEvent) -> bool:
         return False
     payload = event.payload
     if prefix == "order":
-        return await _sees(ctx, orders.visible_orders, _pk(payload.get("order"), "Order"))
+        return await _sees(ctx, orders.visible_orders, ref_id(payload.get("order"), "Order"))
     if prefix == "product":
-        pk = _pk(payload.get("product"), "Product")
+        pk = ref_id(payload.get("product"), "Product")
         return await _sees(ctx, catalog.visible_products, pk)
     if prefix == "review":
-        return await _sees(ctx, reviews.visible_reviews, _pk(payload.get("review"), "Review"))
+        return await _sees(ctx, reviews.visible_reviews, ref_id(payload.get("review"), "Review"))
     if prefix == "post":
-        return await _sees(ctx, content.visible_posts, _pk(payload.get("post"), "Post"))
+        return await _sees(ctx, content.visible_posts, ref_id(payload.get("post"), "Post"))
     if prefix == "comment":
-        pk = _pk(payload.get("comment"), "Comment")
+        pk = ref_id(payload.get("comment"), "Comment")
         return await _sees(ctx, comments.visible_comments, pk)
     if prefix == "follow":
         follow = payload.get("follow") or {}
-        follower = _pk(follow.get("follower"), "User")
+        follower = ref_id(follow.get("follower"), "User")
         return await _sees(ctx, accounts.visible_users, follower) and await _sees_typed(
             ctx, follow.get("target")
         )
     if prefix == "reaction":
         reaction = payload.get("reaction") or {}
-        user = _pk(reaction.get("user"), "User")
+        user = ref_id(reaction.get("user"), "User")
         return await _sees(ctx, accounts.visible_users, user) and await _sees_typed(
             ctx, reaction.get("target")
         )
     if prefix == "community":
-        pk = _pk(payload.get("community"), "Community")
+        pk = ref_id(payload.get("community"), "Community")
         return await _sees(ctx, communities.visible_communities, pk)
     if prefix == "notification":
         notification = payload.get("notification") or {}
-        return _pk(notification.get("recipient"), "User") == int(owner.id)
+        return ref_id(notification.get("recipient"), "User") == int(owner.id)
     if prefix == "content":
         staff = owner.role in (Role.MODERATOR, Role.ADMIN)
-        return staff or _pk(payload.get("author"), "User") == int(owner.id)
+        return staff or ref_id(payload.get("author"), "User") == int(owner.id)
     if prefix == "webhook":
-        return _pk(payload.get("app"), "App") == int(app.id)
+        return ref_id(payload.get("app"), "App") == int(app.id)
     return False
