@@ -129,6 +129,8 @@ _POST_COLUMNS = (
     "revision_count",
     "cover_media_id",
     "media_ids",
+    "hidden_at",  # moderation (0019_moderation)
+    "hidden_by_id",
 )
 _MEDIA_COLUMNS = (
     "created_at",
